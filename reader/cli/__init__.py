@@ -1,0 +1,63 @@
+"""The ``reader`` command: thin click commands over the library.
+
+Each command parses its options, calls one library function and reports. Errors
+reader raises on purpose print as one line, ``Error: ...``, and exit non-zero; any
+other exception prints one line too, with a traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from reader.errors import ReaderError
+
+
+class ReaderGroup(click.Group):
+    """A group that turns exceptions into one plain line and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ReaderError as e:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader of our output went away; nothing to say
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as e:  # a bug: still one line, with how to report it
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"Error: internal error ({type(e).__name__}: {e}). "
+                "Run again with --debug for details and report it.",
+                err=True,
+            )
+            ctx.exit(70)
+
+
+@click.group(cls=ReaderGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show a full traceback on errors.")
+@click.version_option(package_name="reader")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Listen to news articles: parse, segment, speak and export them.
+
+    SOURCE is always a path to an HTML or text file, - for standard input, or an
+    http(s) URL.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+from reader.cli import outline  # noqa: E402  (commands register themselves on main)
+
+main.add_command(outline.outline)

@@ -1,0 +1,36 @@
+"""``reader outline``: the article's structure as plain lines or JSON."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from reader import parse_source
+
+
+@click.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
+def outline(source: str, as_json: bool) -> None:
+    """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
+    article = parse_source(source)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    lines = []
+    if article.headline:
+        lines.append(f"Headline: {article.headline}")
+    if article.byline:
+        lines.append(f"By: {article.byline}")
+    if article.published:
+        lines.append(f"Published: {article.published}")
+    if article.summary:
+        lines.append(f"Summary: {article.summary}")
+    for caption in article.captions:
+        lines.append(f"Image caption: {caption}")
+    labels = {"paragraph": "Paragraph", "subheading": "Subheading", "list_item": "List item", "quote": "Quote"}
+    body = [b for b in article.blocks if b.kind in labels]
+    for n, block in enumerate(body, 1):
+        lines.append(f"{labels[block.kind]} {n} of {len(body)}: {block.text}")
+    click.echo("\n".join(lines))

@@ -1,0 +1,11 @@
+"""Speech engines: text plus voice settings in, PCM audio out.
+
+Engines are found through the ``reader.engines`` entry-point group, the same way a
+third-party engine registers itself; the built-in ones are declared in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+from reader.engines.base import Engine, VoiceInfo, VoiceSettings, available_engines, get_engine
+
+__all__ = ["Engine", "VoiceInfo", "VoiceSettings", "available_engines", "get_engine"]

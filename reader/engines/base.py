@@ -1,0 +1,73 @@
+"""The engine interface and the registry that finds engines by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Protocol, runtime_checkable
+
+from reader.errors import EngineError
+from reader.model import Audio
+
+ENTRY_POINT_GROUP = "reader.engines"
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How one piece of text is to be spoken."""
+
+    voice: str | None = None
+    """The engine's voice id; ``None`` for the engine's default."""
+    rate: int = 175
+    """Words per minute."""
+    pitch: int = 50
+    """0 (lowest) to 100 (highest); 50 is the voice's normal pitch."""
+    volume: float = 1.0
+    """0.0 to 1.0."""
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """A voice an engine offers."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """A speech synthesiser. Implementations may be slow to create, so create one per worker."""
+
+    name: str
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
+        """Speak ``text`` into mono int16 PCM. Raises ``EngineError`` on failure."""
+        ...
+
+    def voices(self) -> list[VoiceInfo]:
+        """The voices this engine can use."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine's resources."""
+        ...
+
+
+def _entry_points() -> dict:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def available_engines() -> list[str]:
+    """Names of every registered engine, installed or not."""
+    return sorted(_entry_points())
+
+
+def get_engine(name: str) -> Engine:
+    """Create the engine registered as ``name``."""
+    eps = _entry_points()
+    if name not in eps:
+        known = ", ".join(sorted(eps)) or "none (is reader installed with pip?)"
+        raise EngineError(f"unknown speech engine {name!r}.", f"Known engines: {known}.")
+    factory = eps[name].load()
+    return factory()

@@ -1,0 +1,112 @@
+"""The data that flows through reader, as frozen dataclasses.
+
+    source -> Article(blocks) -> Sentence -> Clip
+
+An ``Article`` holds its text blocks in reading order. Block kinds are the strings in
+``BLOCK_KINDS``. The headline, the summary (when it is read) and each caption are blocks
+too, so a player or an exporter walks one list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Every kind of block, in the words a listener hears when reader announces it.
+BLOCK_KINDS = ("headline", "summary", "caption", "paragraph", "subheading", "list_item", "quote")
+
+#: Kinds that make up the article's body (``Article.paragraphs``).
+BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text a listener can jump to."""
+
+    kind: str
+    """One of ``BLOCK_KINDS``."""
+    text: str
+    """The text, whitespace-normalised, never empty."""
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed article: metadata plus its blocks in reading order."""
+
+    blocks: tuple[Block, ...]
+    """Everything that is read aloud, in order: headline, captions, summary, body."""
+    headline: str | None = None
+    summary: str | None = None
+    """The standfirst; it is a block only when the body does not repeat it."""
+    byline: str | None = None
+    published: str | None = None
+    language: str | None = None
+    url: str | None = None
+    site: str | None = None
+
+    @property
+    def captions(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind == "caption"]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body's blocks (paragraphs, subheadings, list items, quotes) in order."""
+        return [b.text for b in self.blocks if b.kind in BODY_KINDS]
+
+    @property
+    def title(self) -> str:
+        """A name for the article even when it has no headline."""
+        if self.headline:
+            return self.headline
+        first = next((b.text for b in self.blocks), "Untitled article")
+        words = first.split()
+        return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "summary": self.summary,
+            "byline": self.byline,
+            "published": self.published,
+            "language": self.language,
+            "url": self.url,
+            "site": self.site,
+            "captions": self.captions,
+            "paragraphs": self.paragraphs,
+            "blocks": [{"kind": b.kind, "text": b.text} for b in self.blocks],
+        }
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one block: the unit of navigation."""
+
+    block: int
+    """Index of its block in ``Article.blocks``."""
+    index: int
+    """Index of the sentence within its block."""
+    start: int
+    """Character offset of the sentence in its block's text."""
+    end: int
+    """Offset one past its last character: ``block.text[start:end] == text``."""
+    text: str
+    chunks: tuple[str, ...] = field(default=())
+    """The sentence cut at natural pauses into pieces no longer than the chunk limit;
+    a single chunk (the sentence) when it is short enough."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit PCM."""
+
+    sample_rate: int
+    samples: Any
+    """A one-dimensional numpy int16 array."""
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate

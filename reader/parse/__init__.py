@@ -1,0 +1,25 @@
+"""HTML and plain text -> Article. The only package that imports bs4."""
+
+from __future__ import annotations
+
+import re
+
+from reader.errors import ParseError
+from reader.model import Article
+
+_HTML = re.compile(r"<(!doctype html|html|head|body|p|div|article|title|meta)[\s>/]", re.I)
+
+
+def parse(text: str, url: str | None = None, media_type: str | None = None) -> Article:
+    """Parse an article from HTML or plain text; which one is decided from the text
+    unless ``media_type`` says. Raises ``ParseError`` when there is no article text."""
+    if not isinstance(text, str):
+        raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
+    is_html = media_type == "text/html" if media_type else bool(_HTML.search(text[:65536]))
+    if is_html:
+        from reader.parse.html import parse_html
+
+        return parse_html(text, url)
+    from reader.parse.text import parse_text
+
+    return parse_text(text, url)

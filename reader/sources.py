@@ -1,0 +1,191 @@
+"""Where an article comes from: a file, standard input or an http(s) URL.
+
+``load(source)`` returns a ``Source``: decoded text with its media type and URL. This is
+the only module that touches the network, and only for the URL a user gave.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.errors import FetchError, SourceError
+
+#: Largest input reader accepts, in bytes. A real article page is well under 5 MB.
+MAX_BYTES = 20 * 1024 * 1024
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 20.0
+MAX_REDIRECTS = 5
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
+_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Decoded input, ready to parse."""
+
+    text: str
+    media_type: str
+    """``text/html`` or ``text/plain``."""
+    name: str
+    """What the user named: a path, ``-`` or the URL."""
+    url: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable identity for resume state: the URL, else a hash of the content."""
+        if self.url:
+            return self.url
+        return "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def load(source: str) -> Source:
+    """Read ``source``: a path, ``-`` for standard input, or an http(s) URL."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
+        return fetch(source)
+    if source == "-":
+        data = _read_limited(sys.stdin.buffer, "standard input")
+        return _from_bytes(data, None, "-", None)
+    path = Path(source)
+    if not path.exists():
+        raise SourceError(f"{source}: no such file.", "Check the path, or give an http(s) URL.")
+    if path.is_dir():
+        raise SourceError(f"{source} is a folder, not a file.", "Give the path of an HTML or text file.")
+    try:
+        with path.open("rb") as f:
+            data = _read_limited(f, source)
+    except PermissionError:
+        raise SourceError(f"{source}: permission denied.", "Check the file's permissions.") from None
+    except OSError as e:
+        raise SourceError(f"{source}: cannot read ({e.strerror}).") from None
+    return _from_bytes(data, None, source, None)
+
+
+def _read_limited(f, name: str) -> bytes:
+    data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise SourceError(
+            f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB, too large for one article.",
+            "Save just the article's page, or copy its text into a file.",
+        )
+    return data
+
+
+def fetch(url: str) -> Source:
+    """Fetch an http(s) URL with timeouts, a redirect limit, a size limit and a type check."""
+    if not re.match(r"^https?://", url, re.I):
+        raise FetchError(f"{url}: only http and https URLs can be read.", "Save the page to a file instead.")
+    import httpx  # the only import of httpx; kept here so reading a file never pays for it
+
+    timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+    headers = {"User-Agent": "reader/0.1 (text-to-speech article reader)", "Accept": "text/html,text/plain;q=0.9"}
+    try:
+        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers) as client:
+            with client.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    raise FetchError(
+                        f"{url}: the server answered {response.status_code} {response.reason_phrase}.",
+                        "Check the address, or save the page in a browser and read the file.",
+                    )
+                content_type = response.headers.get("content-type", "")
+                media_type = content_type.split(";")[0].strip().lower() or "text/html"
+                if media_type not in HTML_TYPES + TEXT_TYPES:
+                    raise FetchError(
+                        f"{url}: the server sent {media_type}, not a web page.",
+                        "Give the address of an article page.",
+                    )
+                length = response.headers.get("content-length")
+                if length and length.isdigit() and int(length) > MAX_BYTES:
+                    raise FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_BYTES:
+                        raise FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+                    chunks.append(chunk)
+                charset = response.charset_encoding
+                final_url = str(response.url)
+    except httpx.TooManyRedirects:
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects.", "Open it in a browser and save the page.") from None
+    except httpx.TimeoutException:
+        raise FetchError(f"{url}: the server did not answer in time.", "Check your connection and try again.") from None
+    except httpx.HTTPError as e:
+        raise FetchError(f"{url}: cannot connect ({type(e).__name__}).", "Check the address and your connection.") from None
+    return _from_bytes(b"".join(chunks), charset, url, final_url, media_type)
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: BOM, then the declared charset, then meta/XML declarations,
+    then UTF-8, then cp1252 (what undeclared Western pages are in practice)."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _decode_as(data, encoding)
+    head = data[:4096]
+    candidates = [declared]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if m:
+        candidates.append(m.group(1).decode("ascii", "replace"))
+    for encoding in candidates:
+        if encoding and _known(encoding):
+            try:
+                return data.decode(_normalise(encoding))
+            except UnicodeDecodeError:
+                break  # a wrong declaration: fall through to detection
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252", errors="replace")
+
+
+def _normalise(encoding: str) -> str:
+    # Browsers treat these labels as windows-1252 (WHATWG Encoding Standard).
+    name = codecs.lookup(encoding).name
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise SourceError("the input starts with a byte-order mark but is not valid text.") from None
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
+
+
+def _from_bytes(data: bytes, charset: str | None, name: str, url: str | None, media_type: str | None = None) -> Source:
+    if not data.strip():
+        raise SourceError(f"{'standard input' if name == '-' else name} is empty.", "Give a file or page that holds an article.")
+    if _looks_binary(data):
+        raise SourceError(
+            f"{name} is not text (it looks like binary data, such as an image).",
+            "Give an HTML page or a text file.",
+        )
+    text = decode(data, charset)
+    if media_type is None or media_type in TEXT_TYPES:
+        sniffed = "text/html" if _HTML_SNIFF.search(data[:65536]) else "text/plain"
+        media_type = sniffed if media_type is None else media_type
+    if media_type == "application/xhtml+xml":
+        media_type = "text/html"
+    return Source(text=text, media_type=media_type, name=name, url=url)

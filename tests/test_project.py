@@ -1,0 +1,33 @@
+"""Tests about the project itself: its public API, its commands' help, its errors."""
+
+from __future__ import annotations
+
+import inspect
+
+from click.testing import CliRunner
+
+import reader
+from reader import errors
+from reader.cli import main
+
+
+def test_all_is_complete():
+    public = {n for n, v in vars(reader).items() if not n.startswith("_") and not inspect.ismodule(v)}
+    public -= {"annotations"}
+    assert public == set(reader.__all__)
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help text"
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage:" in result.output
+
+
+def test_every_error_has_a_docstring_and_one_base():
+    for name, cls in vars(errors).items():
+        if isinstance(cls, type) and issubclass(cls, Exception):
+            assert cls.__doc__, name
+            assert issubclass(cls, errors.ReaderError)

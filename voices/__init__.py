@@ -1,0 +1,1 @@
+"""Voice profiles shipped with reader, installed as the package ``reader._voices``."""
