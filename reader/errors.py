@@ -11,6 +11,7 @@ the library is a bug.
      ├── VoiceError           a voice profile is missing, broken or invalid
      ├── EngineError          a speech engine is missing or failed to synthesise
      ├── AudioError           audio could not be played (no device, backend failure)
+     ├── TerminalError        key presses cannot be read (standard input is not a terminal)
      ├── ExportError          an output file could not be written
      └── DaisyError           a DAISY book breaks a rule (validation)
 """
@@ -54,6 +55,10 @@ class EngineError(ReaderError):
 
 class AudioError(ReaderError):
     """Audio could not be played: no sound device, or the backend failed."""
+
+
+class TerminalError(ReaderError):
+    """Standard input is not a terminal, so single key presses cannot be read."""
 
 
 class ExportError(ReaderError):
