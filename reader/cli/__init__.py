@@ -61,3 +61,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 from reader.cli import outline  # noqa: E402  (commands register themselves on main)
 
 main.add_command(outline.outline)
+
+from reader.cli import daisy  # noqa: E402
+
+main.add_command(daisy.validate_daisy_command)
