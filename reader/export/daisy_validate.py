@@ -41,16 +41,42 @@ from reader.errors import DaisyError
 #: Metadata the DAISY 2.02 specification marks mandatory in ncc.html (Appendix 2), plus
 #: ncc:generator, which it recommends and reader always writes.
 REQUIRED_NCC_META = (
-    "dc:creator", "dc:date", "dc:format", "dc:identifier", "dc:language", "dc:publisher",
-    "dc:title", "ncc:charset", "ncc:depth", "ncc:files", "ncc:generator",
-    "ncc:maxPageNormal", "ncc:multimediaType", "ncc:pageFront", "ncc:pageNormal",
-    "ncc:pageSpecial", "ncc:tocItems", "ncc:totalTime",
+    "dc:creator",
+    "dc:date",
+    "dc:format",
+    "dc:identifier",
+    "dc:language",
+    "dc:publisher",
+    "dc:title",
+    "ncc:charset",
+    "ncc:depth",
+    "ncc:files",
+    "ncc:generator",
+    "ncc:maxPageNormal",
+    "ncc:multimediaType",
+    "ncc:pageFront",
+    "ncc:pageNormal",
+    "ncc:pageSpecial",
+    "ncc:tocItems",
+    "ncc:totalTime",
 )
 MULTIMEDIA_TYPES = (
-    "audioOnly", "audioNcc", "audioPartText", "audioFullText", "textPartAudio", "textNcc",
+    "audioOnly",
+    "audioNcc",
+    "audioPartText",
+    "audioFullText",
+    "textPartAudio",
+    "textNcc",
 )
-_COUNTS = ("ncc:depth", "ncc:files", "ncc:maxPageNormal", "ncc:pageFront", "ncc:pageNormal",
-           "ncc:pageSpecial", "ncc:tocItems")
+_COUNTS = (
+    "ncc:depth",
+    "ncc:files",
+    "ncc:maxPageNormal",
+    "ncc:pageFront",
+    "ncc:pageNormal",
+    "ncc:pageSpecial",
+    "ncc:tocItems",
+)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
 _TIMECOUNT = re.compile(r"^(\d+(?:\.\d+)?)(h|min|s|ms)?$")
@@ -111,8 +137,10 @@ def validate_daisy(path: str | Path) -> DaisyReport:
                 _safe_extract(z, Path(tmp))
             return _Checker(_book_root(Path(tmp))).run()
     if not p.is_dir():
-        raise DaisyError(f"{path} is not a folder or a zip file.",
-                         "Give the folder (or .zip) that holds ncc.html.")
+        raise DaisyError(
+            f"{path} is not a folder or a zip file.",
+            "Give the folder (or .zip) that holds ncc.html.",
+        )
     return _Checker(p).run()
 
 
@@ -204,8 +232,9 @@ class _Checker:
 
     # -- ncc.html ---------------------------------------------------------------
 
-    def check_ncc_meta(self, ncc: str, meta: dict[str, list[str]], items: list,
-                       total: float) -> None:
+    def check_ncc_meta(
+        self, ncc: str, meta: dict[str, list[str]], items: list, total: float
+    ) -> None:
         for name in REQUIRED_NCC_META:
             if not any(v.strip() for v in meta.get(name, [])):
                 self.fail(ncc, f"missing metadata {name}")
@@ -231,8 +260,11 @@ class _Checker:
         self.expect(ncc, counts, "ncc:depth", depth, "as the deepest heading level")
         files = sum(1 for f in self.root.rglob("*") if f.is_file())
         self.expect(ncc, counts, "ncc:files", files, "files in the book")
-        for name, cls in (("ncc:pageFront", "page-front"), ("ncc:pageNormal", "page-normal"),
-                          ("ncc:pageSpecial", "page-special")):
+        for name, cls in (
+            ("ncc:pageFront", "page-front"),
+            ("ncc:pageNormal", "page-normal"),
+            ("ncc:pageSpecial", "page-special"),
+        ):
             self.expect(ncc, counts, name, sum(1 for _, c, _ in items if c == cls), f"{cls} items")
         if "ncc:totalTime" in one:
             try:
@@ -241,8 +273,11 @@ class _Checker:
                 self.fail(ncc, f"ncc:totalTime {one['ncc:totalTime']!r} is not hh:mm:ss")
             else:
                 if not _same_time(one["ncc:totalTime"], stated, total):
-                    self.fail(ncc, f"ncc:totalTime is {one['ncc:totalTime']} but the SMIL files "
-                                   f"last {total:.3f} s ({format_clock(total)})")
+                    self.fail(
+                        ncc,
+                        f"ncc:totalTime is {one['ncc:totalTime']} but the SMIL files "
+                        f"last {total:.3f} s ({format_clock(total)})",
+                    )
 
     def expect(self, where: str, counts: dict, name: str, actual: int, what: str) -> None:
         if name in counts and counts[name] != actual:
@@ -313,9 +348,14 @@ class _Checker:
         self.check_clip_order(clips)
         return sections, total
 
-    def check_smil(self, name: str, s: int, elapsed: float,
-                   clips: dict[str, list[tuple[float, float, str]]],
-                   order: dict[tuple[str, str], tuple[int, int]]) -> float:
+    def check_smil(
+        self,
+        name: str,
+        s: int,
+        elapsed: float,
+        clips: dict[str, list[tuple[float, float, str]]],
+        order: dict[tuple[str, str], tuple[int, int]],
+    ) -> float:
         root = self.doc(name)
         if root is None:
             return 0.0
@@ -323,8 +363,9 @@ class _Checker:
         if meta.get("dc:format") != "Daisy 2.02":
             self.fail(name, 'missing metadata dc:format "Daisy 2.02"')
         body = next((el for el in root if _local(el.tag) == "body"), None)
-        seq = next((el for el in (body if body is not None else []) if _local(el.tag) == "seq"),
-                   None)
+        seq = next(
+            (el for el in (body if body is not None else []) if _local(el.tag) == "seq"), None
+        )
         if seq is None:
             self.fail(name, "no main <seq> in <body>")
             return 0.0
@@ -374,8 +415,9 @@ class _Checker:
         elif frag not in self.ids(doc):
             self.fail(where, f"<text src={src!r}>: no element with id {frag!r} in {doc}")
 
-    def check_clip(self, where: str, audio: ET.Element,
-                   clips: dict[str, list[tuple[float, float, str]]]) -> float:
+    def check_clip(
+        self, where: str, audio: ET.Element, clips: dict[str, list[tuple[float, float, str]]]
+    ) -> float:
         src = audio.get("src") or ""
         try:
             begin = parse_clock(audio.get("clip-begin") or "")
@@ -396,8 +438,10 @@ class _Checker:
                     self.fail(src, "audio file cannot be read (not MP3 or WAV?)")
         length = self.durations[src]
         if length is not None and end > length + _EPS:
-            self.fail(where, f"audio clip {begin:.3f}-{end:.3f} s lies beyond the end of "
-                             f"{src} ({length:.3f} s)")
+            self.fail(
+                where,
+                f"audio clip {begin:.3f}-{end:.3f} s lies beyond the end of {src} ({length:.3f} s)",
+            )
         clips.setdefault(src, []).append((begin, end, where))
         return max(0.0, end - begin)
 
@@ -405,11 +449,17 @@ class _Checker:
         for src, spans in clips.items():
             for (b0, e0, w0), (b1, e1, w1) in zip(spans, spans[1:], strict=False):
                 if b1 < b0 - _EPS:
-                    self.fail(w1, f"clip of {src} at {b1:.3f} s comes before the previous "
-                                  f"clip ({w0}, {b0:.3f} s): clips out of order")
+                    self.fail(
+                        w1,
+                        f"clip of {src} at {b1:.3f} s comes before the previous "
+                        f"clip ({w0}, {b0:.3f} s): clips out of order",
+                    )
                 elif b1 < e0 - _EPS:
-                    self.fail(w1, f"clip of {src} at {b1:.3f}-{e1:.3f} s overlaps the previous "
-                                  f"clip ({w0}, {b0:.3f}-{e0:.3f} s)")
+                    self.fail(
+                        w1,
+                        f"clip of {src} at {b1:.3f}-{e1:.3f} s overlaps the previous "
+                        f"clip ({w0}, {b0:.3f}-{e0:.3f} s)",
+                    )
 
     def check_master(self, sections: list[str]) -> None:
         if not (self.root / "master.smil").is_file():

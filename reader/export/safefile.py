@@ -1,0 +1,123 @@
+"""Write output files safely: a hidden temporary file in the target folder, renamed at the end.
+
+A failure or Ctrl-C (``KeyboardInterrupt``, ``SystemExit``) removes every temporary
+file, so a reader never finds half a file under the real name; an existing file is
+kept unless ``force``. Operating-system errors become one-line ``ExportError``s that
+say what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reader.errors import ExportError
+
+PART_SUFFIX = ".part"
+
+
+def os_error(e: OSError, path: Path) -> ExportError:
+    """A one-line ``ExportError`` for an ``OSError`` met while writing ``path``."""
+    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
+        return ExportError(
+            f"the disk is full while writing {path}.", "Free some space and try again."
+        )
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportError(
+            f"cannot write to the folder {path.parent}: permission denied.",
+            "Choose a folder you can write to.",
+        )
+    if e.errno == errno.ENOENT:
+        return ExportError(
+            f"the folder {path.parent} does not exist.", "Create it first or choose another."
+        )
+    return ExportError(f"cannot write {path}: {e.strerror or e}.")
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Fail early, before any work, when ``path`` cannot or must not be written."""
+    folder = path.parent
+    if path.is_dir():
+        raise ExportError(
+            f"{path} is a folder.", "Give a file name, or use --out-dir for a folder."
+        )
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists.", "Use --force to replace it.")
+    if not folder.is_dir():
+        raise ExportError(
+            f"the folder {folder} does not exist.", "Create it first or choose another."
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(
+            f"cannot write to the folder {folder}: permission denied.",
+            "Choose a folder you can write to.",
+        )
+
+
+class OutputSet:
+    """Temporary files for a group of outputs that appear together or not at all."""
+
+    def __init__(self, force: bool = False) -> None:
+        self.force = force
+        self._pending: list[tuple[Path, Path]] = []
+
+    def add(self, path: Path) -> Path:
+        """Reserve ``path``; returns the temporary path to write instead."""
+        path = Path(path)
+        check_target(path, self.force)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+        except OSError as e:
+            raise os_error(e, path) from None
+        os.close(fd)
+        self._pending.append((Path(tmp), path))
+        return Path(tmp)
+
+    def commit(self) -> None:
+        """Rename every temporary file to its real name."""
+        for _, path in self._pending:
+            if path.exists() and not self.force:  # appeared while we worked
+                raise ExportError(f"{path} already exists.", "Use --force to replace it.")
+        for tmp, path in self._pending:
+            try:
+                os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, path)
+            except OSError as e:
+                raise os_error(e, path) from None
+        self._pending.clear()
+
+    def discard(self) -> None:
+        """Remove every temporary file not yet committed."""
+        for tmp, _ in self._pending:
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+        self._pending.clear()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def output_set(force: bool = False) -> Iterator[OutputSet]:
+    """``with output_set(force) as outs: tmp = outs.add(path); ...``; commits on success."""
+    outs = OutputSet(force)
+    try:
+        yield outs
+        outs.commit()
+    except OSError as e:
+        # Name the file the user asked for, not our temporary one.
+        path = outs._pending[0][1] if outs._pending else Path(e.filename or ".")
+        outs.discard()
+        raise os_error(e, path) from None
+    except BaseException:
+        outs.discard()
+        raise

@@ -1,0 +1,108 @@
+"""Tags and chapters inside audio files; the only module that imports mutagen.
+
+MP3 gets ID3v2.4 frames (TIT2 title, TPE1 artist, COMM comment, TLAN language) and
+its chapters as CHAP frames listed in order by one top-level CTOC. FLAC and Ogg
+Vorbis get Vorbis comments, with chapters in the common ``CHAPTERnnn`` /
+``CHAPTERnnnNAME`` convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.export.timeline import Timeline
+from reader.model import Article
+
+
+@dataclass(frozen=True)
+class Tags:
+    """What a listener's player shows about the file."""
+
+    title: str
+    """The headline (or the article's first words when it has none)."""
+    artist: str | None = None
+    """The byline, else the site."""
+    comment: str | None = None
+    """Where the article came from: its URL, else the file it was read from."""
+    language: str | None = None
+    """The article's language code, e.g. ``en``."""
+
+
+def tags_for(article: Article, source: str | None = None) -> Tags:
+    """The tags for an export of ``article`` read from ``source``."""
+    comment = article.url or (str(Path(source).resolve()) if source and source != "-" else None)
+    return Tags(article.title, article.byline or article.site, comment, article.language)
+
+
+def _ms(timeline: Timeline, samples: int) -> int:
+    return int(round(timeline.seconds(samples) * 1000))
+
+
+def _chapter_id(n: int) -> str:
+    return f"ch{n:03d}"
+
+
+def write_id3(path: Path, tags: Tags, timeline: Timeline) -> None:
+    """Add ID3 tags, CHAP frames and a CTOC to the MP3 file at ``path``."""
+    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TIT2, TLAN, TPE1, CTOCFlags
+
+    id3 = ID3()
+    id3.add(TIT2(encoding=3, text=[tags.title]))
+    if tags.artist:
+        id3.add(TPE1(encoding=3, text=[tags.artist]))
+    if tags.comment:
+        id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
+    if tags.language:
+        id3.add(TLAN(encoding=3, text=[tags.language]))
+    ids = [_chapter_id(n) for n in range(1, len(timeline.chapters) + 1)]
+    if ids:
+        id3.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=3, text=[tags.title])],
+            )
+        )
+    for cid, ch in zip(ids, timeline.chapters, strict=True):
+        id3.add(
+            CHAP(
+                element_id=cid,
+                start_time=_ms(timeline, ch.start),
+                end_time=_ms(timeline, ch.end),
+                # 0xFFFFFFFF: "no byte offset"; players use the times.
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=3, text=[ch.title])],
+            )
+        )
+    id3.save(str(path), v2_version=4)
+
+
+def _clock(timeline: Timeline, samples: int) -> str:
+    ms = _ms(timeline, samples)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline) -> None:
+    """Add Vorbis comments and chapters to the FLAC or Ogg Vorbis file at ``path``."""
+    if kind == "flac":
+        from mutagen.flac import FLAC as Opener
+    else:
+        from mutagen.oggvorbis import OggVorbis as Opener
+    audio = Opener(str(path))
+    audio["TITLE"] = tags.title
+    if tags.artist:
+        audio["ARTIST"] = tags.artist
+    if tags.comment:
+        audio["COMMENT"] = tags.comment
+    if tags.language:
+        audio["LANGUAGE"] = tags.language
+    for n, ch in enumerate(timeline.chapters, 1):
+        audio[f"CHAPTER{n:03d}"] = _clock(timeline, ch.start)
+        audio[f"CHAPTER{n:03d}NAME"] = ch.title
+    audio.save()

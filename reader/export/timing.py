@@ -1,0 +1,105 @@
+"""Timing files: one cue per sentence, as SRT, WebVTT, LRC or JSON.
+
+Times come from ``Timeline`` sample counts, so they match the audio to the sample
+(LRC, which counts hundredths of a second, to within 5 ms).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from reader.export.timeline import Timeline
+from reader.model import Article
+
+TIMING_FORMATS = ("srt", "vtt", "lrc", "json")
+
+
+def _clock(seconds: float, sep: str) -> str:
+    ms = int(round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def _one_line(text: str) -> str:
+    # A blank line ends a cue in SRT and VTT; "-->" inside text would start a new timing.
+    return " ".join(text.split()).replace("-->", "→")
+
+
+def srt(timeline: Timeline, article: Article) -> str:
+    out = []
+    for n, cue in enumerate(timeline.cues, 1):
+        start = _clock(timeline.seconds(cue.start), ",")
+        end = _clock(timeline.seconds(cue.end), ",")
+        out.append(f"{n}\n{start} --> {end}\n{_one_line(cue.text)}\n")
+    return "\n".join(out)
+
+
+def vtt(timeline: Timeline, article: Article) -> str:
+    out = ["WEBVTT\n"]
+    for n, cue in enumerate(timeline.cues, 1):
+        start = _clock(timeline.seconds(cue.start), ".")
+        end = _clock(timeline.seconds(cue.end), ".")
+        out.append(f"s{n}\n{start} --> {end}\n{_one_line(cue.text)}\n")
+    return "\n".join(out)
+
+
+def lrc(timeline: Timeline, article: Article) -> str:
+    out = []
+    if article.headline:
+        out.append(f"[ti:{_one_line(article.headline)}]")
+    artist = article.byline or article.site
+    if artist:
+        out.append(f"[ar:{_one_line(artist)}]")
+    for cue in timeline.cues:
+        cs = int(round(timeline.seconds(cue.start) * 100))
+        m, cs = divmod(cs, 6000)
+        out.append(f"[{m:02d}:{cs // 100:02d}.{cs % 100:02d}]{_one_line(cue.text)}")
+    return "\n".join(out) + "\n"
+
+
+def as_json(timeline: Timeline, article: Article) -> str:
+    def sec(samples: int) -> float:
+        return round(timeline.seconds(samples), 3)
+
+    data = {
+        "title": article.title,
+        "duration": sec(timeline.total),
+        "sample_rate": timeline.sample_rate,
+        "chapters": [
+            {
+                "block": c.block,
+                "kind": c.kind,
+                "title": c.title,
+                "start": sec(c.start),
+                "end": sec(c.end),
+            }
+            for c in timeline.chapters
+        ],
+        "cues": [
+            {
+                "block": c.block,
+                "sentence": c.index,
+                "start": sec(c.start),
+                "end": sec(c.end),
+                "text": c.text,
+            }
+            for c in timeline.cues
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+WRITERS: dict[str, Callable[[Timeline, Article], str]] = {
+    "srt": srt,
+    "vtt": vtt,
+    "lrc": lrc,
+    "json": as_json,
+}
+
+
+def render_timing(kind: str, timeline: Timeline, article: Article) -> str:
+    """The timing file of ``kind`` (one of ``TIMING_FORMATS``) as text."""
+    return WRITERS[kind](timeline, article)
