@@ -65,3 +65,7 @@ main.add_command(outline.outline)
 from reader.cli import daisy  # noqa: E402
 
 main.add_command(daisy.validate_daisy_command)
+
+from reader.cli import export  # noqa: E402
+
+main.add_command(export.export)

@@ -1,0 +1,152 @@
+"""``reader export``: articles to audio files with chapters and sentence timing."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from reader.errors import ExportError
+
+
+def _spoken_length(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so temporary files are removed either way."""
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+@click.command("export")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="The audio file to write (one SOURCE)."
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    help="A folder to write one file per SOURCE into (created if missing).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="mp3, m4b, wav, flac or ogg. Default: from -o's extension; mp3 with --out-dir.",
+)
+@click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
+@click.option("--voice", metavar="NAME|PATH", help="Voice profile name or .toml file.")
+@click.option("--engine", help="Speech engine, overriding the profile's (e.g. silent).")
+@click.option("--rate", type=click.IntRange(40, 600), help="Words per minute.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use. Default: all cores."
+)
+@click.option("--force", is_flag=True, help="Replace existing files and redo up-to-date ones.")
+@click.option(
+    "--accessible", is_flag=True, help="Progress as plain lines every few seconds, no bar."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def export(
+    sources: tuple[str, ...],
+    output: Path | None,
+    out_dir: Path | None,
+    fmt: str | None,
+    timing: str | None,
+    voice: str | None,
+    engine: str | None,
+    rate: int | None,
+    jobs: int | None,
+    force: bool,
+    accessible: bool,
+    quiet: bool,
+) -> None:
+    """Export SOURCE... as audio with chapters (headline, captions, paragraphs).
+
+    SOURCE may be a file, -, a URL, a glob, a folder, or a text file of URLs.
+    Files appear only when complete; an existing file is kept unless --force.
+    With --out-dir, outputs newer than their source are skipped, a failed source
+    does not stop the others, and the exit status is 1 if any failed.
+    """
+    from reader.export import ExportOptions
+    from reader.export.batch import expand_sources
+    from reader.export.progress import choose_mode
+
+    if (output is None) == (out_dir is None):
+        raise click.UsageError("give exactly one of -o FILE or --out-dir DIR.")
+    _stop_on_sigterm()
+    options = ExportOptions(
+        format=fmt, timing=timing, voice=voice, engine=engine, rate=rate, force=force, jobs=jobs
+    )
+    mode = choose_mode(sys.stderr, accessible=accessible, quiet=quiet)
+    if output is not None:
+        if len(sources) != 1 or (expanded := expand_sources(list(sources))) != list(sources):
+            raise click.UsageError("-o takes one SOURCE; use --out-dir for several.")
+        _export_single(expanded[0], output, options, mode)
+    else:
+        assert out_dir is not None
+        if not _export_batch(expand_sources(list(sources)), out_dir, options, mode):
+            sys.exit(1)
+
+
+def _export_single(source: str, output: Path, options, mode: str) -> None:
+    from reader.export import export_source
+    from reader.export.progress import Progress
+
+    progress = Progress(f"Exporting {output.name}", mode)
+    try:
+        result = export_source(source, output, options, progress=progress)
+    finally:
+        progress.end()
+    if mode != "quiet":
+        extra = f" Timing: {result.timing_path}." if result.timing_path else ""
+        click.echo(
+            f"Wrote {result.path}: {_spoken_length(result.duration)}, "
+            f"{len(result.timeline.chapters)} chapters, "
+            f"{len(result.timeline.cues)} sentences.{extra}"
+        )
+
+
+def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool:
+    """Export into ``out_dir``; False when any source failed."""
+    from reader.export.batch import Outcome, run_batch
+    from reader.export.encoders import format_for
+    from reader.export.safefile import os_error
+
+    fmt = format_for(Path(f"x.{options.format or 'mp3'}"), options.format or "mp3")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise os_error(e, out_dir / "x") from None
+    if not sources:
+        raise ExportError("no sources to export.", "Name files, folders, globs or URLs.")
+    total, seen = len(sources), 0
+
+    def report(o: Outcome) -> None:
+        nonlocal seen
+        seen += 1
+        where = f"[{seen}/{total}]"
+        if o.status == "failed":
+            click.echo(f"{where} Failed: {o.source}: {o.message}", err=True)
+        elif mode != "quiet":
+            what = "Wrote" if o.status == "written" else "Up to date:"
+            length = f" ({_spoken_length(o.duration)})" if o.status == "written" else ""
+            click.echo(f"{where} {what} {o.output}{length}", err=True)
+
+    outcomes = run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=report)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped", "failed")}
+    if mode != "quiet" or counts["failed"]:
+        click.echo(
+            f"{total} sources: {counts['written']} written, {counts['skipped']} up to date, "
+            f"{counts['failed']} failed."
+        )
+    return not counts["failed"]

@@ -1,0 +1,191 @@
+"""Many sources into one folder, on several processes.
+
+Sources may be paths, globs, folders (their .html, .htm and .txt files) or text files
+listing URLs one per line. Each source is exported on its own; a failure is recorded
+and the rest go on. An output newer than its source is up to date and skipped (a URL
+has no date, so its existing output is kept) unless ``force``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reader.errors import ReaderError
+from reader.export.exporter import ExportOptions, timing_path_for
+
+#: File types a folder contributes.
+ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
+URL_LIST_MAX_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one source."""
+
+    source: str
+    output: Path | None
+    status: str
+    """``"written"``, ``"skipped"`` (up to date) or ``"failed"``."""
+    message: str = ""
+    """Why it failed; empty otherwise."""
+    duration: float = 0.0
+    """Seconds of audio written."""
+
+
+def _is_url(s: str) -> bool:
+    return s.startswith(("http://", "https://"))
+
+
+def _url_list(path: Path) -> list[str] | None:
+    """The URLs in ``path`` when it is a text file of URLs (``#`` comments allowed)."""
+    if path.suffix.lower() not in (".txt", ".urls", ".list", ""):
+        return None
+    try:
+        if path.stat().st_size > URL_LIST_MAX_BYTES:
+            return None
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    urls = [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
+    return urls if urls and all(_is_url(u) and " " not in u for u in urls) else None
+
+
+def expand_sources(args: list[str]) -> list[str]:
+    """Every source named by ``args``, in order, without duplicates."""
+    out: list[str] = []
+    for arg in args:
+        path = Path(arg)
+        if _is_url(arg) or arg == "-":
+            out.append(arg)
+        elif path.is_dir():
+            out += sorted(
+                str(p)
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+        elif path.is_file():
+            out += _url_list(path) or [arg]
+        elif glob.has_magic(arg):
+            # No match is reported as a failed source, like a missing file.
+            out += sorted(glob.glob(arg)) or [arg]
+        else:
+            out.append(arg)
+    return list(dict.fromkeys(out))
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")
+    return slug[:80] or "article"
+
+
+def output_name(source: str, fmt: str, taken: set[str]) -> str:
+    """A file name for ``source``'s export, unique among ``taken`` (which it joins)."""
+    if _is_url(source):
+        parts = urlsplit(source)
+        segments = [s for s in parts.path.split("/") if s]
+        stem = _slug(Path(segments[-1]).stem if segments else parts.netloc)
+    elif source == "-":
+        stem = "stdin"
+    else:
+        stem = _slug(Path(source).stem)
+    name, n = f"{stem}.{fmt}", 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}.{fmt}"
+    taken.add(name.lower())
+    return name
+
+
+def up_to_date(source: str, output: Path, options: ExportOptions) -> bool:
+    """Whether ``output`` (and its timing file) exist and are newer than ``source``."""
+    outputs = [output] + ([timing_path_for(output, options.timing)] if options.timing else [])
+    if not all(p.exists() for p in outputs):
+        return False
+    if _is_url(source):
+        return True
+    try:
+        mtime = os.stat(source).st_mtime
+    except OSError:
+        return False
+    return all(p.stat().st_mtime >= mtime for p in outputs)
+
+
+def export_one(source: str, output: Path, options: ExportOptions) -> Outcome:
+    """Export one source, turning every error into a failed ``Outcome``."""
+    from reader.export.exporter import export_source
+
+    try:
+        result = export_source(source, output, options)
+    except ReaderError as e:
+        return Outcome(source, output, "failed", str(e))
+    except Exception as e:  # a bug in one article must not stop the batch
+        return Outcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
+    return Outcome(source, output, "written", duration=result.duration)
+
+
+def run_batch(
+    sources: list[str],
+    out_dir: Path,
+    fmt: str,
+    options: ExportOptions,
+    *,
+    jobs: int | None = None,
+    report: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Export every source into ``out_dir`` as ``fmt``; ``report`` hears each outcome.
+
+    ``jobs`` processes each export one article at a time (default: one per core); with
+    one source, its sentences are rendered on ``jobs`` processes instead.
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    taken: set[str] = set()
+    work: list[tuple[str, Path]] = []
+    outcomes: list[Outcome] = []
+
+    def note(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if report:
+            report(outcome)
+
+    for source in sources:
+        output = out_dir / output_name(source, fmt, taken)
+        if not options.force and up_to_date(source, output, options):
+            note(Outcome(source, output, "skipped"))
+        else:
+            work.append((source, output))
+    # The folder is reader's to manage: a stale output is replaced without --force.
+    item_options = replace(options, format=fmt, force=True)
+    if len(work) <= 1 or jobs == 1:
+        for source, output in work:
+            note(
+                export_one(
+                    source, output, replace(item_options, jobs=jobs if len(work) == 1 else 1)
+                )
+            )
+        return outcomes
+    _run_parallel(work, replace(item_options, jobs=1), min(jobs, len(work)), note)
+    return outcomes
+
+
+def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn, as reader.render does: speech engines do not survive a fork.
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = {pool.submit(export_one, s, o, options): (s, o) for s, o in work}
+        for future in as_completed(futures):
+            source, output = futures[future]
+            try:
+                note(future.result())
+            except Exception as e:  # the worker process died (e.g. killed)
+                note(Outcome(source, output, "failed", f"worker failed ({type(e).__name__}: {e})"))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
