@@ -6,6 +6,20 @@ third-party engine registers itself; the built-in ones are declared in pyproject
 
 from __future__ import annotations
 
-from reader.engines.base import Engine, VoiceInfo, VoiceSettings, available_engines, get_engine
+from reader.engines.base import (
+    Engine,
+    VoiceInfo,
+    VoiceSettings,
+    available_engines,
+    engine_problem,
+    get_engine,
+)
 
-__all__ = ["Engine", "VoiceInfo", "VoiceSettings", "available_engines", "get_engine"]
+__all__ = [
+    "Engine",
+    "VoiceInfo",
+    "VoiceSettings",
+    "available_engines",
+    "engine_problem",
+    "get_engine",
+]

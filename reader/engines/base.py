@@ -63,11 +63,30 @@ def available_engines() -> list[str]:
     return sorted(_entry_points())
 
 
-def get_engine(name: str) -> Engine:
-    """Create the engine registered as ``name``."""
+def _factory(name: str):
     eps = _entry_points()
     if name not in eps:
         known = ", ".join(sorted(eps)) or "none (is reader installed with pip?)"
         raise EngineError(f"unknown speech engine {name!r}.", f"Known engines: {known}.")
-    factory = eps[name].load()
-    return factory()
+    try:
+        return eps[name].load()
+    except Exception as e:  # a broken third-party plugin must not take reader down
+        raise EngineError(f"speech engine {name!r} failed to load ({e}).") from None
+
+
+def get_engine(name: str) -> Engine:
+    """Create the engine registered as ``name``. Raises ``EngineError`` if it is unknown,
+    not installed or not working (the message says what to install)."""
+    return _factory(name)()
+
+
+def engine_problem(name: str) -> str | None:
+    """Why engine ``name`` cannot work here (with what to install), or ``None`` if it
+    looks usable. Cheap: it does not start the engine. An engine class may define a
+    static ``problem() -> str | None`` for this check."""
+    try:
+        factory = _factory(name)
+    except EngineError as e:
+        return str(e)
+    check = getattr(factory, "problem", None)
+    return check() if callable(check) else None

