@@ -1,0 +1,85 @@
+"""``reader read``: listen to an article, driven by single key presses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reader.audio import OUTPUTS
+
+
+def _say(line: str) -> None:
+    try:
+        click.echo(line)
+    except OSError:
+        pass  # the terminal hung up (SIGHUP): the place is saved all the same
+
+
+@click.command()
+@click.argument("source")
+@click.option("--voice", help="Voice profile: a name (see voices/) or a path to a .toml file.")
+@click.option("--engine", help="Speech engine, overriding the profile's (e.g. pyttsx3, silent).")
+@click.option("--rate", type=click.IntRange(80, 450), help="Words a minute (80-450).")
+@click.option(
+    "--audio",
+    type=click.Choice(OUTPUTS),
+    default="default",
+    show_default=True,
+    help="Where sound goes; null is a silent sink that plays in real time.",
+)
+@click.option("--from-start", is_flag=True, help="Ignore the saved place and start at the top.")
+@click.option(
+    "--events",
+    type=click.Path(dir_okay=False),
+    help="Write one JSON line per event (key, play, pause, ...) to this file.",
+)
+@click.option(
+    "--or-export",
+    "or_export",
+    type=click.Path(dir_okay=False),
+    help="Where there is no sound device, export the article to this audio file instead.",
+)
+@click.pass_context
+def read(
+    ctx: click.Context, source: str, voice, engine, rate, audio, from_start, events, or_export
+):
+    """Read SOURCE aloud; single keys skip, repeat, search and pause.
+
+    \b
+    space     pause / resume        n, Right  next sentence
+    p, Left   previous sentence     ], Down   next paragraph
+    [, Up     previous paragraph    r         repeat
+    h         headline              c         next caption
+    s         summary               g, Home   first paragraph
+    G, End    last paragraph        + / -     faster / slower
+    w         where am I            /         find text
+    b         set bookmark          B         back to bookmark
+    ?         list the keys         q, Esc    quit, keeping the place
+
+    The place is kept per article; opening it again resumes there.
+    Needs a terminal and a sound device (or --audio null).
+    """
+    from reader.listen import read_or_export
+
+    outcome = read_or_export(
+        source,
+        or_export,
+        voice=voice,
+        engine=engine,
+        rate=rate,
+        audio=audio,
+        from_start=from_start,
+        events=events,
+        echo=_say,
+    )
+    if isinstance(outcome, Path):
+        _say(f"No sound device, so the article was exported to {outcome} instead.")
+        return
+    if outcome.reason == "end":
+        _say("Finished.")
+    elif outcome.reason in ("quit", "hangup"):
+        _say(f"Stopped at {outcome.where}. Place saved.")
+    else:
+        _say(f"Stopped by {outcome.reason} at {outcome.where}. Place saved.")
+    ctx.exit(outcome.exit_code)

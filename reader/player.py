@@ -1,0 +1,474 @@
+"""The listening state machine behind ``reader read``: commands in, audio and events out.
+
+No terminal code lives here: ``Player.run`` takes anything with ``get(timeout)``
+returning ``(key name, time)`` or ``None`` (``reader.keys.KeyReader`` in real use), and
+maps keys to commands with ``reader.keys.KEYMAP``. Audio goes to a
+``reader.audio.Output``; speech comes from a ``Speech`` (sentence clips rendered
+ahead, plus short spoken phrases for feedback).
+
+Every state change is one printed line (``echo``) and one event (``log``), and is
+confirmed in speech where its result is not heard at once: "Paused", "Rate 225",
+"Paragraph 3 of 7". A spoken confirmation interrupts the sentence, which then goes on
+from where it stopped.
+
+Positions: ``sentence`` is the index into the article's sentence list; events also give
+``block`` (index into ``Article.blocks``), ``kind`` and ``paragraph`` (1-based number of
+a body block, ``None`` for headline, summary and captions).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+
+from reader.keys import KEY_HELP, KEYMAP
+from reader.model import Article, Audio, Sentence
+from reader.state import Place
+
+COMMANDS = (
+    "pause", "next", "previous", "next_paragraph", "previous_paragraph", "repeat",
+    "headline", "caption", "summary", "first_paragraph", "last_paragraph", "faster",
+    "slower", "where", "find", "bookmark", "back_to_bookmark", "help", "quit",
+)  # fmt: skip
+#: How far into a sentence ``previous`` still means "the sentence before".
+PREVIOUS_WINDOW = 2.0
+RATE_STEP = 25
+MIN_RATE, MAX_RATE = 80, 450
+#: How often the loop looks at audio news while no key arrives.
+TICK = 0.01
+BODY = ("paragraph", "subheading", "list_item", "quote")
+_KIND_WORDS = {"headline": "Headline", "summary": "Summary", "caption": "Image caption"}
+
+
+class Speech(Protocol):
+    """Where the player's audio comes from."""
+
+    rate: int
+
+    def sentence(self, i: int) -> Audio:
+        """Sentence ``i`` as spoken at the current rate (blocking; cached)."""
+        ...
+
+    def prefetch(self, i: int) -> None:
+        """Start rendering sentence ``i`` and a few after it, in the background."""
+        ...
+
+    def phrase(self, text: str) -> Audio:
+        """Short feedback such as "Paused", in the body voice at the current rate."""
+        ...
+
+    def pause_after(self, i: int) -> float:
+        """Seconds of silence after sentence ``i`` when reading on."""
+        ...
+
+    def set_rate(self, wpm: int) -> None:
+        """Speak sentences rendered from now on at ``wpm`` words a minute."""
+        ...
+
+
+class Player:
+    """Navigation over one article's sentences, with playback and feedback."""
+
+    def __init__(
+        self,
+        article: Article,
+        sentences: list[Sentence],
+        speech: Speech,
+        output: Any,
+        *,
+        start: int = 0,
+        bookmark: int | None = None,
+        log: Callable[[dict], None] | None = None,
+        echo: Callable[[str], None] = print,
+    ) -> None:
+        if not sentences:
+            raise ValueError("an article with no sentences cannot be read")
+        self.article = article
+        self.sentences = sentences
+        self.speech = speech
+        self.output = output
+        self.cur = min(max(0, start), len(sentences) - 1)
+        self.bookmark = bookmark
+        self._log = log or (lambda event: None)
+        self.echo = echo
+        self.mode = "playing"  # playing | paused | finding
+        self.done: str | None = None  # why the session ended: quit, end, a signal name
+        self.finding = ""
+        self.last_find = ""
+        self._token = 0  # which play() the audio thread's news is about
+        # What follows the phrase playing (resume | play | end | stay); None: a sentence plays.
+        self._after: str | None = None
+        self._resume_mode = "playing"  # the mode to go back to when find ends
+        self._clip_block: int | None = None
+        self._offset = 0.0  # where to go on in the current sentence after a phrase
+        self._clip: Audio | None = None  # the current sentence's audio, kept across rate changes
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._body = [b for b, block in enumerate(article.blocks) if block.kind in BODY]
+        self._first = {}  # block -> index of its first sentence
+        for i, s in enumerate(sentences):
+            self._first.setdefault(s.block, i)
+        self._words = [len(s.text.split()) for s in sentences]
+
+    # -- where we are ---------------------------------------------------------------
+
+    def position(self, i: int | None = None) -> dict:
+        i = self.cur if i is None else i
+        s = self.sentences[i]
+        kind = self.article.blocks[s.block].kind
+        para = self._body.index(s.block) + 1 if s.block in self._body else None
+        return {"sentence": i, "block": s.block, "kind": kind, "paragraph": para}
+
+    def place(self) -> Place:
+        return Place(self.cur, self.sentences[self.cur].block, self.speech.rate, self.bookmark)
+
+    def where_text(self, i: int | None = None) -> str:
+        """Where sentence ``i`` is, in words: "Paragraph 3 of 7" or "Image caption 1 of 2"."""
+        pos = self.position(i)
+        if pos["paragraph"] is not None:
+            return f"Paragraph {pos['paragraph']} of {len(self._body)}"
+        kind = pos["kind"]
+        same = [b for b, block in enumerate(self.article.blocks) if block.kind == kind]
+        label = _KIND_WORDS.get(kind, kind.capitalize())
+        return label if len(same) == 1 else f"{label} {same.index(pos['block']) + 1} of {len(same)}"
+
+    def where_long(self) -> str:
+        s = self.sentences[self.cur]
+        in_block = [t for t in self.sentences if t.block == s.block]
+        done = sum(self._words[: self.cur])
+        percent = round(100 * done / max(1, sum(self._words)))
+        left = sum(self._words[self.cur :]) * 60 / max(1, self.speech.rate)
+        minutes, seconds = divmod(round(left), 60)
+        when = f"{minutes} minutes {seconds} seconds" if minutes else f"{seconds} seconds"
+        return (
+            f"{self.where_text()}, sentence {s.index + 1} of {len(in_block)}, "
+            f"{percent} percent, about {when} left"
+        )
+
+    # -- the loop -------------------------------------------------------------------
+
+    def event(self, name: str, t: float | None = None, **extra: Any) -> None:
+        when = time.time() if t is None else t
+        self._log({"time": when, "event": name, **self.position(), **extra})
+
+    def run(self, keys: Any, *, resumed: bool = False) -> str:
+        """Read until quit, the end of the article, or an exception (a signal).
+
+        Returns why it stopped: ``quit`` or ``end``.
+        """
+        self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
+        if resumed:
+            text = f"Resuming at {self.where_text().lower()}"
+            self.echo(f"{text}. Press g for the first paragraph, or ? for the keys.")
+            self.event("resumed")
+            self.interject(text, then="play")
+        else:
+            self.echo(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
+            self.play()
+        while self.done is None:
+            got = keys.get(TICK)
+            if got is not None:
+                self.key(*got)
+            self._drain()
+            if getattr(keys, "closed", False) and self.done is None:
+                self.done = "hangup"  # the terminal went away: stop, keeping the place
+        self.output.stop()
+        return self.done
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                what, token, t, clip = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            if what == "stopped":
+                self.event("audio_stopped", t)
+                continue
+            if token != self._token:
+                continue  # news about a clip already replaced
+            if what == "started":
+                self.event("audio_started", t, clip=clip)
+            elif what == "ended":
+                self._ended(t)
+
+    def _ended(self, t: float) -> None:
+        if self._after is not None:  # a phrase finished; "stay" stays set until play()
+            after = self._after
+            if after == "resume":
+                self.play(offset=self._offset, audio=self._clip)
+            elif after == "play":
+                self.play()
+            elif after == "end":
+                self.done = "end"
+            return
+        self.event("sentence_end", t)
+        if self.cur + 1 >= len(self.sentences):
+            self.event("end")
+            self.echo("End of article.")
+            self.interject("End of article", then="end")
+            return
+        self.cur += 1
+        self.play()
+
+    # -- audio ------------------------------------------------------------------------
+
+    def _callbacks(self, clip: str) -> dict:
+        """Audio-thread callbacks for a new clip (``sentence`` or ``phrase``)."""
+        self._token += 1
+        token, box = self._token, self._inbox
+        return {
+            "on_start": lambda t: box.put(("started", token, t, clip)),
+            "on_end": lambda t: box.put(("ended", token, t, clip)),
+        }
+
+    def stop(self) -> float:
+        """Silence whatever plays; returns how far into it playback had got."""
+        box = self._inbox
+        return self.output.stop(on_stopped=lambda t: box.put(("stopped", 0, t, None)))
+
+    def play(self, offset: float = 0.0, audio: Audio | None = None) -> None:
+        """Play the current sentence from ``offset`` seconds (its kept clip if given)."""
+        self.mode = "playing"
+        self._after = None
+        prev_block = self._clip_block
+        clip = audio if audio is not None else self.speech.sentence(self.cur)
+        self._clip, self._clip_block = clip, self.sentences[self.cur].block
+        pause = self.speech.pause_after(self.cur)
+        samples = np.concatenate([clip.samples, np.zeros(int(pause * clip.sample_rate), np.int16)])
+        self.output.play(
+            Audio(clip.sample_rate, samples), offset=offset, **self._callbacks("sentence")
+        )
+        self.event(
+            "play",
+            offset=round(offset, 3),
+            duration=round(clip.duration, 3),
+            rate=self.speech.rate,
+            text=self.sentences[self.cur].text,
+        )
+        self.speech.prefetch(self.cur + 1)
+        if prev_block is not None and prev_block != self._clip_block:
+            self.event("block")
+
+    def interject(self, text: str, then: str = "resume") -> None:
+        """Say ``text`` now; afterwards ``resume`` the sentence where it stopped, ``play``
+        the current sentence from its start, ``end`` the session, or ``stay`` silent."""
+        self._after = then
+        self.output.play(self.speech.phrase(text), **self._callbacks("phrase"))
+        self.event("say", text=text)
+
+    # -- keys and commands --------------------------------------------------------------
+
+    def key(self, name: str, t: float | None = None) -> None:
+        if self.mode == "finding":
+            self.event("key", t, key=name, command="find_input")
+            self._find_input(name)
+            return
+        command = KEYMAP.get(name)
+        self.event("key", t, key=name, command=command)
+        if command is None:
+            self.echo(f"The key {name} does nothing. Press ? for the keys.")
+            return
+        getattr(self, "cmd_" + command)()
+
+    def _hold(self) -> None:
+        """Stop the sentence, remembering where, before a spoken confirmation."""
+        if self.mode == "playing" and self._after is None:
+            self._offset = self.stop()
+        else:
+            self.stop()
+
+    def _confirm(self, text: str, line: str | None = None) -> None:
+        """Print and say ``text``, then go on with the sentence (or stay paused)."""
+        self.echo((line or text) + ".")
+        self._hold()
+        self.interject(text, then="resume" if self.mode == "playing" else "stay")
+
+    def _jump(self, i: int, say: str | None = None) -> None:
+        self.stop()
+        self.cur = i
+        self._offset = 0.0
+        self._clip = None  # the kept clip belonged to the sentence we left
+        if say:
+            self.mode = "playing"
+            self.interject(say, then="play")
+        else:
+            self.play()
+
+    def cmd_pause(self) -> None:
+        if self.mode == "paused":
+            self.echo("Resumed.")
+            self.event("resume")
+            self.play(offset=self._offset, audio=self._clip)
+            return
+        self._hold()
+        self.mode = "paused"
+        self.echo("Paused. Press space to go on.")
+        self.event("pause", offset=round(self._offset, 3))
+        self.interject("Paused", then="stay")
+
+    def cmd_next(self) -> None:
+        if self.cur + 1 >= len(self.sentences):
+            self._confirm("Last sentence")
+            return
+        self.echo(f"Next sentence: {self.where_text(self.cur + 1)}.")
+        self._jump(self.cur + 1)
+
+    def cmd_previous(self) -> None:
+        into = self._offset if self.mode != "playing" or self._after else self.output.position
+        self.event("previous", into=round(into, 3))
+        if into < PREVIOUS_WINDOW and self.cur > 0:
+            self.echo(f"Previous sentence: {self.where_text(self.cur - 1)}.")
+            self._jump(self.cur - 1)
+        else:
+            self.echo("Start of the sentence.")
+            self._jump(self.cur)
+
+    def _to_block(self, block: int) -> None:
+        i = self._first[block]
+        self.echo(f"{self.where_text(i)}.")
+        self._jump(i, say=self.where_text(i))
+
+    def _blocks(self) -> list[int]:
+        return sorted(self._first)
+
+    def cmd_next_paragraph(self) -> None:
+        later = [b for b in self._blocks() if b > self.sentences[self.cur].block]
+        if not later:
+            self._confirm("Last paragraph")
+            return
+        self._to_block(later[0])
+
+    def cmd_previous_paragraph(self) -> None:
+        earlier = [b for b in self._blocks() if b < self.sentences[self.cur].block]
+        if not earlier:
+            self._confirm("First paragraph")
+            return
+        self._to_block(earlier[-1])
+
+    def cmd_first_paragraph(self) -> None:
+        body = [b for b in self._body if b in self._first]
+        self._to_block(body[0] if body else self._blocks()[0])
+
+    def cmd_last_paragraph(self) -> None:
+        body = [b for b in self._body if b in self._first]
+        self._to_block(body[-1] if body else self._blocks()[-1])
+
+    def cmd_repeat(self) -> None:
+        self.echo("Repeat.")
+        self._jump(self.cur)
+
+    def _kind(self, kind: str, missing: str) -> list[int]:
+        found = [b for b in self._blocks() if self.article.blocks[b].kind == kind]
+        if not found:
+            self._confirm(missing)
+        return found
+
+    def cmd_headline(self) -> None:
+        found = self._kind("headline", "No headline")
+        if found:
+            self.echo("Headline.")
+            self._jump(self._first[found[0]])
+
+    def cmd_summary(self) -> None:
+        found = self._kind("summary", "No summary")
+        if found:
+            self.echo("Summary.")
+            self._jump(self._first[found[0]])
+
+    def cmd_caption(self) -> None:
+        found = self._kind("caption", "No image captions")
+        if found:
+            here = self.sentences[self.cur].block
+            after = [b for b in found if b > here]
+            self._to_block(after[0] if after else found[0])  # wraps to the first
+
+    def _rate(self, step: int) -> None:
+        rate = min(MAX_RATE, max(MIN_RATE, self.speech.rate + step))
+        if rate == self.speech.rate:
+            self._confirm(f"Rate {rate}, the {'fastest' if step > 0 else 'slowest'}")
+            return
+        self.speech.set_rate(rate)
+        self.event("rate", rate=rate)
+        self._confirm(f"Rate {rate}", f"Rate {rate} words a minute, from the next sentence")
+        self.speech.prefetch(self.cur + 1)
+
+    def cmd_faster(self) -> None:
+        self._rate(RATE_STEP)
+
+    def cmd_slower(self) -> None:
+        self._rate(-RATE_STEP)
+
+    def cmd_where(self) -> None:
+        text = self.where_long()
+        self.event("where", text=text)
+        self._confirm(text)
+
+    def cmd_bookmark(self) -> None:
+        self.bookmark = self.cur
+        self.event("bookmark")
+        self._confirm(f"Bookmark set, {self.where_text().lower()}")
+
+    def cmd_back_to_bookmark(self) -> None:
+        if self.bookmark is None:
+            self._confirm("No bookmark. Press b to set one")
+            return
+        text = f"Back to bookmark, {self.where_text(self.bookmark).lower()}"
+        self.echo(text + ".")
+        self.event("back_to_bookmark", target=self.bookmark)
+        self._jump(self.bookmark, say=text)
+
+    def cmd_help(self) -> None:
+        for keys, what in KEY_HELP:
+            self.echo(f"{keys}: {what}")
+        spoken = ". ".join(f"{keys}, {what}" for keys, what in KEY_HELP)
+        self._hold()
+        self.interject("Keys. " + spoken, then="resume" if self.mode == "playing" else "stay")
+
+    def cmd_quit(self) -> None:
+        self.stop()
+        self.event("quit")
+        self.done = "quit"
+
+    def cmd_find(self) -> None:
+        self._hold()
+        self._resume_mode = self.mode
+        self.mode = "finding"
+        self.finding = ""
+        self.echo("Find: type the text, then Enter. Escape cancels.")
+        self.interject("Find", then="stay")
+
+    def _find_input(self, name: str) -> None:
+        if name == "escape":
+            self.echo("Find cancelled.")
+            self.mode = self._resume_mode
+            self._confirm("Find cancelled")
+        elif name == "backspace":
+            self.finding = self.finding[:-1]
+        elif name == "space":
+            self.finding += " "
+        elif name == "enter":
+            self._find_go(self.finding.strip() or self.last_find)
+        elif len(name) == 1:
+            self.finding += name
+
+    def _find_go(self, text: str) -> None:
+        self.mode = self._resume_mode
+        if not text:
+            self._confirm("Nothing to find")
+            return
+        self.last_find = text
+        needle, n = text.casefold(), len(self.sentences)
+        for step in range(1, n + 1):
+            i = (self.cur + step) % n
+            if needle in self.sentences[i].text.casefold():
+                self.event("find", query=text, target=i, found=True)
+                where = self.where_text(i)
+                self.echo(f'Found "{text}": {where}, sentence {self.sentences[i].index + 1}.')
+                self._jump(i, say=f"Found, {where.lower()}")
+                return
+        self.event("find", query=text, found=False)
+        self._confirm(f"Not found: {text}", f'"{text}" not found')
