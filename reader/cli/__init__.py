@@ -69,3 +69,7 @@ main.add_command(daisy.validate_daisy_command)
 from reader.cli import export  # noqa: E402
 
 main.add_command(export.export)
+
+from reader.cli import read  # noqa: E402
+
+main.add_command(read.read)
