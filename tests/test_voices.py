@@ -1,0 +1,132 @@
+"""Voice profiles: the shipped ones, user ones, and validation that names file and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.engines import get_engine
+from reader.errors import EngineError, VoiceError
+from reader.voices import ROLE_OF, list_profiles, load_profile
+
+SHIPPED = ("default", "clear", "brisk", "neural")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_profiles(tmp_path, monkeypatch):
+    # platformdirs honours XDG_CONFIG_HOME: keep the developer's own profiles out.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def test_every_shipped_profile_loads_and_covers_every_block_kind():
+    names = {p.name for p in list_profiles()}
+    assert set(SHIPPED) <= names
+    for name in SHIPPED:
+        p = load_profile(name)
+        for kind in ROLE_OF:
+            s = p.settings_for(kind)
+            assert 80 <= s.rate <= 450 and 0 <= s.pitch <= 100 and 0 <= s.volume <= 1
+            assert p.pause_after(kind, True) >= p.pause_after(kind, False) > 0
+
+
+def test_profiles_differ_as_their_names_promise():
+    default, clear, brisk = load_profile(), load_profile("clear"), load_profile("brisk")
+    assert default.name == "default" and default.engine == "pyttsx3"
+    assert clear.rate < default.rate < brisk.rate
+    assert 270 <= brisk.rate <= 330
+    assert clear.pauses.sentence > default.pauses.sentence > brisk.pauses.sentence
+    assert clear.pauses.paragraph > default.pauses.paragraph
+    assert load_profile("neural").engines[0] == "piper"
+
+
+def test_roles_caption_is_announced_and_sounds_different():
+    p = load_profile()
+    assert p.announcement("caption") == "Image caption:"
+    assert p.announcement("paragraph") is None
+    assert p.settings_for("caption").pitch != p.settings_for("paragraph").pitch
+    assert p.pause_after("headline", True) == p.pauses.headline
+    assert p.pause_after("paragraph", True) == p.pauses.paragraph
+    assert p.pause_after("headline", False) == p.pauses.sentence
+
+
+def test_with_rate_keeps_roles_in_proportion_and_rhythm():
+    p = load_profile()
+    fast = p.with_rate(2 * p.rate)
+    assert fast.rate == 2 * p.rate and fast.settings_for("paragraph").rate == fast.rate
+    ratio = p.settings_for("headline").rate / p.settings_for("paragraph").rate
+    assert fast.settings_for("headline").rate / fast.rate == pytest.approx(ratio, abs=0.01)
+    assert fast.pauses.sentence == pytest.approx(p.pauses.sentence / 2, abs=0.001)
+    assert p.with_rate(10).rate == 80 and p.with_rate(10_000).rate == 450
+
+
+def test_with_engine():
+    p = load_profile().with_engine("silent")
+    assert p.engine == "silent" and p.settings_for("paragraph").voice is None
+    with pytest.raises(EngineError, match="unknown speech engine 'nope'"):
+        load_profile().with_engine("nope")
+
+
+def test_user_profile_replaces_shipped_and_path_loads(tmp_path, monkeypatch):
+    user = tmp_path / "config" / "reader" / "voices"
+    user.mkdir(parents=True)
+    (user / "default.toml").write_text('engine = "silent"\nrate = 222\n')
+    (user / "mine.toml").write_text("rate = 150\n")
+    assert load_profile().rate == 222 and load_profile().engine == "silent"
+    assert "mine" in {p.name for p in list_profiles()}
+    other = tmp_path / "other.toml"
+    other.write_text("rate = 99\n[pauses]\nsentence = 0.1\n")
+    p = load_profile(str(other))
+    assert p.rate == 99 and p.pauses.sentence == 0.1 and p.source == str(other)
+
+
+@pytest.mark.parametrize(
+    "toml, key",
+    [
+        ("speed = 100", "speed"),
+        ("rate = 5000", "rate"),
+        ('rate = "fast"', "rate"),
+        ("rate = true", "rate"),
+        ("pitch = 101", "pitch"),
+        ("volume = 1.5", "volume"),
+        ('engine = "festival"', "engine"),
+        ("engine = []", "engine"),
+        ("[pauses]\nsentence = -1", "pauses.sentence"),
+        ("[pauses]\ncomma = 0.1", "pauses.comma"),
+        ("pauses = 3", "pauses"),
+        ("[roles.footer]\npitch = 3", "roles.footer"),
+        ("[roles.caption]\ncolour = 'red'", "roles.caption.colour"),
+        ("[roles.caption]\nrate_scale = 9", "roles.caption.rate_scale"),
+        ("[roles.caption]\nannounce = ''", "roles.caption.announce"),
+        ("[voice]\nfestival = 'x'", "voice.festival"),
+        ("voice = 3", "voice"),
+    ],
+)
+def test_bad_profile_names_file_and_key(tmp_path, toml, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml + "\n")
+    with pytest.raises(VoiceError) as e:
+        load_profile(str(path))
+    assert str(e.value).startswith(f"{path}: {key}:"), str(e.value)
+
+
+def test_broken_toml_and_missing_profiles(tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text("rate = [175\n")
+    with pytest.raises(VoiceError, match=r"broken\.toml: not valid TOML"):
+        load_profile(str(path))
+    with pytest.raises(VoiceError, match="does not exist"):
+        load_profile(str(tmp_path / "absent.toml"))
+    with pytest.raises(VoiceError, match="no voice profile named 'absent'.*default"):
+        load_profile("absent")
+
+
+def test_unknown_voice_is_named_when_resolved_against_the_engine(tmp_path):
+    path = tmp_path / "v.toml"
+    path.write_text('engine = "silent"\n[roles.caption.voice]\nsilent = ["nope", "also-nope"]\n')
+    p = load_profile(str(path))
+    engine = get_engine("silent")
+    named = r"v\.toml: roles\.caption\.voice\.silent: no voice 'nope'"
+    with pytest.raises(VoiceError, match=named):
+        p.resolve(engine)
+    path.write_text('engine = "silent"\nvoice = ["nope", "silence"]\n')
+    resolved = load_profile(str(path)).resolve(engine)
+    assert resolved.settings_for("paragraph").voice == "silence"  # the fallback was taken
