@@ -1,22 +1,80 @@
-"""HTML -> Article (initial version, being replaced)."""
+"""HTML -> Article.
+
+BeautifulSoup (with lxml as its parser) reads the page. Before that, the parts that are
+never read (scripts, styles, inline SVG, comments) are cut out of the text with a
+linear scan: on a typical news page they are two thirds of the bytes, and building bs4
+objects for them is most of the cost of parsing. JSON-LD is read from the scripts
+first, since it names the headline, the author and the date.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bs4 import BeautifulSoup
+from bs4.element import Tag
 
-from reader.errors import ParseError
-from reader.model import Article, Block
+from reader.model import Article
+from reader.parse.assemble import assemble, key
+from reader.parse.body import select
+from reader.parse.meta import JSONLD, headline, read_meta
+from reader.parse.rules import rules
+from reader.parse.walk import walk
+
+_UNREAD = re.compile(r"<(script|style|svg|noscript|template|iframe|textarea|math)\b|<!--", re.I)
+_CLOSERS = {
+    name: re.compile(rf"</{name}\s*>", re.I)
+    for name in ("script", "style", "svg", "noscript", "template", "iframe", "textarea", "math")
+}
+_COMMENT_END = re.compile("-->")
+_TIME = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)", re.I)
+
+
+def strip_unread(html: str) -> str:
+    """Remove scripts, styles, SVG, comments and the like, in one pass over the text.
+    An element left open swallows the rest of the page, as it does in a browser."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        m = _UNREAD.search(html, pos)
+        if m is None:
+            out.append(html[pos:])
+            break
+        out.append(html[pos : m.start()])
+        name = m.group(1)
+        closer = _CLOSERS[name.lower()] if name else _COMMENT_END
+        end = closer.search(html, m.end())
+        if end is None:
+            break
+        out.append(" ")
+        pos = end.end()
+    return "".join(out)
 
 
 def parse_html(html: str, url: str | None = None) -> Article:
-    soup = BeautifulSoup(html, "lxml")
-    h1 = soup.find("h1")
-    headline = h1.get_text(" ", strip=True) if h1 else None
-    paras = [re.sub(r"\s+", " ", p.get_text(" ", strip=True)) for p in soup.find_all("p")]
-    paras = [p for p in paras if p]
-    if not paras:
-        raise ParseError("the page holds no article text.")
-    blocks = ([Block("headline", headline)] if headline else []) + [Block("paragraph", p) for p in paras]
-    return Article(tuple(blocks), headline=headline, url=url)
+    """Parse an HTML page into an Article; ``ParseError`` when it holds no article."""
+    jsonld = JSONLD.findall(html[:2_000_000]) if "ld+json" in html else []
+    published_hint = _TIME.search(html)
+    soup = BeautifulSoup(strip_unread(html), "lxml", multi_valued_attributes=None)
+    meta = read_meta(soup, jsonld)
+    root = soup.find("body")
+    if not isinstance(root, Tag):
+        root = soup
+    r = rules()
+    body = select(walk(root, r), r)
+    title = headline(meta, body.h1, body.headings)
+    summary = body.summary
+    if summary is None and meta.description:
+        wanted = key(meta.description)
+        if wanted and any(key(text) == wanted for _, text in body.items):
+            summary = meta.description
+    return assemble(
+        body.items,
+        headline=title,
+        summary=summary,
+        byline=meta.byline or body.byline,
+        published=meta.published or (published_hint.group(1) if published_hint else None),
+        language=meta.language,
+        site=meta.site,
+        url=url,
+    )

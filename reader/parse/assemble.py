@@ -1,0 +1,85 @@
+"""Parts of an article -> ``Article``: the rules that HTML and plain text share.
+
+Reading order: the headline, then captions and body blocks as they appear, with the
+summary (when it is read) before the first body block. Nothing is read twice: a
+caption seen as alt text and as caption, a pull quote that repeats the body, a
+standfirst that the body repeats word for word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.errors import ParseError
+from reader.model import BODY_KINDS, Article, Block
+
+_WORD = re.compile(r"\w+")
+
+
+def key(text: str) -> str:
+    """Text reduced to its lower-case words, for comparing blocks."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def assemble(
+    items: list[tuple[str, str]],
+    *,
+    headline: str | None,
+    summary: str | None,
+    byline: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+    site: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Build the article from (kind, text) items in document order. Kind ``alt`` is an
+    image's alt text: a caption unless it repeats one. Raises ``ParseError`` when no body
+    text is left."""
+    summary = " ".join(summary.split()) if summary else None
+    summary_key = key(summary) if summary else ""
+    headline_key = key(headline) if headline else ""
+    captions: set[str] = {key(t) for k, t in items if k == "caption"}
+    body_keys = [key(t) for k, t in items if k in BODY_KINDS]
+    seen: set[str] = set()
+    out: list[Block] = []
+    for kind, text in items:
+        k = key(text)
+        if not k:
+            continue
+        if kind == "alt":
+            if k in captions or any(k in c or c in k for c in captions) or len(k.split()) < 4:
+                continue
+            kind = "caption"
+        if kind == "caption":
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(Block("caption", text))
+            continue
+        if k == summary_key or (k == headline_key and not any(b.kind in BODY_KINDS for b in out)):
+            continue  # the standfirst or headline, repeated as the body's first block
+        if k in seen and len(k) > 40:
+            continue  # the same paragraph twice (a page's mobile and desktop copies)
+        if kind == "quote" and any(k in other and k != other for other in body_keys):
+            continue  # a pull quote: it repeats a passage of the body
+        seen.add(k)
+        out.append(Block(kind, text))
+    body = [b for b in out if b.kind in BODY_KINDS]
+    if not body:
+        raise ParseError(
+            "no article text found.", "Give the page of a single article, or its text in a file."
+        )
+    if summary and summary_key and summary_key not in " ".join(key(b.text) for b in body):
+        first = next(i for i, b in enumerate(out) if b.kind in BODY_KINDS)
+        out.insert(first, Block("summary", summary))
+    blocks = ([Block("headline", headline)] if headline else []) + out
+    return Article(
+        tuple(blocks),
+        headline=headline,
+        summary=summary,
+        byline=byline,
+        published=published,
+        language=language,
+        url=url,
+        site=site,
+    )

@@ -1,0 +1,115 @@
+"""Find the article's body among the chunks of a page.
+
+Each chunk gets a value: its length when it reads like running text (long, few links,
+not furniture), minus its length when it is furniture or mostly links, and nothing
+when it is short. The body is the block element whose chunks add up to the largest
+total: it holds the most article text and the least of everything else. Elements that
+declare themselves the article body (``<article>``, ``itemprop="articleBody"``) get a
+small bonus, so they win ties against a wrapper that adds only noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.parse.rules import Rules
+from reader.parse.walk import Chunk, Walk
+
+BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
+#: A chunk shorter than this is neither evidence for nor against its container.
+SHORT = 30
+#: Above this share of link text a chunk is navigation, not prose.
+LINKY = 0.5
+
+
+@dataclass(slots=True)
+class Body:
+    """The chunks chosen for the article, in document order, as (kind, text) pairs."""
+
+    items: list[tuple[str, str]]
+    """Body blocks and captions (kind ``caption``) in reading order."""
+    summary: str | None
+    """The text of a standfirst-marked element before the body, if any."""
+    h1: list[str]
+    """The texts of h1 elements, in order (headline candidates)."""
+    headings: list[str]
+    """The texts of other headings before the body (headline candidates for pages whose
+    h1 is the site's name)."""
+    byline: str | None
+
+
+def furniture_flags(w: Walk) -> list[bool]:
+    """Which chunks are furniture. A furniture mark that holds most of the page's prose
+    (``<div class="has-sidebar">`` around everything) is a wrapper, not furniture."""
+    prose = [_prose(c) for c in w.chunks]
+    total = sum(prose)
+    held: dict[int, int] = {}
+    for c, p in zip(w.chunks, prose, strict=True):
+        if p:
+            for m in c.marks:
+                held[m] = held.get(m, 0) + p
+    wrappers = {m for m, n in held.items() if n > 0.5 * total and n >= 500}
+    return [any(m not in wrappers for m in c.marks) for c in w.chunks]
+
+
+def _prose(c: Chunk) -> int:
+    if c.kind not in BODY_KINDS:
+        return 0
+    n = len(c.text)
+    if n < SHORT or c.links > LINKY * n:
+        return 0
+    return n - 2 * c.links
+
+
+def select(w: Walk, rules: Rules) -> Body:
+    """Choose the body span and read the article's parts out of it."""
+    chunks = w.chunks
+    furniture = furniture_flags(w)
+    values = []
+    for c, f in zip(chunks, furniture, strict=True):
+        n = len(c.text)
+        if f or (c.kind in BODY_KINDS and c.links > LINKY * n):
+            values.append(-n)
+        else:
+            values.append(_prose(c) if not f else 0)
+    prefix = [0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    best, start, end = 0.0, 0, len(chunks)
+    for s, e, bonus in w.spans:
+        score = prefix[e] - prefix[s]
+        if bonus:
+            score *= 1.1
+        if score > best or (score == best and e - s < end - start):
+            best, start, end = score, s, e
+    h1_at = [i for i, c in enumerate(chunks) if c.kind == "h1" and not furniture[i]]
+    h1 = [chunks[i].text for i in h1_at]
+    head = max((i for i in h1_at if i < start), default=start)
+    items: list[tuple[str, str]] = []
+    summary = None
+    for i in range(head, end):
+        c = chunks[i]
+        if furniture[i]:
+            continue
+        if c.summary and summary is None and not items and i <= start + 2:
+            summary = c.text
+            continue
+        if c.kind in ("caption", "alt"):
+            items.append(("caption" if c.kind == "caption" else "alt", c.text))
+            continue
+        if i < start or c.kind not in BODY_KINDS:
+            continue
+        n = len(c.text)
+        if c.links > LINKY * n or " ".join(c.text.lower().split()) in rules.furniture_lines:
+            continue
+        items.append((c.kind, c.text))
+    headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:]
+    return Body(_trim(items), summary, h1, headings, None)
+
+
+def _trim(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop headings left dangling at the end of the body (a "Related" title whose
+    list was furniture)."""
+    while items and items[-1][0] == "subheading":
+        items.pop()
+    return items

@@ -1,0 +1,74 @@
+"""The boilerplate rules, loaded once from ``reader/data/boilerplate.toml``.
+
+Rules are data so they can be read and extended without touching the parser.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.toml"
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Furniture patterns for HTML elements and for lines of plain text."""
+
+    furniture_tags: frozenset[str]
+    """Tags whose whole subtree is furniture (nav, aside, footer...)."""
+    skip_tags: frozenset[str]
+    """Tags never read: scripts, controls, media."""
+    furniture_roles: frozenset[str]
+    """ARIA roles that mark furniture."""
+    tokens: frozenset[str]
+    """Class/id tokens that mark furniture."""
+    phrases: tuple[str, ...]
+    """Substrings of the dash-joined class/id tokens that mark furniture."""
+    caption_tokens: frozenset[str]
+    summary_tokens: frozenset[str]
+    body_tokens: tuple[str, ...]
+    furniture_lines: frozenset[str]
+    """Whole lines of plain text that are furniture, lower-case."""
+
+    def classify(self, class_id: str) -> str | None:
+        """``"furniture"``, ``"caption"``, ``"summary"``, ``"body"`` or None for a
+        class-and-id string."""
+        lowered = class_id.lower()
+        tokens = [t for t in _SPLIT.split(lowered) if t]
+        if not tokens:
+            return None
+        joined = "-".join(tokens)
+        if any(b in joined for b in self.body_tokens):
+            return "body"
+        if "credit" in tokens or "credits" in tokens:
+            return "furniture"  # photo credits are never part of a caption
+        if any(t in self.caption_tokens for t in tokens) or "caption" in joined:
+            return "caption"
+        if any(t in self.tokens for t in tokens) or any(p in joined for p in self.phrases):
+            return "furniture"
+        if any(t in self.summary_tokens for t in tokens):
+            return "summary"
+        return None
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """The rules from the bundled data file (read once per process)."""
+    data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+    html, text = data["html"], data["text"]
+    return Rules(
+        furniture_tags=frozenset(html["furniture_tags"]),
+        skip_tags=frozenset(html["skip_tags"]),
+        furniture_roles=frozenset(html["furniture_roles"]),
+        tokens=frozenset(html["tokens"]),
+        phrases=tuple(html["phrases"]),
+        caption_tokens=frozenset(html["caption_tokens"]),
+        summary_tokens=frozenset(html["summary_tokens"]),
+        body_tokens=tuple(html["body_tokens"]),
+        furniture_lines=frozenset(" ".join(x.lower().split()) for x in text["furniture_lines"]),
+    )

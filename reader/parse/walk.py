@@ -1,0 +1,203 @@
+"""One pass over a BeautifulSoup tree that cuts it into text chunks.
+
+A chunk is the inline text of one block-level element (a paragraph, a heading, a list
+item...), with what the walk learned about it on the way down: its kind, how much of it
+is link text, and which furniture-marked ancestors (nav, ``class="share-bar"``...) it sits
+in. The walk is iterative, so a document nested 100,000 levels deep costs no recursion,
+and it records each block element's span of chunks so that ``body.py`` can score every
+possible container with prefix sums instead of walking the tree again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bs4 import NavigableString
+from bs4.element import PreformattedString, Tag
+
+from reader.parse.rules import Rules
+
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer aside nav ul ol li dl dt dd h1 h2 h3 h4 h5 h6 "
+    "blockquote pre table thead tbody tfoot tr td th caption figure figcaption address hr "
+    "center form fieldset details summary body html hgroup".split()
+)
+SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+
+
+@dataclass(slots=True)
+class Chunk:
+    """The inline text of one block-level element, in document order."""
+
+    kind: str
+    """paragraph, subheading, list_item, quote, caption, h1, alt (image alt text) or
+    figure (text inside a figure that is not its caption, such as a credit)."""
+    text: str
+    links: int
+    """Characters of the text that sit inside links."""
+    marks: tuple[int, ...]
+    """Ids of the furniture-marked elements this chunk sits in (see ``Walk.marks``)."""
+    summary: bool
+    """Inside an element whose class marks a standfirst or deck."""
+    tag: str
+    """The block element that owns the text."""
+
+
+@dataclass(slots=True)
+class Walk:
+    """What one pass over the tree found."""
+
+    chunks: list[Chunk]
+    spans: list[tuple[int, int, int]]
+    """(start, end, bonus) chunk ranges of block elements that hold chunks; bonus is 1
+    for elements that declare themselves the article body (itemprop, class, <article>)."""
+    marks: list[str]
+    """Why each furniture mark was set (a tag, role or class), indexed by mark id."""
+
+
+def walk(root: Tag, rules: Rules) -> Walk:
+    """Cut the tree under ``root`` into chunks, skipping what is never read."""
+    chunks: list[Chunk] = []
+    spans: list[tuple[int, int, int]] = []
+    marks: list[str] = []
+    classify_cache: dict[str, str | None] = {}
+    buf: list = []  # (text, in_link, furniture marks) tuples, or None for a <br>
+
+    def flush(ctx: tuple) -> None:
+        if not buf:
+            return
+        kind, fmarks, _link, summary, tag = ctx
+        pieces: list[list] = [[]]
+        last_br = False
+        for item in buf:
+            if item is None:
+                if last_br and pieces[-1]:
+                    pieces.append([])  # <br><br> separates paragraphs
+                last_br = True
+                pieces[-1].append((" ", False, fmarks))
+            else:
+                if item[0].strip():
+                    last_br = False
+                pieces[-1].append(item)
+        buf.clear()
+        for piece in pieces:
+            # Text of inline furniture (a share link inside a paragraph) is left out,
+            # unless the whole chunk is such text.
+            keep = [p for p in piece if p[2] == fmarks]
+            own = fmarks
+            if not any(p[0].strip() for p in keep):
+                keep, own = piece, next((p[2] for p in piece if p[0].strip()), fmarks)
+            text = " ".join("".join(p[0] for p in keep).split())
+            if not text:
+                continue
+            links = sum(len(p[0].strip()) for p in keep if p[1])
+            chunks.append(Chunk(kind, text, min(links, len(text)), own, summary, tag))
+
+    # A frame: [tag, children, next index, ctx, is_block, first chunk, bonus]
+    root_ctx = ("paragraph", (), False, False, root.name or "body")
+    stack: list[list] = [[root, root.contents, 0, root_ctx, True, 0, 0]]
+    while stack:
+        frame = stack[-1]
+        children = frame[1]
+        if frame[2] >= len(children):
+            stack.pop()
+            if frame[4]:
+                flush(frame[3])
+                if frame[0].name == "figure":
+                    _drop_alt_if_captioned(chunks, frame[5])
+                if len(chunks) > frame[5]:
+                    spans.append((frame[5], len(chunks), frame[6]))
+            continue
+        node = children[frame[2]]
+        frame[2] += 1
+        ctx = frame[3]
+        if isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctype, CDATA
+                buf.append((str(node), ctx[2], ctx[1]))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name in rules.skip_tags:
+            continue
+        if name == "br":
+            buf.append(None)
+            continue
+        if name == "img":
+            alt = node.attrs.get("alt")
+            if isinstance(alt, str) and alt.strip() and ctx[0] in ("figure", "caption"):
+                flush(ctx)
+                chunks.append(Chunk("alt", " ".join(alt.split()), 0, ctx[1], False, "img"))
+            continue
+        attrs = node.attrs
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            continue
+        style = attrs.get("style")
+        if style and isinstance(style, str):
+            flat = style.replace(" ", "").lower()
+            if "display:none" in flat or "visibility:hidden" in flat:
+                continue
+        kind, fmarks, in_link, summary, tag = ctx
+        bonus = 0
+        mark = None
+        if name in rules.furniture_tags:
+            mark = name
+        role = attrs.get("role")
+        if isinstance(role, str) and role.lower() in rules.furniture_roles:
+            mark = f"role={role}"
+        class_id = attrs.get("class") or ""
+        if not isinstance(class_id, str):
+            class_id = " ".join(class_id)
+        ident = attrs.get("id")
+        if isinstance(ident, str):
+            class_id = f"{class_id} {ident}"
+        category = None
+        if class_id.strip():
+            category = classify_cache.get(class_id, "?")
+            if category == "?":
+                category = classify_cache[class_id] = rules.classify(class_id)
+        if category == "furniture" and name not in ("html", "body", "main"):
+            mark = mark or class_id.strip()
+        if category == "body" or attrs.get("itemprop") == "articleBody" or name == "article":
+            bonus = 1
+            if category == "body" or attrs.get("itemprop") == "articleBody":
+                mark = None
+        if mark is not None:
+            fmarks = fmarks + (len(marks),)
+            marks.append(mark)
+        if name == "a":
+            in_link = True
+        is_block = name in BLOCK_TAGS or category in ("caption", "summary")
+        if is_block:
+            flush(ctx)
+            tag = name
+            if name == "h1":
+                kind = "h1"
+            elif name in SUBHEADINGS:
+                kind = "subheading"
+            elif name == "figcaption" or category == "caption":
+                kind = "caption"
+            elif name == "figure":
+                kind = "figure"
+            elif kind in ("caption", "figure", "quote", "h1", "subheading"):
+                pass  # inner blocks of a caption, a figure or a quote keep its kind
+            elif name == "li":
+                kind = "list_item"
+            elif name == "blockquote":
+                kind = "quote"
+            elif kind != "list_item":
+                kind = "paragraph"
+            if category == "summary":
+                summary = True
+        new_ctx = (kind, fmarks, in_link, summary, tag)
+        stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus])
+    return Walk(chunks, spans, marks)
+
+
+def _drop_alt_if_captioned(chunks: list[Chunk], start: int) -> None:
+    """In a figure that has a caption, image alt text is a description, not a caption."""
+    figure = chunks[start:]
+    if any(c.kind == "caption" for c in figure):
+        for c in figure:
+            if c.kind == "alt":
+                c.kind = "figure"
