@@ -42,7 +42,8 @@ def _stop_on_sigterm() -> None:
     "--format",
     "fmt",
     metavar="FORMAT",
-    help="mp3, m4b, wav, flac or ogg. Default: from -o's extension; mp3 with --out-dir.",
+    help="mp3, m4b, wav, flac, ogg, or daisy (a DAISY 2.02 book: -o DIR or -o FILE.zip). "
+    "Default: from -o's extension; mp3 with --out-dir.",
 )
 @click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
 @click.option("--voice", metavar="NAME|PATH", help="Voice profile name or .toml file.")
@@ -88,6 +89,10 @@ def export(
         format=fmt, timing=timing, voice=voice, engine=engine, rate=rate, force=force, jobs=jobs
     )
     mode = choose_mode(sys.stderr, accessible=accessible, quiet=quiet)
+    if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py
+        from reader.cli.daisy import export_daisy_book
+
+        return export_daisy_book(list(sources), output, out_dir, options, mode)
     if output is not None:
         if len(sources) != 1 or (expanded := expand_sources(list(sources))) != list(sources):
             raise click.UsageError("-o takes one SOURCE; use --out-dir for several.")
