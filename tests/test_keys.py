@@ -92,3 +92,10 @@ def test_single_key_mode_and_restore():
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_cli_offers_every_audio_output():
+    from reader.audio import OUTPUTS
+    from reader.cli import read
+
+    assert read.OUTPUTS == OUTPUTS

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from reader.audio import OUTPUTS
+#: The names reader.audio.OUTPUTS opens (repeated so `reader --help` needs no miniaudio).
+OUTPUTS = ("default", "pulse", "alsa", "null")
 
 
 def _say(line: str) -> None:

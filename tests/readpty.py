@@ -1,0 +1,79 @@
+"""Drive the real ``reader read`` in a pseudo-terminal and follow its event log.
+
+Not a test module: helpers shared by tests/test_read*.py and bench/latency.py.
+Waits are on events in the log (never fixed sleeps), with a generous deadline that
+only turns a hang into a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "reader" / "data" / "mali.html"
+DEADLINE = 30.0
+
+
+class Session:
+    """One ``reader read`` process in a pty, with its events file."""
+
+    def __init__(self, tmp: Path, *args: str, source: Path = SEED, env: dict | None = None):
+        self.events_path = tmp / f"events-{time.monotonic_ns()}.jsonl"
+        self.env = dict(os.environ, XDG_STATE_HOME=str(tmp / "state"), **(env or {}))
+        argv = ["read", str(source), "--events", str(self.events_path), *args]
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-c", "from reader.cli import main; main()", *argv],
+            env=self.env,
+            encoding="utf-8",
+            timeout=DEADLINE,
+            dimensions=(24, 200),
+        )
+        self.seen = 0  # events already handed out by wait()
+
+    def events(self) -> list[dict]:
+        try:
+            text = self.events_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        return [json.loads(line) for line in text.splitlines() if line.endswith("}")]
+
+    def wait(self, event: str, **match) -> dict:
+        """The next event named ``event`` (after those already returned) matching ``match``."""
+        end = time.monotonic() + DEADLINE
+        while time.monotonic() < end:
+            evs = self.events()
+            for n in range(self.seen, len(evs)):
+                e = evs[n]
+                if e["event"] == event and all(e.get(k) == v for k, v in match.items()):
+                    self.seen = n + 1
+                    return e
+            if not self.child.isalive() and len(evs) == len(self.events()):
+                break
+            time.sleep(0.01)
+        rest = "\n".join(map(str, self.events()[self.seen :]))
+        raise AssertionError(f"no {event} {match} in the events after #{self.seen}:\n{rest}")
+
+    def press(self, keys: str, then: str = "key") -> dict:
+        """Send ``keys`` and return the next ``then`` event."""
+        self.child.send(keys)
+        return self.wait(then)
+
+    def finish(self) -> int:
+        """Wait for the process to end; its exit status (128+n for signal n is the
+        program's own exit code, not a death by signal)."""
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        if self.child.exitstatus is not None:
+            return self.child.exitstatus
+        return -self.child.signalstatus
+
+    @property
+    def output(self) -> str:
+        return self.child.before or ""
