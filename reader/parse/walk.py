@@ -130,16 +130,18 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 chunks.append(Chunk("alt", " ".join(alt.split()), 0, ctx[1], False, "img"))
             continue
         attrs = node.attrs
+        kind, fmarks, in_link, summary, tag = ctx
+        bonus = 0
+        mark = None
+        # Hidden content is furniture, but walked: a page that hides everything until a
+        # script reveals it still has its article there (see body.furniture_flags).
         if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-            continue
+            mark = "hidden"
         style = attrs.get("style")
         if style and isinstance(style, str):
             flat = style.replace(" ", "").lower()
             if "display:none" in flat or "visibility:hidden" in flat:
-                continue
-        kind, fmarks, in_link, summary, tag = ctx
-        bonus = 0
-        mark = None
+                mark = "hidden"
         if name in rules.furniture_tags:
             mark = name
         role = attrs.get("role")
