@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -69,6 +70,9 @@ class Session:
         """Wait for the process to end; its exit status (128+n for signal n is the
         program's own exit code, not a death by signal)."""
         self.child.expect(pexpect.EOF)
+        # The terminal's settings as the program left them (on Linux the master side
+        # of a pty reports its slave's settings), read before the pty is closed.
+        self.final_mode = termios.tcgetattr(self.child.child_fd)
         self.child.close()
         if self.child.exitstatus is not None:
             return self.child.exitstatus

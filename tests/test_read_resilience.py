@@ -1,0 +1,83 @@
+"""Signals save the place and restore the terminal; bad set-ups fail with one clear line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import termios
+
+import pytest
+
+from reader.audio import list_outputs
+from tests.readpty import SEED, Session
+
+FAST = ("--engine", "silent", "--audio", "null", "--rate", "400")
+
+
+def lflag(session: Session) -> int:
+    # On Linux the master side of a pty reports the settings of its terminal (the slave).
+    return termios.tcgetattr(session.child.child_fd)[3]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGINT, signal.SIGTERM])
+def test_signal_saves_the_place_and_restores_the_terminal(tmp_path, sig):
+    s = Session(tmp_path, *FAST)
+    s.wait("play")
+    assert not lflag(s) & (termios.ICANON | termios.ECHO)  # single-key mode is on
+    s.press("n", "play")
+    here = s.press("n", "play")["sentence"]
+    os.kill(s.child.pid, sig)
+    assert s.wait("interrupted")["signal"] == sig.name
+    assert s.wait("saved")["sentence"] == here
+    assert s.finish() == 128 + sig  # exited by itself, with the conventional status
+    mode = s.final_mode[3]
+    assert mode & termios.ICANON and mode & termios.ECHO  # settings put back
+
+    again = Session(tmp_path, *FAST)
+    assert again.wait("resumed")["sentence"] == here
+    again.press("q", "quit")
+    assert again.finish() == 0
+
+
+def run(*args: str, **kw) -> subprocess.CompletedProcess:
+    code = "from reader.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60, **kw
+    )
+
+
+def test_standard_input_not_a_terminal(tmp_path):
+    r = run(
+        "read",
+        str(SEED),
+        *FAST,
+        stdin=subprocess.DEVNULL,
+        env=dict(os.environ, XDG_STATE_HOME=str(tmp_path)),
+    )
+    assert r.returncode != 0
+    assert r.stderr.startswith("Error: ") and "terminal" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def no_sound_device() -> bool:
+    return not next(o for o in list_outputs() if o.name == "default").available
+
+
+@pytest.mark.skipif(not no_sound_device(), reason="this machine has a sound device")
+def test_no_sound_device_suggests_export(tmp_path):
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path))
+    r = run("read", str(SEED), "--engine", "silent", stdin=subprocess.DEVNULL, env=env)
+    assert r.returncode != 0
+    assert r.stderr.startswith("Error: no sound device") and "reader export" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1  # no ALSA chatter
+
+
+@pytest.mark.skipif(not no_sound_device(), reason="this machine has a sound device")
+def test_or_export_writes_the_file_instead(tmp_path):
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path))
+    out = tmp_path / "mali.wav"
+    r = run("read", str(SEED), "--engine", "silent", "--or-export", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    assert out.stat().st_size > 44 and "exported to" in r.stdout
