@@ -23,6 +23,7 @@ from reader import parse_source
 from reader.cli import main
 from reader.export import ExportOptions, export_article
 from reader.export.daisy import sentence_id, write_daisy
+from reader.export.daisy_audio import audio_length
 from reader.export.daisy_validate import parse_clock, validate_daisy
 from reader.model import Article, Block
 
@@ -252,6 +253,8 @@ def test_real_speech_each_clip_starts_at_its_sentence(tmp_path):
                           "s16le", "-ac", "1", "-ar", str(sr), "-"],
                          capture_output=True, check=True).stdout
     dec = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    # The validator's frame count is the length FFmpeg decodes (lameenc writes no Info frame).
+    assert audio_length(book.path / "a001.mp3") == pytest.approx(len(dec) / sr, abs=0.001)
     clips = pars(book.path)
     assert len(clips) == len(wav.timeline.cues) == 6
     window = sr // 4

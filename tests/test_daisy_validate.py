@@ -7,6 +7,8 @@ library: DAISY 2.02 allows WAV as well as MP3.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import wave
 import zipfile
 from pathlib import Path
@@ -231,3 +233,25 @@ def test_missing_ncc_and_missing_folder(tmp_path: Path):
 ])
 def test_parse_clock(text: str, seconds: float):
     assert parse_clock(text) == pytest.approx(seconds)
+
+
+def test_unreadable_audio_is_a_problem(book: Path):
+    (book / "a2.wav").write_text("not audio", encoding="utf-8")
+    problems = validate_daisy(book).problems
+    assert "a2.wav: audio file cannot be read (not MP3 or WAV?)" in problems
+
+
+def test_audio_length_of_wav_mp3_and_other_files(book: Path, tmp_path: Path):
+    from reader.export.daisy_audio import audio_length
+
+    assert audio_length(book / "a1.wav") == pytest.approx(2.0)
+    assert audio_length(book / "ncc.html") is None
+    assert audio_length(tmp_path / "missing.mp3") is None
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("needs ffmpeg to make an MP3 independently")
+    mp3 = tmp_path / "a.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(book / "a1.wav"), "-b:a", "64k", str(mp3)],
+                   check=True)
+    # Every frame counts, encoder delay and padding included (as a decoder that ignores
+    # LAME's gapless header plays them), except the Info frame, which holds no audio.
+    assert 2.0 < audio_length(mp3) < 2.0 + 0.1

@@ -24,7 +24,8 @@ Knowledge Navigator lists them (daisy.org/dkn/modules/daisy.dtb.metadata):
   seconds, since the specification recommends the ``hh:mm:ss`` syntax.
 - ``master.smil``, when present, refers to the same SMIL files in the same order.
 
-It reads XML with the standard library's parser, which loads no DTD and fetches nothing.
+It reads XML with the standard library's parser, which loads no DTD and fetches nothing,
+and audio lengths by counting MP3 frames (``daisy_audio``), not from the bit rate.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.errors import DaisyError
+from reader.export.daisy_audio import audio_length
 
 #: Metadata the DAISY 2.02 specification marks mandatory in ncc.html (Appendix 2), plus
 #: ncc:generator, which it recommends and reader always writes.
@@ -169,16 +171,6 @@ def _find_ncc(folder: Path) -> Path | None:
 
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _audio_duration(path: Path) -> float | None:
-    import mutagen  # read-only use: the audio file's stated length
-
-    try:
-        info = mutagen.File(path)
-    except Exception:  # mutagen raises many types for unreadable files
-        return None
-    return info.info.length if info is not None and info.info else None
 
 
 class _Checker:
@@ -433,7 +425,7 @@ class _Checker:
                 self.fail(where, f"audio file {src!r} is missing")
                 self.durations[src] = None
             else:
-                self.durations[src] = _audio_duration(path)
+                self.durations[src] = audio_length(path)
                 if self.durations[src] is None:
                     self.fail(src, "audio file cannot be read (not MP3 or WAV?)")
         length = self.durations[src]
