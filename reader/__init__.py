@@ -20,6 +20,7 @@ from reader.errors import (
 )
 from reader.model import Article, Audio, Block, Sentence
 from reader.parse import parse
+from reader.segment import segment_article, split_sentences
 from reader.sources import Source, load
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "load",
     "parse",
     "parse_source",
+    "segment_article",
+    "split_sentences",
 ]
 
 

@@ -73,3 +73,7 @@ main.add_command(export.export)
 from reader.cli import read  # noqa: E402
 
 main.add_command(read.read)
+
+from reader.cli import sentences  # noqa: E402
+
+main.add_command(sentences.sentences)

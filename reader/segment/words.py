@@ -1,0 +1,74 @@
+"""The word lists of the sentence splitter, read once from ``reader/data/abbreviations.txt``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "abbreviations.txt"
+
+SECTIONS = (
+    "title",
+    "number",
+    "month",
+    "time",
+    "unit",
+    "after",
+    "inner",
+    "other",
+    "timezone",
+    "starter",
+    "preposition",
+    "speech",
+)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Lower-case words without their final period, one set per kind."""
+
+    title: frozenset[str]
+    """Before a name: "Mr.", "Gen.", "St."."""
+    number: frozenset[str]
+    """Before a number: "No. 5", "p. 55"."""
+    month: frozenset[str]
+    time: frozenset[str]
+    """After a number: "a.m", "p.m", "b.c"."""
+    unit: frozenset[str]
+    """Units after a number: "lb", "in", "ft"."""
+    after: frozenset[str]
+    """After a name or a phrase: "Jr.", "Inc.", "Ph.D."."""
+    inner: frozenset[str]
+    """Inside a sentence: "e.g.", "vs."."""
+    other: frozenset[str]
+    """Multi-period names such as "U.S."; NLTK Punkt's abbreviations join these."""
+    timezone: frozenset[str]
+    starter: frozenset[str]
+    """Function words that begin sentences; NLTK Punkt's sentence starters join these."""
+    preposition: frozenset[str]
+    """Words that open an introductory phrase: "At 5 a.m. Mr. Smith left."."""
+    speech: frozenset[str]
+    """Verbs of saying: '"Why?" John asked.' is one sentence."""
+
+
+def parse(text: str) -> dict[str, set[str]]:
+    """``[section]`` headers, then words separated by white space; ``#`` starts a comment."""
+    out: dict[str, set[str]] = {}
+    section = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            out.setdefault(section, set())
+        elif section is not None:
+            out[section].update(w.lower().rstrip(".") for w in line.split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def load() -> Words:
+    sections = parse(DATA_FILE.read_text(encoding="utf-8"))
+    return Words(**{name: frozenset(sections.get(name, ())) for name in SECTIONS})
