@@ -244,6 +244,7 @@ def _metadata(pieces: Sequence[tuple[Article, str | None]], options: ExportOptio
         "ncc:multimediaType": "audioFullText",
         "ncc:pageFront": "0", "ncc:pageNormal": "0", "ncc:pageSpecial": "0",
         "ncc:maxPageNormal": "0",
+        "ncc:setInfo": "1 of 1",  # one volume: mandatory for multi-volume books only
     }
     if not multi:
         tags = tags_for(articles[0], pieces[0][1])
