@@ -68,10 +68,12 @@ def select(w: Walk, rules: Rules) -> Body:
     values = []
     for c, f in zip(chunks, furniture, strict=True):
         n = len(c.text)
-        if f or (c.kind in BODY_KINDS and c.links > LINKY * n):
+        if c.kind == "subheading" and c.links > LINKY * n:
+            values.append(-3 * n)  # a linked heading: the title of a teaser for another page
+        elif f or (c.kind in BODY_KINDS and c.links > LINKY * n):
             values.append(-n)
         else:
-            values.append(_prose(c) if not f else 0)
+            values.append(_prose(c))
     prefix = [0]
     for v in values:
         prefix.append(prefix[-1] + v)
@@ -79,7 +81,7 @@ def select(w: Walk, rules: Rules) -> Body:
     for s, e, bonus in w.spans:
         score = prefix[e] - prefix[s]
         if bonus:
-            score *= 1.1
+            score *= 1.1 if bonus == 1 else 1.5
         if score > best or (score == best and e - s < end - start):
             best, start, end = score, s, e
     h1_at = [i for i, c in enumerate(chunks) if c.kind == "h1" and not furniture[i]]

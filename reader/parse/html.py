@@ -42,6 +42,12 @@ def strip_unread(html: str) -> str:
             break
         out.append(html[pos : m.start()])
         name = m.group(1)
+        if name and name.lower() in ("svg", "math"):
+            gt = html.find(">", m.end())
+            if gt > 0 and html[gt - 1] == "/":  # <svg .../> is complete in foreign content
+                out.append(" ")
+                pos = gt + 1
+                continue
         closer = _CLOSERS[name.lower()] if name else _COMMENT_END
         end = closer.search(html, m.end())
         if end is None:
@@ -65,8 +71,12 @@ def parse_html(html: str, url: str | None = None) -> Article:
     title = headline(meta, body.h1, body.headings)
     summary = body.summary
     if summary is None and meta.description:
+        # The description is the standfirst when the page shows it as a block of its
+        # own and the body repeats it: the seed's pull quote. Equal to a paragraph and
+        # nowhere else, it is the lede, and stays in the body.
         wanted = key(meta.description)
-        if wanted and any(key(text) == wanted for _, text in body.items):
+        texts = [key(text) for _, text in body.items]
+        if wanted and wanted in texts and sum(wanted in t for t in texts) > 1:
             summary = meta.description
     return assemble(
         body.items,

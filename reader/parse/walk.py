@@ -49,8 +49,9 @@ class Walk:
 
     chunks: list[Chunk]
     spans: list[tuple[int, int, int]]
-    """(start, end, bonus) chunk ranges of block elements that hold chunks; bonus is 1
-    for elements that declare themselves the article body (itemprop, class, <article>)."""
+    """(start, end, bonus) chunk ranges of block elements that hold chunks; bonus is 2
+    for elements that declare themselves the article body (itemprop or class), 1 for
+    <article>, else 0."""
     marks: list[str]
     """Why each furniture mark was set (a tag, role or class), indexed by mark id."""
 
@@ -160,10 +161,11 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 category = classify_cache[class_id] = rules.classify(class_id)
         if category == "furniture" and name not in ("html", "body", "main"):
             mark = mark or class_id.strip()
-        if category == "body" or attrs.get("itemprop") == "articleBody" or name == "article":
+        if category == "body" or attrs.get("itemprop") == "articleBody":
+            bonus = 2  # the page names this element as the article's body
+            mark = None
+        elif name == "article":
             bonus = 1
-            if category == "body" or attrs.get("itemprop") == "articleBody":
-                mark = None
         if mark is not None:
             fmarks = fmarks + (len(marks),)
             marks.append(mark)
