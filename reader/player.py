@@ -257,8 +257,9 @@ class Player:
         """Say ``text`` now; afterwards ``resume`` the sentence where it stopped, ``play``
         the current sentence from its start, ``end`` the session, or ``stay`` silent."""
         self._after = then
-        self.output.play(self.speech.phrase(text), **self._callbacks("phrase"))
-        self.event("say", text=text)
+        audio = self.speech.phrase(text)
+        self.output.play(audio, **self._callbacks("phrase"))
+        self.event("say", text=text, duration=round(audio.duration, 3))
 
     # -- keys and commands --------------------------------------------------------------
 

@@ -1,0 +1,111 @@
+"""End to end through a real sound server: reader read plays real pyttsx3 speech into a
+PulseAudio null sink, recorded with parec; a key press stops the sentence.
+
+Starts its own PulseAudio daemon (as FACTS.md describes) in a private runtime folder
+and kills it afterwards. Skipped where PulseAudio is not installed (CI installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+
+import numpy as np
+import pytest
+
+from tests.readpty import Session
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("pulseaudio") and shutil.which("parec")),
+    reason="needs PulseAudio and parec (Debian: pulseaudio pulseaudio-utils)",
+)
+RATE = 22050
+WINDOW = 0.02  # seconds per loudness window
+LOUD = 300  # RMS above this is speech; the null sink records digital silence as 0
+
+
+@pytest.fixture
+def pulse(tmp_path):
+    """A PulseAudio server with one null sink, private to this test."""
+    run = tmp_path / "pulse-run"
+    run.mkdir()
+    env = dict(os.environ, HOME=str(run), XDG_RUNTIME_DIR=str(run))
+    env.pop("PULSE_SERVER", None)
+    started = subprocess.run(
+        [
+            "pulseaudio", "--start", "--exit-idle-time=-1", "-n",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=nullsink",
+        ],  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    if started.returncode != 0:
+        pytest.skip(f"PulseAudio did not start: {started.stderr.strip()[:200]}")
+    try:
+        yield env
+    finally:
+        subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=30)
+        pid_file = run / "pulse" / "pid"
+        try:  # if --kill failed, end the daemon we started, by its id
+            os.kill(int(pid_file.read_text().split()[0]), 9)
+        except (OSError, ValueError, IndexError):
+            pass  # no pid file: the daemon is gone
+
+
+def loud_windows(raw: bytes) -> np.ndarray:
+    samples = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float64)
+    n = int(RATE * WINDOW)
+    frames = samples[: len(samples) // n * n].reshape(-1, n)
+    return np.sqrt((frames**2).mean(axis=1)) > LOUD
+
+
+def test_speech_plays_into_pulseaudio_and_stops_on_a_key(tmp_path, pulse):
+    recording = tmp_path / "sink.raw"
+    with open(recording, "wb") as out:
+        parec = subprocess.Popen(
+            ["parec", "-d", "nullsink.monitor", "--raw", "--format=s16le",
+             f"--rate={RATE}", "--channels=1"],  # fmt: skip
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            env=pulse,
+        )
+        try:
+            time.sleep(1.0)  # parec loses the first moments of a recording
+            s = Session(tmp_path, "--engine", "pyttsx3", "--audio", "pulse", env=pulse)
+            try:
+                headline = s.wait("play", sentence=0)
+                s.wait("audio_started", clip="sentence")
+                body = s.wait("play", sentence=1)  # reached by reading on
+                s.wait("audio_started", clip="sentence")
+                time.sleep(1.5)
+                paused = s.press(" ", "pause")
+                said = s.wait("say", text="Paused")
+                time.sleep(2.0)  # silence is what should follow
+                s.press("q", "quit")
+                assert s.finish() == 0
+            finally:
+                if s.child.isalive():
+                    s.child.terminate(force=True)
+            time.sleep(0.3)
+        finally:
+            parec.terminate()
+            parec.wait(10)
+
+    loud = loud_windows(recording.read_bytes())
+    voiced = loud.sum() * WINDOW
+    # Sentence audio was played: the headline and part of the first paragraph.
+    assert voiced > 0.5 * headline["duration"] + 0.5
+    # ... and stopped on the key: far less than the whole sentence was heard.
+    heard_of_body = paused["offset"]
+    assert body["duration"] > heard_of_body + 2.0, "the sentence is too short to tell"
+    bound = headline["duration"] + heard_of_body + said["duration"] + 0.5
+    print(f"voiced {voiced:.2f} s, bound {bound:.2f} s, whole sentence {body['duration']:.2f} s")
+    assert voiced < bound, (voiced, bound)
+    # Silence after "Paused": nothing more of the sentence played.
+    last_loud = np.flatnonzero(loud)[-1]
+    assert (len(loud) - 1 - last_loud) * WINDOW > 1.5
