@@ -54,6 +54,21 @@ class Engine(Protocol):
         ...
 
 
+def trim_silence(audio: Audio, threshold: int = 64, margin: float = 0.01) -> Audio:
+    """``audio`` without leading and trailing silence (samples at or below ``threshold``),
+    keeping ``margin`` seconds at each end so no onset is clipped. Engines use it so that
+    the pauses between sentences are the voice profile's alone."""
+    import numpy as np
+
+    s = audio.samples
+    loud = np.flatnonzero(np.abs(s.astype(np.int32)) > threshold)
+    if not len(loud):
+        return audio
+    keep = int(margin * audio.sample_rate)
+    a, b = max(0, int(loud[0]) - keep), min(len(s), int(loud[-1]) + 1 + keep)
+    return Audio(audio.sample_rate, s[a:b].copy())
+
+
 def _entry_points() -> dict:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 

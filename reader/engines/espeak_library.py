@@ -1,9 +1,11 @@
 """Find and load libespeak-ng for pyttsx3 on Linux, preferring the ``espeakng-loader`` wheel.
 
 pyttsx3's espeak driver loads ``libespeak-ng.so.1`` by name. Loading the wheel's copy
-first with ``RTLD_GLOBAL`` makes the dynamic linker hand that copy to pyttsx3 (same
-soname), so reader speaks after ``pip install`` alone; a system libespeak-ng is the
-fallback. This is the only module that imports ``espeakng_loader``.
+first makes the dynamic linker hand that copy to pyttsx3 (it matches the soname of an
+already-loaded library), so reader speaks after ``pip install`` alone; a system
+libespeak-ng is the fallback. It is loaded RTLD_LOCAL on purpose: with RTLD_GLOBAL its
+symbols interpose on the espeak-ng that piper links statically, and piper segfaults.
+This is the only module that imports ``espeakng_loader``.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def load() -> EspeakLibrary:
     tried = []
     for lib, origin, data in candidates():
         try:
-            ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
+            ctypes.CDLL(lib)
         except OSError:
             tried.append(lib)
             continue

@@ -23,13 +23,11 @@ import wave
 import numpy as np
 
 from reader.engines import espeak_library
-from reader.engines.base import VoiceInfo, VoiceSettings
+from reader.engines.base import VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
 
 _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
-_SILENCE = 64  # |sample| at or below this counts as silence when trimming the ends
-_MARGIN = 0.01  # seconds of silence kept at each end so onsets are not clipped
 
 
 def _quiet(*args: object, **kwargs: object) -> None:
@@ -93,7 +91,7 @@ class Pyttsx3Engine:
                         ) from None
                     continue
                 if len(audio.samples):
-                    return _trim(audio)
+                    return trim_silence(audio)
                 self._applied = None  # re-apply the properties before the retry
             raise EngineError(f"pyttsx3 returned no audio for {_short(text)!r}, twice.")
         raise AssertionError("unreachable")
@@ -197,18 +195,6 @@ def _read_wav(path: str, deadline: float) -> Audio:
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
     return Audio(rate, samples)
-
-
-def _trim(audio: Audio) -> Audio:
-    """Cut leading and trailing silence (espeak adds some) so that pauses are the
-    profile's alone; keep a few milliseconds so no onset is clipped."""
-    s = audio.samples
-    loud = np.flatnonzero(np.abs(s.astype(np.int32)) > _SILENCE)
-    if not len(loud):
-        return audio
-    keep = int(_MARGIN * audio.sample_rate)
-    a, b = max(0, loud[0] - keep), min(len(s), loud[-1] + 1 + keep)
-    return Audio(audio.sample_rate, s[a:b].copy())
 
 
 def _short(text: str) -> str:

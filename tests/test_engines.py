@@ -1,0 +1,152 @@
+"""Speech engines: the registry, the silent engine and real pyttsx3 synthesis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import wave
+
+import numpy as np
+import pytest
+
+from reader import parse_source
+from reader.engines import VoiceSettings, available_engines, engine_problem, get_engine
+from reader.errors import EngineError
+from reader.render import render_all
+from reader.segment import segment_article
+from reader.voices import load_profile
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng on Linux")
+
+
+@pytest.fixture(scope="module")
+def engine():
+    e = get_engine("pyttsx3")
+    yield e
+    e.close()
+
+
+def test_registry_lists_built_in_engines_and_rejects_unknown():
+    assert {"silent", "pyttsx3", "piper"} <= set(available_engines())
+    with pytest.raises(EngineError, match="unknown speech engine 'festival'.*pyttsx3"):
+        get_engine("festival")
+    assert engine_problem("festival") is not None
+    assert engine_problem("silent") is None and engine_problem("pyttsx3") is None
+
+
+def test_silent_engine_is_deterministic_and_follows_rate():
+    e = get_engine("silent")
+    a = e.synthesize("one two three four", VoiceSettings(rate=120))
+    assert a.duration == pytest.approx(2.0, abs=0.001) and not a.samples.any()
+    assert e.synthesize("one two three four", VoiceSettings(rate=240)).duration == 1.0
+
+
+def test_pyttsx3_synthesises_quietly(engine, capfd):
+    a = engine.synthesize("The quick brown fox jumps over the lazy dog.", VoiceSettings())
+    assert a.sample_rate == 22050 and a.samples.dtype == np.int16
+    assert 1.0 < a.duration < 5.0 and np.abs(a.samples).max() > 3000
+    assert capfd.readouterr().out == ""  # no "Audio saved to ..." on stdout
+    assert engine.synthesize("   ", VoiceSettings()).duration == 0
+
+
+def test_pyttsx3_settings_take_effect(engine):
+    text = "Settings must change the sound, not only the request."
+    slow = engine.synthesize(text, VoiceSettings(rate=120))
+    fast = engine.synthesize(text, VoiceSettings(rate=300))
+    assert slow.duration > 2 * fast.duration
+    quiet = engine.synthesize(text, VoiceSettings(rate=120, volume=0.3))
+    assert np.abs(quiet.samples).max() < 0.5 * np.abs(slow.samples).max()
+    ids = {v.id for v in engine.voices()}
+    assert {"gmw/en-us", "gmw/en"} <= ids
+
+
+def test_pyttsx3_rate_is_real_words_per_minute(seed_html):
+    # Words of the seed's body over its speech time (each sentence's audio is trimmed
+    # of leading and trailing silence, and pauses between sentences are not counted).
+    article = parse_source(str(seed_html))
+    body = [s for s in segment_article(article) if article.blocks[s.block].kind == "paragraph"]
+    words = sum(len(s.text.split()) for s in body)
+    for rate in (120, 175, 300):
+        profile = load_profile().with_rate(rate)
+        seconds = sum(a.duration for a in render_all(article, body, profile, jobs=1))
+        wpm = words / seconds * 60
+        assert abs(wpm - rate) <= 0.10 * rate, (rate, wpm)
+
+
+def _fake_zero_frames(engine):
+    """Reproduce the failure FACTS.md measured: a 0-frame WAV reported as completed."""
+
+    def start(text):
+        with wave.open(engine._wav, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22050)
+        engine._engine.proxy.notify("finished-utterance", completed=True)
+
+    return start
+
+
+def test_zero_frames_retries_once_then_fails(engine, monkeypatch):
+    real = engine._driver._start_synthesis
+    calls = []
+
+    def once_empty(text):
+        calls.append(text)
+        return (_fake_zero_frames(engine) if len(calls) == 1 else real)(text)
+
+    monkeypatch.setattr(engine._driver, "_start_synthesis", once_empty)
+    assert engine.synthesize("Second time lucky.", VoiceSettings()).duration > 0.3
+    assert len(calls) == 2
+    monkeypatch.setattr(engine._driver, "_start_synthesis", _fake_zero_frames(engine))
+    with pytest.raises(EngineError, match="returned no audio .* twice"):
+        engine.synthesize("Never any audio.", VoiceSettings())
+
+
+def test_synthesis_that_never_finishes_is_bounded(engine, monkeypatch):
+    # Real espeak-ng never signals the end of an empty text: a genuine hang to bound.
+    real = engine._driver._start_synthesis
+    monkeypatch.setattr(engine, "time_limit", 0.2)
+    monkeypatch.setattr(engine._driver, "_start_synthesis", lambda text: real(""))
+    started = time.monotonic()
+    with pytest.raises(EngineError, match="did not finish .* twice"):
+        engine.synthesize("Hang.", VoiceSettings())
+    assert time.monotonic() - started < 5
+    monkeypatch.setattr(engine._driver, "_start_synthesis", real)
+    assert engine.synthesize("And it recovers.", VoiceSettings()).duration > 0.3
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+
+
+@linux
+def test_wheel_library_is_loaded_before_the_system_one():
+    r = _python(
+        "from reader.engines import get_engine, VoiceSettings\n"
+        "e = get_engine('pyttsx3')\n"
+        "assert e.synthesize('Hello.', VoiceSettings()).duration > 0.2\n"
+        "maps = [l.split()[-1] for l in open('/proc/self/maps') if 'libespeak' in l]\n"
+        "print(e.library.origin, sorted(set(maps)))\n"
+    )
+    assert r.returncode == 0, r.stderr
+    origin, maps = r.stdout.split(" ", 1)
+    assert origin == "wheel" and "espeakng_loader" in maps and "/usr/lib" not in maps
+
+
+@linux
+def test_no_espeak_library_at_all_is_a_clear_error():
+    r = _python(
+        "import reader.engines.espeak_library as lib\n"
+        "lib.candidates = lambda: [('/nonexistent/libespeak-ng.so.1', 'wheel', None)]\n"
+        "from reader.engines import engine_problem, get_engine\n"
+        "print(engine_problem('pyttsx3'))\n"
+        "get_engine('pyttsx3')\n"
+    )
+    assert r.returncode == 1
+    assert "no espeak-ng library found" in r.stdout and "apt install libespeak-ng1" in r.stdout
+    assert r.stderr.strip().splitlines()[-1].startswith("reader.errors.EngineError: no espeak-ng")

@@ -1,0 +1,58 @@
+"""The optional neural engine (piper): real synthesis when installed, a clear error when not."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+import reader.engines.piper as piper_engine
+from reader.engines import VoiceSettings, engine_problem, get_engine
+from reader.errors import EngineError
+from reader.voices import load_profile
+
+installed = engine_problem("piper") is None
+
+
+def test_missing_piper_names_the_install_command(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        piper_engine.importlib.util, "find_spec", lambda m: None if m == "piper" else real(m)
+    )
+    assert "pip install 'reader[neural]'" in engine_problem("piper")
+    with pytest.raises(EngineError, match=r"piper-tts.*pip install 'reader\[neural\]'"):
+        get_engine("piper")
+    # The neural profile falls back to pyttsx3 rather than failing.
+    assert load_profile("neural").engine == "pyttsx3"
+
+
+@pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")
+def test_piper_speaks_and_follows_the_rate():
+    engine = get_engine("piper")
+    try:
+        text = "The neural voice reads this sentence at two different speeds."
+        slow = engine.synthesize(text, VoiceSettings(rate=120))
+        fast = engine.synthesize(text, VoiceSettings(rate=300))
+        assert slow.sample_rate == 22050 and slow.samples.dtype == np.int16
+        assert np.abs(slow.samples).max() > 3000
+        assert 1.8 < slow.duration / fast.duration < 3.2
+        assert [v.id for v in engine.voices()] == ["en_US-joe-medium"]
+        assert load_profile("neural").resolve(engine).settings_for("body").voice == (
+            "en_US-joe-medium"
+        )
+    finally:
+        engine.close()
+
+
+@pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")
+def test_piper_and_pyttsx3_share_a_process():
+    # piper links its own espeak-ng; the wheel's libespeak-ng for pyttsx3 must not
+    # interpose on it (it did with RTLD_GLOBAL, and piper crashed).
+    espeak, neural = get_engine("pyttsx3"), get_engine("piper")
+    try:
+        for engine in (espeak, neural, espeak):
+            assert engine.synthesize("Two engines, one process.", VoiceSettings()).duration > 0.5
+    finally:
+        neural.close()
+        espeak.close()
