@@ -170,7 +170,7 @@ def write_daisy(articles: Sequence[tuple[Article, str | None]], out: str | os.Pa
         sections = _sections(pieces, results)
         meta = _metadata(pieces, options, today, multi=len(pieces) > 1)
         _write_book(tmp, pieces, results, sections, meta)
-        _move_into_place(tmp, out)
+        _move_into_place(tmp, out, options.force)
     except OSError as e:
         raise os_error(e, out) from None
     finally:
@@ -391,9 +391,9 @@ def _append_text(parent: ET.Element, last: ET.Element | None, text: str) -> ET.E
     return last
 
 
-def _move_into_place(tmp: Path, out: Path) -> None:
+def _move_into_place(tmp: Path, out: Path, force: bool) -> None:
     if out.suffix.lower() == ".zip":
-        with output_set(force=True) as outs:
+        with output_set(force) as outs:
             part = outs.add(out)
             with zipfile.ZipFile(part, "w") as z:
                 for f in sorted(tmp.iterdir()):
@@ -401,8 +401,12 @@ def _move_into_place(tmp: Path, out: Path) -> None:
                     z.write(f, f.name, compress_type=kind)
         return
     os.chmod(tmp, 0o777 & ~_umask())
+    out = out.absolute()
     if out.is_dir() and any(out.iterdir()):
+        if not force:  # filled while we rendered
+            raise ExportError(f"the folder {out} exists and is not empty.", "Use --force.")
         old = _temp_folder(out, ".old")
+        old.rmdir()  # a free name next to ``out``: renaming onto a folder fails on Windows
         os.replace(out, old)
         try:
             os.replace(tmp, out)
@@ -411,7 +415,9 @@ def _move_into_place(tmp: Path, out: Path) -> None:
             raise
         shutil.rmtree(old, ignore_errors=True)
     else:
-        os.replace(tmp, out)  # an empty folder is replaced, a missing one created
+        if out.is_dir():
+            out.rmdir()  # empty: replaced by the book
+        os.replace(tmp, out)
 
 
 def _temp_folder(out: Path, suffix: str) -> Path:
