@@ -202,3 +202,21 @@ def test_cli_exports_the_seed_through_the_parser(seed_html, tmp_path):
     assert out.exists() and (tmp_path / "mali.vtt").exists()
     assert re.search(r"Wrote .*mali\.m4b: .*, \d+ chapters, \d+ sentences", res.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mali.m4b", "mali.vtt"]
+
+
+def test_more_than_255_chapters_nest_the_table_of_contents(tmp_path):
+    """A CTOC holds at most 255 children: longer articles get ordered sub-tables."""
+    from mutagen.id3 import ID3
+
+    blocks = (Block("headline", "Long"),) + tuple(
+        Block("paragraph", f"Paragraph text number {i}.") for i in range(300)
+    )
+    result = export_article(Article(blocks, headline="Long"), tmp_path / "l.mp3", SILENT)
+    tags = ID3(tmp_path / "l.mp3")
+    tocs = {t.element_id: t for t in tags.getall("CTOC")}
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    order = [cid for sub in tocs["toc"].child_element_ids for cid in tocs[sub].child_element_ids]
+    assert [len(tocs[s].child_element_ids) for s in tocs["toc"].child_element_ids] == [255, 46]
+    titles = [chaps[c].sub_frames["TIT2"].text[0] for c in order]
+    assert titles == [c.title for c in result.timeline.chapters]
+    assert titles[-1] == "Paragraph 300: Paragraph text number 299."

@@ -45,7 +45,7 @@ def _chapter_id(n: int) -> str:
 
 def write_id3(path: Path, tags: Tags, timeline: Timeline) -> None:
     """Add ID3 tags, CHAP frames and a CTOC to the MP3 file at ``path``."""
-    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TIT2, TLAN, TPE1, CTOCFlags
+    from mutagen.id3 import CHAP, COMM, ID3, TIT2, TLAN, TPE1
 
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=[tags.title]))
@@ -56,15 +56,8 @@ def write_id3(path: Path, tags: Tags, timeline: Timeline) -> None:
     if tags.language:
         id3.add(TLAN(encoding=3, text=[tags.language]))
     ids = [_chapter_id(n) for n in range(1, len(timeline.chapters) + 1)]
-    if ids:
-        id3.add(
-            CTOC(
-                element_id="toc",
-                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                child_element_ids=ids,
-                sub_frames=[TIT2(encoding=3, text=[tags.title])],
-            )
-        )
+    for toc in _tables_of_contents(ids, tags.title):
+        id3.add(toc)
     for cid, ch in zip(ids, timeline.chapters, strict=True):
         id3.add(
             CHAP(
@@ -78,6 +71,50 @@ def write_id3(path: Path, tags: Tags, timeline: Timeline) -> None:
             )
         )
     id3.save(str(path), v2_version=4)
+
+
+CTOC_MAX = 255
+"""A CTOC frame counts its children in one byte."""
+
+
+def _tables_of_contents(ids: list[str], title: str) -> list:
+    """One top-level ordered CTOC over ``ids``; past 255 chapters, a top level over
+    ordered sub-tables of up to 255 chapters each (ID3 chapter spec, section 4)."""
+    from mutagen.id3 import CTOC, TIT2, CTOCFlags
+
+    if not ids:
+        return []
+    if len(ids) <= CTOC_MAX:
+        groups: list[tuple[str, list[str], str]] = []
+        top = ids
+    else:
+        groups = [
+            (
+                f"toc{k + 1}",
+                ids[i : i + CTOC_MAX],
+                f"Chapters {i + 1} to {i + len(ids[i : i + CTOC_MAX])}",
+            )
+            for k, i in enumerate(range(0, len(ids), CTOC_MAX))
+        ]
+        top = [g[0] for g in groups]
+    frames = [
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=top,
+            sub_frames=[TIT2(encoding=3, text=[title])],
+        )
+    ]
+    for element_id, children, name in groups:
+        frames.append(
+            CTOC(
+                element_id=element_id,
+                flags=CTOCFlags.ORDERED,
+                child_element_ids=children,
+                sub_frames=[TIT2(encoding=3, text=[name])],
+            )
+        )
+    return frames
 
 
 def _clock(timeline: Timeline, samples: int) -> str:
