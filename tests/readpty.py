@@ -36,6 +36,7 @@ class Session:
             timeout=DEADLINE,
             dimensions=(24, 200),
         )
+        self.child.delaybeforesend = None  # pexpect sleeps 50 ms before each send otherwise
         self.seen = 0  # events already handed out by wait()
 
     def events(self) -> list[dict]:

@@ -1,0 +1,142 @@
+"""Key press to sound: how fast ``reader read`` stops a sentence and starts the next.
+
+    /work/venv/bin/python bench/latency.py [--presses 50] [--audio pulse|null] [--engine E]
+
+Drives the real program in a pseudo-terminal with the default engine (pyttsx3, real
+synthesis, rendered ahead) and presses ``n`` (next sentence) ``--presses`` times at
+irregular intervals; at the last sentence it presses ``h`` (headline) instead. For each
+press it reads the program's event log and measures, from the moment the byte was
+written to the terminal:
+
+- key -> old audio stopped: the first device callback that no longer hands out the old
+  sentence (``audio_stopped``), target <= 30 ms;
+- key -> new audio started: the first callback that hands out the new sentence
+  (``audio_started``), target <= 100 ms.
+
+Both are measured where the program hands audio to the sound system; the backend then
+holds at most ``reader.audio.PERIODS x PERIOD_MS`` more (printed). With PulseAudio
+installed the bench starts a private server with a null sink (as FACTS.md describes)
+and plays into it, so the audio path is a real, paced sound server; otherwise it uses
+``--audio null``. The issue names no peer for this measure; FACTS.md's figures for
+pyttsx3's own playback (``stop()`` blocked 10.9 s of a 12 s utterance) and simpleaudio
+(200-300 ms to stop) are printed as the reference points.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reader.audio import PERIOD_MS, PERIODS  # noqa: E402
+from tests.readpty import Session  # noqa: E402
+
+
+def start_pulse(run: Path) -> dict | None:
+    if not (shutil.which("pulseaudio") and shutil.which("parec")):
+        return None
+    env = dict(os.environ, HOME=str(run), XDG_RUNTIME_DIR=str(run))
+    env.pop("PULSE_SERVER", None)
+    r = subprocess.run(
+        [
+            "pulseaudio", "--start", "--exit-idle-time=-1", "-n",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=nullsink",
+        ],  # fmt: skip
+        env=env,
+        capture_output=True,
+        timeout=30,
+    )
+    return env if r.returncode == 0 else None
+
+
+def stop_pulse(env: dict) -> None:
+    subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=30)
+
+
+def measure(tmp: Path, presses: int, audio: str, engine: str, env: dict | None) -> dict:
+    s = Session(tmp, "--engine", engine, "--audio", audio, "--from-start", env=env)
+    current = s.wait("play")["sentence"]
+    s.wait("audio_started")
+    stops, starts, arrivals = [], [], []
+    n_sentences = s.events()[0]["sentences"]
+    try:
+        for _ in range(presses):
+            time.sleep(random.uniform(0.15, 0.35))  # mid-sentence, off the callback beat
+            key = "n" if current + 1 < n_sentences else "h"
+            pressed = time.time()
+            s.child.send(key)
+            k = s.wait("key")
+            play = s.wait("play")
+            stopped = s.wait("audio_stopped")
+            started = s.wait("audio_started", clip="sentence")
+            current = play["sentence"]
+            arrivals.append(k["time"] - pressed)
+            stops.append(stopped["time"] - pressed)
+            starts.append(started["time"] - pressed)
+        s.child.send("q")
+        s.finish()
+    finally:
+        if s.child.isalive():
+            s.child.terminate(force=True)
+    return {"n": len(stops), "arrive": arrivals, "stop": stops, "start": starts}
+
+
+def ms(xs: list[float]) -> tuple[float, float]:
+    return statistics.median(xs) * 1000, max(xs) * 1000
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--presses", type=int, default=50)
+    ap.add_argument("--audio", choices=("pulse", "null"), default=None)
+    ap.add_argument("--engine", default="pyttsx3")
+    args = ap.parse_args()
+    random.seed(6)
+    with tempfile.TemporaryDirectory(prefix="reader-latency-") as tmp:
+        tmp = Path(tmp)
+        env = None
+        if args.audio in (None, "pulse"):
+            (tmp / "pulse").mkdir()
+            env = start_pulse(tmp / "pulse")
+            if env is None and args.audio == "pulse":
+                print("PulseAudio is not available; use --audio null.")
+                return 1
+        audio = "pulse" if env else "null"
+        try:
+            r = measure(tmp, args.presses, audio, args.engine, env)
+        finally:
+            if env:
+                stop_pulse(env)
+    buffer = PERIOD_MS * PERIODS
+    print(f"reader read, {r['n']} key presses, engine {args.engine}, audio {audio}")
+    print(f"{'measure':36} {'median ms':>10} {'max ms':>8} {'target ms':>10}  met")
+    rows = [
+        ("key -> program has the key", r["arrive"], None),
+        ("key -> old audio stopped", r["stop"], 30),
+        ("key -> new audio started", r["start"], 100),
+    ]
+    ok = True
+    for name, xs, target in rows:
+        med, mx = ms(xs)
+        met = "" if target is None else ("yes" if mx <= target else "NO")
+        ok &= met != "NO"
+        print(f"{name:36} {med:10.1f} {mx:8.1f} {target or '':>10}  {met}")
+    print(f"(plus at most {buffer} ms queued in the backend: {PERIODS} periods of {PERIOD_MS} ms)")
+    print("reference (FACTS.md): pyttsx3 say()+stop(): 10,900 ms to stop;")
+    print("                      simpleaudio stop: 200-300 ms; miniaudio device stop: 6-11 ms")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
