@@ -22,8 +22,9 @@ from click.testing import CliRunner
 from reader import parse_source
 from reader.cli import main
 from reader.export import ExportOptions, export_article
-from reader.export.daisy import sentence_id, write_daisy
+from reader.export.daisy import write_daisy
 from reader.export.daisy_audio import audio_length
+from reader.export.daisy_files import sentence_id
 from reader.export.daisy_validate import parse_clock, validate_daisy
 from reader.model import Article, Block
 
