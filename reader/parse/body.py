@@ -31,7 +31,8 @@ class Body:
     summary: str | None
     """The text of a standfirst-marked element before the body, if any."""
     h1: list[str]
-    """The texts of h1 elements, in order (headline candidates)."""
+    """The texts of h1 elements (headline candidates), nearest to the body first: the
+    last h1 before the body, then those inside it, then the rest."""
     headings: list[str]
     """The texts of other headings before the body (headline candidates for pages whose
     h1 is the site's name)."""
@@ -85,8 +86,11 @@ def select(w: Walk, rules: Rules) -> Body:
         if score > best or (score == best and e - s < end - start):
             best, start, end = score, s, e
     h1_at = [i for i, c in enumerate(chunks) if c.kind == "h1" and not furniture[i]]
-    h1 = [chunks[i].text for i in h1_at]
     head = max((i for i in h1_at if i < start), default=start)
+    near = [i for i in h1_at if i == head or start <= i < end]
+    # Furniture-marked h1s come last: a "screen reader only" h1 can still be the headline.
+    marked = [i for i, c in enumerate(chunks) if c.kind == "h1" and furniture[i]]
+    h1 = [chunks[i].text for i in near + [i for i in h1_at if i not in near] + marked]
     items: list[tuple[str, str]] = []
     summary = None
     for i in range(head, end):

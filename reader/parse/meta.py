@@ -8,6 +8,7 @@ says its title is, so a site's logo in an h1 never becomes the headline.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,9 +47,9 @@ class Meta:
 def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
     meta = Meta()
     _read_jsonld(meta, jsonld)
-    html = soup.find("html")
-    if isinstance(html, Tag):
-        lang = html.get("lang") or html.get("xml:lang")
+    root = soup.find("html")
+    if isinstance(root, Tag):
+        lang = root.get("lang") or root.get("xml:lang")
         if isinstance(lang, str) and lang.strip():
             meta.language = lang.strip()
     head = soup.find("head")
@@ -56,7 +57,7 @@ def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
     if isinstance(head, Tag):
         for tag in head.find_all(("meta", "title")):
             if tag.name == "title":
-                text = " ".join(tag.get_text().split())
+                text = " ".join(html.unescape(tag.get_text()).split())
                 if text and meta.title is None:
                     meta.title = text
                 continue
@@ -64,7 +65,7 @@ def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
                    or tag.get("http-equiv"))
             content = tag.get("content")
             if isinstance(key, str) and isinstance(content, str) and content.strip():
-                props.setdefault(key.strip().lower(), " ".join(content.split()))
+                props.setdefault(key.strip().lower(), " ".join(html.unescape(content).split()))
     for key in ("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title"):
         if key in props and props[key] not in meta.titles:
             meta.titles.append(props[key])
@@ -100,7 +101,7 @@ def _read_jsonld(meta: Meta, blocks: list[str]) -> None:
                 continue
             headline = item.get("headline") or item.get("name")
             if isinstance(headline, str) and headline.strip() and not meta.titles:
-                meta.titles.append(" ".join(headline.split()))
+                meta.titles.append(" ".join(html.unescape(headline).split()))
             if not meta.byline:
                 meta.byline = _names(item.get("author"))
             date = item.get("datePublished") or item.get("dateCreated")
@@ -159,9 +160,9 @@ def strip_site(title: str, site: str | None) -> str:
             return title
         head, tail = title[: seps[-1].start()], title[seps[-1].end():]
         lead, rest = title[: seps[0].start()], title[seps[0].end():]
-        if site and similarity(tail, site) >= 0.5:
+        if site and similarity(tail, site) >= 0.5 and len(tail) < len(head):
             title = head
-        elif site and similarity(lead, site) >= 0.5:
+        elif site and similarity(lead, site) >= 0.5 and len(lead) < len(rest):
             title = rest
         elif len(words(tail)) <= 4 and len(words(head)) >= 3:
             title = head
@@ -171,22 +172,32 @@ def strip_site(title: str, site: str | None) -> str:
 
 
 def headline(meta: Meta, h1: list[str], headings: list[str]) -> str | None:
-    """The article's own headline: a visible heading that agrees with the page's
-    declared titles, else the best declared title without the site's name."""
+    """The article's own headline: the h1 that agrees best with the page's declared
+    titles; else a heading that agrees closely; else the best declared title without
+    the site's name; else the h1 nearest the body."""
     declared = [strip_site(t, meta.site) for t in meta.titles]
     if meta.title:
         declared.append(strip_site(meta.title, meta.site))
     declared = [d for d in declared if words(d)]
-    for pool, need in ((h1, 0.5), (headings, 0.8)):
-        best, best_sim = None, need
-        for text in pool:
-            if not words(text) or len(text) > 300:
-                continue
-            sim = max((similarity(text, d) for d in declared), default=0.0)
-            if sim >= best_sim and (best is None or sim > best_sim):
-                best, best_sim = text, sim
-        if best:
-            return best
+    h1 = [_strip_pipes(t) for t in h1 if words(t) and len(t) <= 300]
+
+    def agreement(text: str) -> float:
+        return max((similarity(text, d) for d in declared), default=0.0)
+
+    best = max(((agreement(t), -i, t) for i, t in enumerate(h1)), default=None)
+    if best and best[0] >= 0.5:
+        return best[2]
+    close = max(((agreement(t), t) for t in headings if words(t)), default=None)
+    if close and close[0] >= 0.8:
+        return _strip_pipes(close[1])
+    if best and best[0] >= 0.2:
+        return best[2]
     if declared:
         return declared[0]
-    return next((t for t in h1 if words(t)), None)
+    return h1[0] if h1 else None
+
+
+def _strip_pipes(text: str) -> str:
+    """A visible heading can carry the same suffixes as a title: "Headline | Opinion"."""
+    parts = re.split(r"\s+[|·•]\s+", text)
+    return parts[0] if len(parts) > 1 and len(words(parts[0])) >= 3 else text
