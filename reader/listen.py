@@ -277,8 +277,11 @@ def listen(
     return Outcome(reason, code, f"{where}, sentence {s.index + 1}", reason != "end")
 
 
-def read_or_export(source: str, export_to: str | None, **options: Any) -> Outcome | Path:
-    """``listen``; where no sound device opens and ``export_to`` is given, export there."""
+def read_or_export(
+    source: str, export_to: str | None, *, force: bool = False, **options: Any
+) -> Outcome | Path:
+    """``listen``; where no sound device opens and ``export_to`` is given, export there
+    (replacing an existing file only with ``force``)."""
     try:
         return listen(source, **options)
     except AudioError:
@@ -290,7 +293,10 @@ def read_or_export(source: str, export_to: str | None, **options: Any) -> Outcom
         source,
         export_to,
         ExportOptions(
-            voice=options.get("voice"), engine=options.get("engine"), rate=options.get("rate")
+            voice=options.get("voice"),
+            engine=options.get("engine"),
+            rate=options.get("rate"),
+            force=force,
         ),
     )
     return result.path

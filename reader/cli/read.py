@@ -41,9 +41,19 @@ def _say(line: str) -> None:
     type=click.Path(dir_okay=False),
     help="Where there is no sound device, export the article to this audio file instead.",
 )
+@click.option("--force", is_flag=True, help="With --or-export, replace an existing file.")
 @click.pass_context
 def read(
-    ctx: click.Context, source: str, voice, engine, rate, audio, from_start, events, or_export
+    ctx: click.Context,
+    source: str,
+    voice,
+    engine,
+    rate,
+    audio,
+    from_start,
+    events,
+    or_export,
+    force,
 ):
     """Read SOURCE aloud; single keys skip, repeat, search and pause.
 
@@ -66,6 +76,7 @@ def read(
     outcome = read_or_export(
         source,
         or_export,
+        force=force,
         voice=voice,
         engine=engine,
         rate=rate,
