@@ -156,7 +156,7 @@ def _metadata(pieces: Sequence[tuple[Article, str | None]], options: ExportOptio
     from reader.export.tags import tags_for
 
     articles = [a for a, _ in (pieces[1:] if multi else pieces)]
-    creators = list(dict.fromkeys(a.byline or a.site for a in articles if a.byline or a.site))
+    creators = list(dict.fromkeys(c for a in articles if (c := a.byline or a.site)))
     digest = hashlib.sha1()
     for a in articles:
         digest.update("\n".join(b.text for b in a.blocks).encode("utf-8"))

@@ -81,6 +81,7 @@ def build_sections(pieces: Sequence[tuple[Article, str | None]],
                 else:
                     current = Section(2, titles[block])
                 sections.append(current)
+            assert current is not None  # the first cue opened a section
             current.pars.append(Par(sentence_id(n, cue.block, cue.index), audio,
                                      _ms(tl, cue.start), _ms(tl, end)))
     return sections
