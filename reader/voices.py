@@ -217,6 +217,22 @@ def load_profile(name_or_path: str | None = None) -> VoiceProfile:
     )
 
 
+def profile_for(
+    voice: str | None = None, engine: str | None = None, rate: int | None = None
+) -> VoiceProfile:
+    """The profile a ``--voice/--engine/--rate`` command line asks for."""
+    profile = load_profile(voice)
+    if engine:
+        profile = profile.with_engine(engine)
+    if rate:
+        if not MIN_RATE <= rate <= MAX_RATE:
+            raise VoiceError(
+                f"--rate {rate}: the rate must be {MIN_RATE} to {MAX_RATE} words per minute."
+            )
+        profile = profile.with_rate(rate)
+    return profile
+
+
 def list_profiles() -> list[VoiceProfile]:
     """Every profile, shipped and user's (a user's profile replaces a shipped one of the
     same name), sorted by name. A broken user file raises ``VoiceError``."""

