@@ -77,3 +77,8 @@ main.add_command(read.read)
 from reader.cli import sentences  # noqa: E402
 
 main.add_command(sentences.sentences)
+
+from reader.cli import voices  # noqa: E402
+
+main.add_command(voices.voices)
+main.add_command(voices.doctor)
