@@ -61,9 +61,13 @@ class DaisyResult:
     there are several articles. Paths name the files before they were moved into place."""
 
 
-def export_daisy(sources: Sequence[str], out: str | os.PathLike,
-                 options: ExportOptions | None = None, *,
-                 progress: ProgressFactory | None = None) -> DaisyResult:
+def export_daisy(
+    sources: Sequence[str],
+    out: str | os.PathLike,
+    options: ExportOptions | None = None,
+    *,
+    progress: ProgressFactory | None = None,
+) -> DaisyResult:
     """Read and parse every source (paths, ``-`` or URLs), then ``write_daisy``."""
     from reader import parse_source
 
@@ -85,28 +89,42 @@ def check_daisy_target(out: Path, force: bool) -> None:
         check_target(out, force)
         return
     if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} exists and is not a folder.",
-                          "Choose a new folder name, or a name ending in .zip.")
+        raise ExportError(
+            f"{out} exists and is not a folder.",
+            "Choose a new folder name, or a name ending in .zip.",
+        )
     if out.is_dir() and any(out.iterdir()):
         if not force:
-            raise ExportError(f"the folder {out} exists and is not empty.",
-                              "Use --force to replace the book in it, or choose a new folder.")
+            raise ExportError(
+                f"the folder {out} exists and is not empty.",
+                "Use --force to replace the book in it, or choose a new folder.",
+            )
         if not (out / "ncc.html").is_file():
-            raise ExportError(f"the folder {out} is not empty and holds no DAISY book, so "
-                              "reader will not replace it.", "Choose a new or empty folder.")
+            raise ExportError(
+                f"the folder {out} is not empty and holds no DAISY book, so "
+                "reader will not replace it.",
+                "Choose a new or empty folder.",
+            )
     parent = out.absolute().parent
     if not parent.is_dir():
-        raise ExportError(f"the folder {parent} does not exist.",
-                          "Create it first or choose another.")
+        raise ExportError(
+            f"the folder {parent} does not exist.", "Create it first or choose another."
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write to the folder {parent}: permission denied.",
-                          "Choose a folder you can write to.")
+        raise ExportError(
+            f"cannot write to the folder {parent}: permission denied.",
+            "Choose a folder you can write to.",
+        )
 
 
-def write_daisy(articles: Sequence[tuple[Article, str | None]], out: str | os.PathLike,
-                options: ExportOptions | None = None, *,
-                progress: ProgressFactory | None = None,
-                today: _dt.date | None = None) -> DaisyResult:
+def write_daisy(
+    articles: Sequence[tuple[Article, str | None]],
+    out: str | os.PathLike,
+    options: ExportOptions | None = None,
+    *,
+    progress: ProgressFactory | None = None,
+    today: _dt.date | None = None,
+) -> DaisyResult:
     """Write ``articles`` (each with the source it came from, or None) as one DAISY 2.02
     book at ``out``: a folder, or a zip file when ``out`` ends in ``.zip``.
 
@@ -135,8 +153,11 @@ def write_daisy(articles: Sequence[tuple[Article, str | None]], out: str | os.Pa
             number = n if len(pieces) > 1 else 1
             label = f"Article {number} of {len(articles)}: {article.title}" if number else "Title"
             report = progress(label) if progress else None
-            results.append(export_article(article, tmp / f"a{n + 1:03d}.mp3", item_options,
-                                          source=source, progress=report))
+            results.append(
+                export_article(
+                    article, tmp / f"a{n + 1:03d}.mp3", item_options, source=source, progress=report
+                )
+            )
             if report is not None and hasattr(report, "end"):
                 report.end()
         sections = layout.build_sections(pieces, results)
@@ -151,8 +172,12 @@ def write_daisy(articles: Sequence[tuple[Article, str | None]], out: str | os.Pa
     return DaisyResult(out, len(sections), total, tuple(results))
 
 
-def _metadata(pieces: Sequence[tuple[Article, str | None]], options: ExportOptions,
-              today: _dt.date, multi: bool) -> dict[str, str]:
+def _metadata(
+    pieces: Sequence[tuple[Article, str | None]],
+    options: ExportOptions,
+    today: _dt.date,
+    multi: bool,
+) -> dict[str, str]:
     from reader.export.tags import tags_for
 
     articles = [a for a, _ in (pieces[1:] if multi else pieces)]
@@ -174,7 +199,9 @@ def _metadata(pieces: Sequence[tuple[Article, str | None]], options: ExportOptio
         "ncc:producedDate": today.isoformat(),
         "ncc:charset": "utf-8",
         "ncc:multimediaType": "audioFullText",
-        "ncc:pageFront": "0", "ncc:pageNormal": "0", "ncc:pageSpecial": "0",
+        "ncc:pageFront": "0",
+        "ncc:pageNormal": "0",
+        "ncc:pageSpecial": "0",
         "ncc:maxPageNormal": "0",
         "ncc:setInfo": "1 of 1",  # one volume: mandatory for multi-volume books only
     }

@@ -37,19 +37,24 @@ def audio_length(path: str | Path) -> float | None:
 
 def _mp3_length(data: bytes) -> float | None:
     pos = 0
-    while data[pos:pos + 3] == b"ID3" and len(data) >= pos + 10:  # ID3v2, maybe more than one
+    while data[pos : pos + 3] == b"ID3" and len(data) >= pos + 10:  # ID3v2, maybe more than one
         size = 0
-        for b in data[pos + 6:pos + 10]:
+        for b in data[pos + 6 : pos + 10]:
             size = (size << 7) | (b & 0x7F)
         pos += 10 + size + (10 if data[pos + 5] & 0x10 else 0)
     samples = frames = 0
     rate = None
     while pos + 4 <= len(data):
-        h = int.from_bytes(data[pos:pos + 4], "big")
+        h = int.from_bytes(data[pos : pos + 4], "big")
         version, layer = (h >> 19) & 3, (h >> 17) & 3
         bitrate_index, rate_index = (h >> 12) & 15, (h >> 10) & 3
-        if (h >> 21) != 0x7FF or version == 1 or layer != 1 or bitrate_index in (0, 15) \
-                or rate_index == 3:
+        if (
+            (h >> 21) != 0x7FF
+            or version == 1
+            or layer != 1
+            or bitrate_index in (0, 15)
+            or rate_index == 3
+        ):
             break  # not a Layer III frame: the audio has ended (e.g. an ID3v1 tag)
         mpeg1 = version == 3
         rate = _RATES[version][rate_index]
@@ -57,7 +62,7 @@ def _mp3_length(data: bytes) -> float | None:
         length = (144 if mpeg1 else 72) * kbps * 1000 // rate + ((h >> 9) & 1)
         if pos + length > len(data):
             break  # a truncated last frame does not play
-        if frames or not _is_info_frame(data[pos:pos + length]):
+        if frames or not _is_info_frame(data[pos : pos + length]):
             samples += 1152 if mpeg1 else 576
         frames += 1
         pos += length

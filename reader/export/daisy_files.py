@@ -19,10 +19,13 @@ from reader.export.timeline import Timeline
 from reader.model import Article
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-XHTML_DOCTYPE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
-                 '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">')
-SMIL_DOCTYPE = ('<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 1.0//EN" '
-                '"http://www.w3.org/TR/REC-smil/SMIL10.dtd">')
+XHTML_DOCTYPE = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+)
+SMIL_DOCTYPE = (
+    '<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 1.0//EN" "http://www.w3.org/TR/REC-smil/SMIL10.dtd">'
+)
 CONTENT = "content.html"
 #: How each block kind appears in the content document (others are ``<p class=kind>``).
 CONTENT_TAGS = {"headline": "h1", "subheading": "h2"}
@@ -60,8 +63,9 @@ def sentence_id(article: int, block: int, index: int) -> str:
     return f"a{article}b{block}s{index}"
 
 
-def build_sections(pieces: Sequence[tuple[Article, str | None]],
-              results: Sequence[ExportResult]) -> list[Section]:
+def build_sections(
+    pieces: Sequence[tuple[Article, str | None]], results: Sequence[ExportResult]
+) -> list[Section]:
     """One section per block with speech; an article's first block is its level-1 one."""
     sections: list[Section] = []
     for n, ((article, _), result) in enumerate(zip(pieces, results, strict=True)):
@@ -82,8 +86,9 @@ def build_sections(pieces: Sequence[tuple[Article, str | None]],
                     current = Section(2, titles[block])
                 sections.append(current)
             assert current is not None  # the first cue opened a section
-            current.pars.append(Par(sentence_id(n, cue.block, cue.index), audio,
-                                     _ms(tl, cue.start), _ms(tl, end)))
+            current.pars.append(
+                Par(sentence_id(n, cue.block, cue.index), audio, _ms(tl, cue.start), _ms(tl, end))
+            )
     return sections
 
 
@@ -92,8 +97,9 @@ def clock(ms: int) -> str:
     return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def write_book(folder: Path, pieces, results, sections: list[Section],
-                meta: dict[str, str]) -> None:
+def write_book(
+    folder: Path, pieces, results, sections: list[Section], meta: dict[str, str]
+) -> None:
     smil_names = [f"s{k + 1:04d}.smil" for k in range(len(sections))]
     total_ms = sum(s.ms for s in sections)
     lang = meta["dc:language"]
@@ -105,8 +111,15 @@ def write_book(folder: Path, pieces, results, sections: list[Section],
     _write_xml(folder / "master.smil", _master(smil_names, sections, total_ms, meta), SMIL_DOCTYPE)
     files = len(smil_names) + len(results) + 3  # + ncc.html, content.html, master.smil
     depth = max(s.level for s in sections)
-    ncc = dict(meta, **{"ncc:totalTime": clock(total_ms), "ncc:files": str(files),
-                        "ncc:tocItems": str(len(sections)), "ncc:depth": str(depth)})
+    ncc = dict(
+        meta,
+        **{
+            "ncc:totalTime": clock(total_ms),
+            "ncc:files": str(files),
+            "ncc:tocItems": str(len(sections)),
+            "ncc:depth": str(depth),
+        },
+    )
     _write_xml(folder / "ncc.html", _ncc(smil_names, sections, ncc, lang), XHTML_DOCTYPE)
 
 
@@ -120,14 +133,16 @@ def _write_xml(path: Path, root: ET.Element, doctype: str) -> None:
 def _html(title: str, lang: str) -> tuple[ET.Element, ET.Element, ET.Element]:
     html = ET.Element("html", {"xmlns": XHTML_NS, "xml:lang": lang, "lang": lang})
     head = ET.SubElement(html, "head")
-    ET.SubElement(head, "meta",
-                  {"http-equiv": "Content-type", "content": "text/html; charset=utf-8"})
+    ET.SubElement(
+        head, "meta", {"http-equiv": "Content-type", "content": "text/html; charset=utf-8"}
+    )
     ET.SubElement(head, "title").text = title
     return html, head, ET.SubElement(html, "body")
 
 
-def _ncc(smil_names: list[str], sections: list[Section], meta: dict[str, str],
-         lang: str) -> ET.Element:
+def _ncc(
+    smil_names: list[str], sections: list[Section], meta: dict[str, str], lang: str
+) -> ET.Element:
     html, head, body = _html(meta["dc:title"], lang)
     for name in sorted(meta):
         ET.SubElement(head, "meta", {"name": name, "content": meta[name]})
@@ -145,11 +160,15 @@ def _par_id(section: int, par: int) -> str:
 def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET.Element:
     smil = ET.Element("smil")
     head = ET.SubElement(smil, "head")
-    for name, content in (("dc:format", "Daisy 2.02"), ("dc:title", meta["dc:title"]),
-                          ("dc:identifier", meta["dc:identifier"]),
-                          ("ncc:generator", meta["ncc:generator"]), ("title", section.label),
-                          ("ncc:timeInThisSmil", clock(section.ms)),
-                          ("ncc:totalElapsedTime", clock(elapsed_ms))):
+    for name, content in (
+        ("dc:format", "Daisy 2.02"),
+        ("dc:title", meta["dc:title"]),
+        ("dc:identifier", meta["dc:identifier"]),
+        ("ncc:generator", meta["ncc:generator"]),
+        ("title", section.label),
+        ("ncc:timeInThisSmil", clock(section.ms)),
+        ("ncc:totalElapsedTime", clock(elapsed_ms)),
+    ):
         ET.SubElement(head, "meta", {"name": name, "content": content})
     ET.SubElement(ET.SubElement(head, "layout"), "region", {"id": "txtView"})
     seq = ET.SubElement(ET.SubElement(smil, "body"), "seq", {"dur": f"{section.ms / 1000:.3f}s"})
@@ -157,14 +176,22 @@ def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET
         pid = _par_id(k, i)
         par = ET.SubElement(seq, "par", {"endsync": "last", "id": pid})
         ET.SubElement(par, "text", {"src": f"{CONTENT}#{p.text_id}", "id": f"t{pid[1:]}"})
-        ET.SubElement(par, "audio", {"src": p.audio, "clip-begin": f"npt={p.begin_ms / 1000:.3f}s",
-                                     "clip-end": f"npt={p.end_ms / 1000:.3f}s",
-                                     "id": f"u{pid[1:]}"})
+        ET.SubElement(
+            par,
+            "audio",
+            {
+                "src": p.audio,
+                "clip-begin": f"npt={p.begin_ms / 1000:.3f}s",
+                "clip-end": f"npt={p.end_ms / 1000:.3f}s",
+                "id": f"u{pid[1:]}",
+            },
+        )
     return smil
 
 
-def _master(smil_names: list[str], sections: list[Section], total_ms: int,
-            meta: dict[str, str]) -> ET.Element:
+def _master(
+    smil_names: list[str], sections: list[Section], total_ms: int, meta: dict[str, str]
+) -> ET.Element:
     smil = ET.Element("smil")
     head = ET.SubElement(smil, "head")
     for name in ("dc:format", "dc:title", "dc:identifier", "ncc:generator"):

@@ -21,17 +21,24 @@ from reader.export.timeline import Timeline
 AAC_BITRATE = 64_000
 
 
-def open_m4b_sink(path: Path, sample_rate: int, tags: Tags):
-    """A sink for ``path`` through PyAV, else the ffmpeg program; ``ExportError`` if neither."""
+def m4b_backend() -> str:
+    """``"av"`` or ``"ffmpeg"``: how M4B will be written. ``ExportError`` if neither works."""
     try:
         import av  # noqa: F401
     except ImportError:
         if shutil.which("ffmpeg"):
-            return FfmpegM4bSink(path, sample_rate, tags)
+            return "ffmpeg"
         raise ExportError(
             "M4B export needs FFmpeg: neither the av package nor the ffmpeg program is installed.",
             "Run: pip install av",
         ) from None
+    return "av"
+
+
+def open_m4b_sink(path: Path, sample_rate: int, tags: Tags):
+    """A sink for ``path`` through PyAV, else the ffmpeg program; ``ExportError`` if neither."""
+    if m4b_backend() == "ffmpeg":
+        return FfmpegM4bSink(path, sample_rate, tags)
     return AvM4bSink(path, sample_rate, tags)
 
 
