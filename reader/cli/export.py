@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from reader.cli.voices import voice_options
 from reader.errors import ExportError
 
 
@@ -46,9 +47,7 @@ def _stop_on_sigterm() -> None:
     "Default: from -o's extension; mp3 with --out-dir.",
 )
 @click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
-@click.option("--voice", metavar="NAME|PATH", help="Voice profile name or .toml file.")
-@click.option("--engine", help="Speech engine, overriding the profile's (e.g. silent).")
-@click.option("--rate", type=click.IntRange(40, 600), help="Words per minute.")
+@voice_options
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use. Default: all cores."
 )

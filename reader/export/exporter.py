@@ -45,14 +45,9 @@ class ExportOptions:
 
     def profile(self):
         """The voice profile these options describe."""
-        from reader.voices import load_profile
+        from reader.voices import profile_for
 
-        profile = load_profile(self.voice)
-        if self.engine:
-            profile = profile.with_engine(self.engine)
-        if self.rate:
-            profile = profile.with_rate(self.rate)
-        return profile
+        return profile_for(self.voice, self.engine, self.rate)
 
 
 @dataclass(frozen=True)
