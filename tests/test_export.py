@@ -201,7 +201,8 @@ def test_cli_exports_the_seed_through_the_parser(seed_html, tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert out.exists() and (tmp_path / "mali.vtt").exists()
-    assert re.search(r"Wrote .*mali\.m4b: .*, \d+ chapters, \d+ sentences", res.output)
+    # The seed's parsed outline: headline, one caption, 7 paragraphs (summary not read).
+    assert re.search(r"Wrote .*mali\.m4b: .*, 9 chapters, \d+ sentences", res.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mali.m4b", "mali.vtt"]
 
 
