@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from bs4.element import Tag
 
 from reader.model import Article
 from reader.parse.assemble import assemble, key
@@ -63,11 +62,9 @@ def parse_html(html: str, url: str | None = None) -> Article:
     published_hint = _TIME.search(html)
     soup = BeautifulSoup(strip_unread(html), "lxml", multi_valued_attributes=None)
     meta = read_meta(soup, jsonld)
-    root = soup.find("body")
-    if not isinstance(root, Tag):
-        root = soup
     r = rules()
-    body = select(walk(root, r), r)
+    # The whole document, not just <body>: text after a stray </html> is still shown.
+    body = select(walk(soup, r), r)
     title = headline(meta, body.h1, body.headings)
     summary = body.summary
     if summary is None and meta.description:

@@ -24,6 +24,7 @@ ARTICLE_TYPES = frozenset(
 )
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»~/]|::)\s+")
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
 JSONLD = re.compile(
     r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script\s*>", re.I | re.S
 )
@@ -179,7 +180,7 @@ def headline(meta: Meta, h1: list[str], headings: list[str]) -> str | None:
     if meta.title:
         declared.append(strip_site(meta.title, meta.site))
     declared = [d for d in declared if words(d)]
-    h1 = [_strip_pipes(t) for t in h1 if words(t) and len(t) <= 300]
+    h1 = [_strip_pipes(t) for t in h1 if _LETTER.search(t) and len(t) <= 300]
 
     def agreement(text: str) -> float:
         return max((similarity(text, d) for d in declared), default=0.0)
