@@ -109,6 +109,9 @@ def select(w: Walk, rules: Rules) -> Body:
         if c.links > LINKY * n or " ".join(c.text.lower().split()) in rules.furniture_lines:
             continue
         items.append((c.kind, c.text))
+    if summary and not any(k in BODY_KINDS for k, _ in items):
+        items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
+        summary = None
     headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:]
     return Body(_trim(items), summary, h1, headings, None)
 

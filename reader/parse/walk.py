@@ -155,11 +155,13 @@ def walk(root: Tag, rules: Rules) -> Walk:
         if isinstance(ident, str):
             class_id = f"{class_id} {ident}"
         category = None
-        if class_id.strip():
+        # <html> and <body> classes describe the theme ("has-sidebar", "caption-two"),
+        # not the element.
+        if class_id.strip() and name not in ("html", "body"):
             category = classify_cache.get(class_id, "?")
             if category == "?":
                 category = classify_cache[class_id] = rules.classify(class_id)
-        if category == "furniture" and name not in ("html", "body", "main"):
+        if category == "furniture" and name != "main":
             mark = mark or class_id.strip()
         if category == "body" or attrs.get("itemprop") == "articleBody":
             bonus = 2  # the page names this element as the article's body
