@@ -17,7 +17,9 @@ from __future__ import annotations
 import codecs
 import os
 import select
+import signal
 import sys
+import threading
 import time
 from typing import Any
 
@@ -204,24 +206,50 @@ class Terminal:
         import termios
 
         self._saved = termios.tcgetattr(self.fd)
+        self._single_keys()
+        if threading.current_thread() is threading.main_thread():
+            self._old_tstp = signal.signal(signal.SIGTSTP, self._suspend)
+        return self
+
+    def _single_keys(self) -> None:
+        import termios
+
         mode = termios.tcgetattr(self.fd)
         # Keep ISIG so Ctrl-C still sends SIGINT (which saves the place and exits).
         mode[3] &= ~(termios.ECHO | termios.ICANON)
         mode[6][termios.VMIN] = 1
         mode[6][termios.VTIME] = 0
         termios.tcsetattr(self.fd, termios.TCSANOW, mode)
-        return self
 
-    def restore(self) -> None:
+    def _put_back(self) -> None:
         import termios
 
-        if self._saved is None:
-            return
         try:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
         except (termios.error, OSError):
             pass  # the terminal has gone (SIGHUP): nothing left to restore
+
+    def _suspend(self, signum: int, frame: object) -> None:
+        # Ctrl-Z: give the shell its terminal back, stop, and take single keys again
+        # when continued (fg).
+        if self._saved is None:
+            return
+        self._put_back()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+        signal.signal(signal.SIGTSTP, self._suspend)
+        if self._saved is not None:
+            self._single_keys()
+
+    def restore(self) -> None:
+        if self._saved is None:
+            return
+        self._put_back()
         self._saved = None
+        old = getattr(self, "_old_tstp", None)
+        if old is not None:
+            signal.signal(signal.SIGTSTP, old)
+            self._old_tstp = None
 
     def __exit__(self, *exc: object) -> None:
         self.restore()

@@ -67,6 +67,9 @@ _phrase_state: dict = {}
 
 
 def _phrase_init(profile: VoiceProfile) -> None:
+    # Ctrl-C reaches the whole foreground process group; the session handles it, and
+    # this worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _phrase_state["engine"], _phrase_state["profile"] = open_engine(profile)
 
 

@@ -24,13 +24,20 @@ DEADLINE = 30.0
 class Session:
     """One ``reader read`` process in a pty, with its events file."""
 
-    def __init__(self, tmp: Path, *args: str, source: Path = SEED, env: dict | None = None):
+    def __init__(
+        self,
+        tmp: Path,
+        *args: str,
+        source: Path = SEED,
+        env: dict | None = None,
+        shell: str = "from reader.cli import main; main()",
+    ):
         self.events_path = tmp / f"events-{time.monotonic_ns()}.jsonl"
         self.env = dict(os.environ, XDG_STATE_HOME=str(tmp / "state"), **(env or {}))
         argv = ["read", str(source), "--events", str(self.events_path), *args]
         self.child = pexpect.spawn(
             sys.executable,
-            ["-c", "from reader.cli import main; main()", *argv],
+            ["-c", shell, *argv],
             env=self.env,
             encoding="utf-8",
             timeout=DEADLINE,

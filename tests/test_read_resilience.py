@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import termios
+import time
 
 import pytest
 
@@ -39,6 +40,19 @@ def test_signal_saves_the_place_and_restores_the_terminal(tmp_path, sig):
     assert again.wait("resumed")["sentence"] == here
     again.press("q", "quit")
     assert again.finish() == 0
+
+
+def test_ctrl_c_from_the_keyboard_with_real_speech(tmp_path):
+    # Ctrl-C signals the whole foreground process group, helper processes included.
+    s = Session(tmp_path, "--audio", "null")  # the default engine, pyttsx3
+    s.wait("play")
+    s.press(" ", "pause")
+    s.wait("say", text="Paused")  # a phrase: spoken by the helper process
+    s.child.sendintr()
+    assert s.wait("interrupted")["signal"] == "SIGINT"
+    assert s.finish() == 130
+    assert "Traceback" not in s.output and "Place saved" in s.output
+    assert s.final_mode[3] & termios.ICANON
 
 
 def run(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -81,3 +95,44 @@ def test_or_export_writes_the_file_instead(tmp_path):
     r = run("read", str(SEED), "--engine", "silent", "--or-export", str(out), env=env)
     assert r.returncode == 0, r.stderr
     assert out.stat().st_size > 44 and "exported to" in r.stdout
+
+
+# A minimal job-control shell: runs reader in its own process group in the foreground,
+# reports the terminal's settings when it stops (Ctrl-Z), then continues it (fg). A
+# process group whose parent is outside its session ignores Ctrl-Z, so pexpect's child
+# alone cannot show this.
+MINI_SHELL = """
+import os, signal, sys, termios
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.execv(sys.executable, [sys.executable, "-c", "from reader.cli import main; main()"]
+             + sys.argv[1:])
+os.setpgid(pid, pid)
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+os.tcsetpgrp(0, pid)
+_, status = os.waitpid(pid, os.WUNTRACED)
+if os.WIFSTOPPED(status):
+    os.tcsetpgrp(0, os.getpgrp())
+    lflag = termios.tcgetattr(0)[3]
+    on = lambda flag: int(bool(lflag & flag))
+    print("STOPPED canonical=%d echo=%d" % (on(termios.ICANON), on(termios.ECHO)))
+    os.tcsetpgrp(0, pid)
+    os.killpg(pid, signal.SIGCONT)
+    _, status = os.waitpid(pid, 0)
+print("EXIT", os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_ctrl_z_gives_the_terminal_back_and_fg_takes_it_again(tmp_path):
+    s = Session(tmp_path, *FAST, shell=MINI_SHELL)
+    s.wait("play")
+    s.child.send("\x1a")  # Ctrl-Z
+    s.child.expect("STOPPED canonical=1 echo=1")  # the shell got its settings back
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and lflag(s) & termios.ICANON:
+        time.sleep(0.01)
+    assert not lflag(s) & termios.ICANON  # continued: single keys again
+    s.press("n", "play")  # and they work
+    s.press("q", "quit")
+    s.child.expect("EXIT 0")
