@@ -11,7 +11,10 @@ The only module of reader that imports NLTK. Two things make it quick and offlin
   loaded from ``sys.modules``: a later ``import nltk`` elsewhere gets the real package,
   untouched. Measured: about 50 ms instead of 300-400 ms.
 
-Everything is loaded on first use (``tokenizer()``), so ``import reader`` stays cheap.
+Nothing loads at import time, so ``import reader`` stays cheap. The parameters load
+when the first text is split (about 20 ms); NLTK's code loads at the first period whose
+decision is Punkt's own (an abbreviation or initial the rules leave open), or at once
+with ``load_nltk()``.
 """
 
 from __future__ import annotations
@@ -22,13 +25,12 @@ import sys
 import threading
 import types
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from reader.errors import ReaderError
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 def _import_nltk_punkt() -> Any:
@@ -72,26 +74,42 @@ def _load_english() -> types.ModuleType:
 
 
 class Punkt:
-    """NLTK's Punkt sentence tokenizer with English parameters, asked one period at a time."""
+    """NLTK's Punkt with its English parameters, asked one period at a time.
+
+    The parameters (abbreviations, collocations, sentence starters, orthographic
+    context) are read when this is built; NLTK's tokenizer, which runs Punkt's own
+    decision for a period, is imported the first time a period needs it (or by
+    ``load_nltk()``), so text that never needs it never pays for the import."""
 
     def __init__(self) -> None:
-        punkt = _import_nltk_punkt()
         english = _load_english()
-        params = punkt.PunktParameters()
-        params.abbrev_types = set(english.ABBREV_TYPES)
-        params.collocations = {tuple(c) for c in english.COLLOCATIONS}
-        params.sent_starters = set(english.SENT_STARTERS)
-        params.ortho_context = defaultdict(int, english.ORTHO_CONTEXT)
-        self.tokenizer = punkt.PunktSentenceTokenizer(params)
-        self._token = punkt.PunktToken
-        self._lower_flags = punkt._ORTHO_LC
-        self.abbreviations: frozenset[str] = frozenset(params.abbrev_types)
-        self.sent_starters: frozenset[str] = frozenset(params.sent_starters)
+        self.abbreviations: frozenset[str] = frozenset(english.ABBREV_TYPES)
+        self.collocations: frozenset[tuple[str, str]] = frozenset(
+            (a, b) for a, b in english.COLLOCATIONS
+        )
+        self.sent_starters: frozenset[str] = frozenset(english.SENT_STARTERS)
+        self.ortho_context: dict[str, int] = dict(english.ORTHO_CONTEXT)
+        self._nltk: Any = None
+
+    def load_nltk(self) -> Any:
+        """NLTK's ``PunktSentenceTokenizer`` holding these parameters (imported once)."""
+        with _lock:
+            if self._nltk is None:
+                punkt = _import_nltk_punkt()
+                params = punkt.PunktParameters()
+                params.abbrev_types = set(self.abbreviations)
+                params.collocations = set(self.collocations)
+                params.sent_starters = set(self.sent_starters)
+                params.ortho_context = defaultdict(int, self.ortho_context)
+                self._token = punkt.PunktToken
+                self._lower_flags = punkt._ORTHO_LC
+                self._nltk = punkt.PunktSentenceTokenizer(params)
+        return self._nltk
 
     def breaks_after(self, word: str, next_word: str) -> bool:
         """Punkt's decision (first and second pass) for ``word`` ending in a period,
         followed by ``next_word``: does a sentence end after ``word``?"""
-        tok = self.tokenizer
+        tok = self._nltk or self.load_nltk()
         first = self._token(word)
         second = self._token(next_word)
         tok._first_pass_annotation(first)
@@ -101,20 +119,31 @@ class Punkt:
 
     def seen_lowercase(self, word: str) -> bool:
         """Has Punkt's training text shown ``word`` in lower case (a common word, not a name)?"""
-        flags = self.tokenizer._params.ortho_context.get(word.lower().rstrip(".,;:!?"), 0)
-        return bool(flags & self._lower_flags)
+        flags = self.ortho_context.get(word.lower().rstrip(".,;:!?"), 0)
+        return bool(flags & _ORTHO_LC)
 
     def tokenize(self, text: str) -> list[str]:
-        """Plain Punkt on running text (for comparisons and tests)."""
-        return self.tokenizer.tokenize(text)
+        """Plain NLTK Punkt on running text (for comparisons and tests)."""
+        return (self._nltk or self.load_nltk()).tokenize(text)
 
 
-@lru_cache(maxsize=1)
-def _punkt() -> Punkt:
-    return Punkt()
+# Punkt's flags for "seen in lower case" at a sentence start, inside, or unknown
+# (nltk.tokenize.punkt._ORTHO_BEG_LC | _ORTHO_MID_LC | _ORTHO_UNK_LC).
+_ORTHO_LC = 1 << 4 | 1 << 5 | 1 << 6
+
+_shared: Punkt | None = None
 
 
 def tokenizer() -> Punkt:
-    """The shared Punkt instance, loaded on first use (thread-safe)."""
-    with _lock:
-        return _punkt()
+    """The shared Punkt instance, built on first use (thread-safe)."""
+    global _shared
+    if _shared is None:
+        with _lock:
+            if _shared is None:
+                _shared = Punkt()
+    return _shared
+
+
+def load_nltk() -> None:
+    """Import NLTK's Punkt now rather than at the first period that needs it."""
+    tokenizer().load_nltk()

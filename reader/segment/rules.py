@@ -12,8 +12,9 @@ candidate looks at most ``_LOOK`` characters around it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 
 from reader.segment.punkt import tokenizer
 from reader.segment.words import Words, load
@@ -63,7 +64,7 @@ class Splitter:
             | self.words.month
             | self.words.number
         )
-        self.collocations = self.punkt.tokenizer._params.collocations
+        self.collocations = self.punkt.collocations
         w = self.words
         self.special = self.abbreviations | w.unit | w.time | w.timezone
 
@@ -155,9 +156,9 @@ class Splitter:
             ):
                 continue
             last = p.rsplit(None, 1)[-1]
-            if last.islower() and last in self.starters:
+            if last in self.words.continues:
                 continue  # "the", "and", "of": the line was wrapped mid-sentence
-            if len(p) < 0.7 * longest or len(lines) == 2 and len(p) < len(n):
+            if len(p) < 0.7 * longest or len(lines) == 2 and len(p) <= len(n):
                 yield start
 
     # --------------------------------------------------------------- decisions
@@ -168,11 +169,10 @@ class Splitter:
         if m.group("cjk"):
             return m.end()
         end = m.end()
-        if inside(m.start(), end):
-            return None
         punct = m.group("punct")
         if m.group("cap"):
-            return end if punct == "." and self._glued(text, m.start(), lo) else None
+            glued = punct == "." and self._glued(text, m.start(), lo)
+            return end if glued and not inside(m.start(), end) else None
         if end >= hi:
             return None
         if "[" in text[end : end + 3]:
@@ -184,13 +184,13 @@ class Splitter:
             if text[end] == " " and end + 1 < hi and not text[end + 1].isspace()
             else _skip_space(text, end, hi)
         )
-        if k >= hi:
+        if k >= hi or inside(m.start(), k):
             return None
         nxt = _token(text, k, hi)
         close = m.group("close")
         closed = bool(close) and any(c in _QUOTES for c in close)
         if nxt.strip(_QUOTES) == "":  # a lone quote mark: whose is it?
-            if not closed and self._closes(text, k, len(nxt), lo, hi):
+            if not closed and inside.closes(nxt, k):
                 end = k + len(nxt)
                 k = _skip_space(text, end, hi)
                 if k >= hi:
@@ -210,7 +210,7 @@ class Splitter:
             return end
         dots = punct.count(".") + 3 * punct.count("…")
         if dots >= 2:
-            if text[m.start() - 1 : m.start()] in "[(" and m.group("close")[:1] in "])":
+            if m.start() > lo and text[m.start() - 1] in "[(" and close[:1] in "])":
                 return None  # "[...]" marks words left out, not an end
             return self._ellipsis(text, m, punct, end, first, core)
         if first.islower():
@@ -252,7 +252,7 @@ class Splitter:
         prev_num = (
             bool(_NUMERIC.match(prev)) or prev.lower() in w.unit or prev.lower() in _NUMBER_WORDS
         )
-        at_start = not text[start:ws].strip(" •⁃▪◦●‣*-")
+        at_start = ws - start <= 3 and not text[start:ws].strip(" •⁃▪◦●‣*-")
         if at_start and (re.fullmatch(r"\d{1,3}|[a-zA-Z]|[IVX]+", word) or low in w.title):
             return False  # "1. The first item", "a. The first item", "Dr. Watson"
         if _is_time(low, prev, w):
@@ -290,6 +290,8 @@ class Splitter:
             return False  # "11:58 p.m. PDT on October 1"
         if digit or nxt_low in self.starters:
             return True
+        if ws - start > 200:
+            return True  # a long sentence so far is no introductory phrase
         fragment = text[start:ws]
         fragment = fragment.rsplit(": ", 1)[-1]
         opener = _ALPHA_START.search(fragment)
@@ -306,7 +308,9 @@ class Splitter:
             return True
         # Walk back over a chain of initials: "J. R. R." or "U. A. E.".
         pos, before = ws, prev
-        while len(before) == 2 and before[1] == "." and before[0].isalpha():
+        for _ in range(6):  # "J. R. R. Tolkien"; longer runs are not names
+            if not (len(before) == 2 and before[1] == "." and before[0].isalpha()):
+                break
             pos = _word_start(text, _back_space(text, pos, lo), lo)
             before = _prev_token(text, pos, lo)
         if not before or before[:1].isupper() or before.endswith((".", ":", "!", "?")):
@@ -328,14 +332,6 @@ class Splitter:
         if "@" in token or "/" in token or "www." in token.lower() or "." in word:
             return False  # e-mail addresses, URLs, domain names
         return word.lower() not in self.abbreviations
-
-    def _closes(self, text: str, k: int, n: int, lo: int, hi: int) -> bool:
-        """Is the lone quote mark at ``k`` (``n`` characters) a closing one?"""
-        mark = text[k : k + n]
-        before = _count_lone(text[lo:k], mark)
-        if before % 2:
-            return True
-        return before == 0 and _count_lone(text[k + n : hi], mark) == 0
 
     def _attribution(self, core: str) -> bool:
         """'"Why?" John asked.': a name then a verb of saying continues the sentence."""
@@ -375,10 +371,6 @@ def _follows(a: str, b: str) -> bool:
     return len(a) == len(b) == 1 and a.isalpha() and ord(b) == ord(a) + 1
 
 
-def _count_lone(s: str, mark: str) -> int:
-    return sum(1 for t in s.split() if t == mark)
-
-
 def _skip_space(text: str, i: int, hi: int) -> int:
     if i < hi and text[i].isspace():
         m = _SPACE.match(text, i, hi)
@@ -416,46 +408,54 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 class _Inside:
-    """Spans inside balanced brackets and double quotes of one paragraph, where a
-    period does not end the sentence: '"How many? I don't know."'."""
+    """Spans inside balanced brackets and quotation marks of one paragraph, where a
+    period does not end the sentence: '"How many? I don't know."'. It also knows where
+    the lone quote marks are (``''`` or ``'`` between spaces, as in tokenised text)."""
 
     PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "“": "”", "«": "»"}
     LIMIT = 600  # a longer "quotation" is more likely an unbalanced mark
+    DEPTH = 8  # how far down the bracket stack a closing bracket looks for its partner
 
     def __init__(self, text: str, lo: int, hi: int) -> None:
         spans: list[tuple[int, int]] = []
         stack: list[tuple[str, int]] = []
         straight = -1
-        for m in _BRACKETS.finditer(text, lo, hi):
+        self.lone: dict[str, list[int]] = {}
+        for m in _MARKS.finditer(text, lo, hi):
             c, i = m.group(), m.start()
-            if c == '"':
-                if straight < 0:
-                    straight = i
-                else:
-                    spans.append((straight, i))
-                    straight = -1
-            elif c in self.PAIRS:
+            if c in self.PAIRS:
                 stack.append((c, i))
-            else:
-                for j in range(len(stack) - 1, -1, -1):
+            elif c in _CLOSING_BRACKETS:
+                for j in range(len(stack) - 1, max(-1, len(stack) - 1 - self.DEPTH), -1):
                     if self.PAIRS[stack[j][0]] == c:
                         spans.append((stack[j][1], i))
                         del stack[j:]
                         break
+            elif c != '"':  # a lone quote token: which way it faces is decided later
+                self.lone.setdefault(c, []).append(i)
+            elif straight < 0:
+                straight = i
+            else:
+                spans.append((straight, i))
+                straight = -1
         spans = sorted(s for s in spans if s[1] - s[0] <= self.LIMIT)
         self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
 
-    def __call__(self, p: int, end: int) -> bool:
-        """Is a candidate at ``p`` whose closing marks end at ``end`` inside a span?"""
-        i = bisect_right(self.starts, p) - 1
-        while i >= 0:
-            if self.starts[i] < p and end <= self.ends[i]:
-                return True
-            if p - self.starts[i] > self.LIMIT:
-                return False
-            i -= 1
-        return False
+    def __call__(self, p: int, k: int) -> bool:
+        """Is a candidate at ``p``, the next word starting at ``k``, inside a span?"""
+        i = bisect_right(self.starts, p - 1) - 1
+        return i >= 0 and self.reach[i] > k
+
+    def closes(self, mark: str, k: int) -> bool:
+        """Does the lone quote mark at ``k`` close a quotation (else it opens one)?"""
+        seen = self.lone.get(mark, [])
+        before = bisect_left(seen, k)
+        if before % 2:
+            return True
+        # None before and none after: it closes a quotation begun before this text.
+        return before == 0 and len(seen) == 1
 
 
-_BRACKETS = re.compile(r"[()\[\]{}（）“”«»\"]")
+_MARKS = re.compile(r"[()\[\]{}（）“”«»\"]|(?<!\S)(?:''|'|``)(?!\S)")
+_CLOSING_BRACKETS = frozenset(")]}）”»")

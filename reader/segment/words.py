@@ -8,19 +8,9 @@ from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "abbreviations.txt"
 
-SECTIONS = (
-    "title",
-    "number",
-    "month",
-    "time",
-    "unit",
-    "after",
-    "inner",
-    "other",
-    "timezone",
-    "starter",
-    "preposition",
-    "speech",
+SECTIONS = tuple(
+    "title number month time unit after inner other timezone starter preposition speech"
+    " continues".split()
 )
 
 
@@ -50,6 +40,8 @@ class Words:
     """Words that open an introductory phrase: "At 5 a.m. Mr. Smith left."."""
     speech: frozenset[str]
     """Verbs of saying: '"Why?" John asked.' is one sentence."""
+    continues: frozenset[str]
+    """Words no sentence ends with: a line ending in one was wrapped."""
 
 
 def parse(text: str) -> dict[str, set[str]]:
