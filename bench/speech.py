@@ -1,0 +1,238 @@
+"""Speech synthesis: start-up, per-sentence overhead, throughput, and the neural voice.
+
+    /work/venv/bin/python bench/speech.py [--piper-sentences N]
+
+1. Process start to the first sentence's audio ready (pyttsx3, default profile): a new
+   Python process loads the seed, parses, segments and asks a ``Renderer`` for
+   sentence 0; timed from ``Popen`` to its "ready" line. Median of ``REPEAT``.
+2. Overhead per sentence: the cost of one call for a one-word sentence (nearly all
+   overhead) and the mean per seed sentence, through reader's engine (driver driven
+   directly) and through pyttsx3's public ``save_to_file`` + ``runAndWait`` loop (the
+   10 ms sleep FACTS.md measured), made correct with the same completion waits.
+3. Throughput of the whole seed, and of the seed five times over (seconds of speech per
+   second of work): reader's ``render_all`` on 1 process and on every core (in a fresh
+   process, timed after start-up, as export runs it), next to ``espeak-ng -w`` (Debian's
+   binary, whole text in one call, including its process start) on the same text in
+   the same run, as ratios.
+4. Piper (if installed): time to first audio (model load + first sentence) and its
+   real-time factor over the first N sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = str(ROOT / "reader" / "data" / "mali.html")
+REPEAT = 5
+SHORT = 50
+
+FIRST_AUDIO = f"""
+import time
+from reader import parse_source
+from reader.segment import segment_article
+from reader.voices import load_profile
+from reader.render import Renderer
+article = parse_source({SEED!r})
+sentences = segment_article(article)
+with Renderer(article, sentences, load_profile()) as r:
+    audio = r.audio(0, timeout=30)
+    print("ready", audio.duration, flush=True)
+"""
+
+
+def first_audio() -> list[float]:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        p = subprocess.Popen([sys.executable, "-c", FIRST_AUDIO], stdout=subprocess.PIPE, text=True)
+        line = p.stdout.readline()
+        times.append(time.perf_counter() - start)
+        p.wait()
+        assert line.startswith("ready"), line
+    return times
+
+
+def seed():
+    from reader import parse_source
+    from reader.segment import segment_article
+
+    article = parse_source(SEED)
+    return article, segment_article(article)
+
+
+EMPTY = []  # zero-frame WAVs the public loop produced
+
+
+def pyttsx3_public(texts: list[str], rate: int) -> float:
+    """pyttsx3's own loop, made correct (wait for the end, then for IsPlaying == 0)."""
+    import pyttsx3
+    from pyttsx3.drivers import _espeak
+
+    engine = pyttsx3.init()
+    done = threading.Event()
+    token = engine.connect("finished-utterance", lambda name, completed: done.set())
+    engine.setProperty("rate", rate)
+    path = os.path.join(tempfile.mkdtemp(), "s.wav")
+    start = time.perf_counter()
+    for text in texts:
+        done.clear()
+        engine.save_to_file(text, path)
+        engine.runAndWait()
+        done.wait(10)
+        while _espeak.IsPlaying():
+            time.sleep(0.0005)
+        with wave.open(path) as w:
+            if w.getnframes() == 0:
+                EMPTY.append(text)
+    elapsed = time.perf_counter() - start
+    engine.disconnect(token)
+    return elapsed
+
+
+RENDER = f"""
+import sys, time
+from reader import parse_source
+from reader.segment import segment_article
+from reader.voices import load_profile
+from reader.render import render_all
+article = parse_source({SEED!r})
+sentences = segment_article(article) * int(sys.argv[2])
+profile = load_profile()
+start = time.perf_counter()
+audio = sum(a.duration for a in render_all(article, sentences, profile, jobs=int(sys.argv[1])))
+print(time.perf_counter() - start, audio)
+"""
+
+
+def render_fresh(jobs: int, copies: int) -> tuple[float, float]:
+    """(wall, audio seconds) of render_all in a new process, as ``reader export`` runs it
+    (a fresh process forks its workers; one that already holds an engine spawns them)."""
+    out = subprocess.run(
+        [sys.executable, "-c", RENDER, str(jobs), str(copies)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, audio = map(float, out.stdout.split())
+    return wall, audio
+
+
+def espeak_binary(text: str, rate: int) -> tuple[float, float]:
+    """(wall seconds, audio seconds) of ``espeak-ng -w`` on ``text``."""
+    with tempfile.TemporaryDirectory() as d:
+        src, out = os.path.join(d, "in.txt"), os.path.join(d, "out.wav")
+        Path(src).write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run(
+            ["espeak-ng", "-v", "en-us", "-s", str(rate), "-f", src, "-w", out], check=True
+        )
+        wall = time.perf_counter() - start
+        with wave.open(out) as w:
+            return wall, w.getnframes() / w.getframerate()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--piper-sentences", type=int, default=10)
+    args = ap.parse_args()
+
+    times = first_audio()
+    print(
+        f"1. process start to first sentence audio (pyttsx3, seed): median "
+        f"{statistics.median(times):.3f} s, best {min(times):.3f} s over {REPEAT} runs "
+        f"(target <= 0.5 s)"
+    )
+
+    from reader.engines import get_engine
+    from reader.render import speech_text
+    from reader.voices import load_profile
+
+    article, sentences = seed()
+    profile = load_profile()
+    body = [s.text for s in sentences]
+    engine = get_engine("pyttsx3")
+    settings = profile.settings_for("paragraph")
+    engine.synthesize("Warm up.", settings)
+    short = ["Yes."] * SHORT
+    start = time.perf_counter()
+    for t in short:
+        engine.synthesize(t, settings)
+    reader_short = (time.perf_counter() - start) / SHORT
+    start = time.perf_counter()
+    for t in body:
+        engine.synthesize(t, settings)
+    reader_body = (time.perf_counter() - start) / len(body)
+    engine.close()
+    public_short = pyttsx3_public(short, settings.rate) / SHORT
+    public_body = pyttsx3_public(body, settings.rate) / len(body)
+    print(
+        f"2. cost of one synthesis call: a one-word sentence ('Yes.', {SHORT} calls) "
+        f"{reader_short * 1000:.1f} ms with reader's engine vs {public_short * 1000:.1f} ms "
+        f"with pyttsx3's runAndWait loop ({public_short / reader_short:.1f}x); a seed "
+        f"sentence on average {reader_body * 1000:.1f} ms vs {public_body * 1000:.1f} ms"
+    )
+    print(f"   (the runAndWait loop returned {len(EMPTY)} zero-frame WAVs in {SHORT + len(body)})")
+
+    text = " ".join(speech_text(article, s, profile) for s in sentences)
+    for copies in (1, 5):
+        e_wall, e_audio = espeak_binary(" ".join([text] * copies), profile.rate)
+        rows = [("espeak-ng -w on the whole text (Debian's binary)", e_wall, e_audio)]
+        for jobs in sorted({1, os.cpu_count() or 1}):
+            wall, audio = render_fresh(jobs, copies)
+            rows.append((f"reader render_all, jobs={jobs}, sentence by sentence", wall, audio))
+        base = e_audio / e_wall
+        label = "the seed" if copies == 1 else f"the seed {copies} times over"
+        print(f"3. {label} ({copies * len(text.split())} words), seconds of speech per second:")
+        for name, wall, audio in rows:
+            speed = audio / wall
+            print(
+                f"   {name}: {wall:.3f} s for {audio:.1f} s = {speed:.0f}x real time, "
+                f"{speed / base:.2f} of espeak-ng's speed"
+            )
+
+    from reader.engines import engine_problem
+
+    if engine_problem("piper") is not None:
+        print("4. piper: not installed (pip install 'reader[neural]')")
+        return
+    neural = load_profile("neural")
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from reader.engines import get_engine, VoiceSettings\n"
+        "e = get_engine('piper')\n"
+        f"a = e.synthesize({sentences[0].text!r}, VoiceSettings(rate={neural.rate}))\n"
+        "print(time.perf_counter() - t, a.duration)\n"
+    )
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    inner, _ = map(float, out.stdout.split())
+    piper = get_engine("piper")
+    few = sentences[: args.piper_sentences]
+    start = time.perf_counter()
+    audio = sum(
+        a.duration for a in (piper.synthesize(s.text, neural.settings_for("body")) for s in few)
+    )
+    elapsed = time.perf_counter() - start
+    print(
+        f"4. piper: first audio {inner:.2f} s after import (model load + first sentence), "
+        f"{wall:.2f} s from process start; real-time factor {elapsed / audio:.3f} "
+        f"({audio / elapsed:.1f}x real time) over {len(few)} sentences, {audio:.1f} s of speech"
+    )
+    if shutil.which("espeak-ng") is None:
+        print("   (espeak-ng binary not found: row 3's baseline is missing)")
+
+
+if __name__ == "__main__":
+    main()
