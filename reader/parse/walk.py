@@ -10,6 +10,7 @@ possible container with prefix sums instead of walking the tree again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bs4 import NavigableString
@@ -23,6 +24,7 @@ BLOCK_TAGS = frozenset(
     "center form fieldset details summary body html hgroup".split()
 )
 SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_SLUG = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -94,9 +96,10 @@ def walk(root: Tag, rules: Rules) -> Walk:
             links = sum(len(p[0].strip()) for p in keep if p[1])
             chunks.append(Chunk(kind, text, min(links, len(text)), own, summary, tag))
 
-    # A frame: [tag, children, next index, ctx, is_block, first chunk, bonus]
+    # A frame: [tag, children, next index, ctx, is_block, first chunk, bonus, role], where
+    # role is "caption" or "summary" when the element's class made it one.
     root_ctx = ("paragraph", (), False, False, root.name or "body")
-    stack: list[list] = [[root, root.contents, 0, root_ctx, True, 0, 0]]
+    stack: list[list] = [[root, root.contents, 0, root_ctx, True, 0, 0, None]]
     while stack:
         frame = stack[-1]
         children = frame[1]
@@ -106,6 +109,8 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 flush(frame[3])
                 if frame[0].name == "figure":
                     _drop_alt_if_captioned(chunks, frame[5])
+                if frame[7]:
+                    _demote_if_long(chunks, frame[5], frame[7])
                 if len(chunks) > frame[5]:
                     spans.append((frame[5], len(chunks), frame[6]))
             continue
@@ -152,7 +157,8 @@ def walk(root: Tag, rules: Rules) -> Walk:
         if not isinstance(class_id, str):
             class_id = " ".join(class_id)
         ident = attrs.get("id")
-        if isinstance(ident, str):
+        # An id of many words is a heading's slug ("how-to-share-files"), not a role.
+        if isinstance(ident, str) and len(_SLUG.findall(ident)) <= 3:
             class_id = f"{class_id} {ident}"
         category = None
         # <html> and <body> classes describe the theme ("has-sidebar", "caption-two"),
@@ -196,7 +202,8 @@ def walk(root: Tag, rules: Rules) -> Walk:
             if category == "summary":
                 summary = True
         new_ctx = (kind, fmarks, in_link, summary, tag)
-        stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus])
+        role = category if category in ("caption", "summary") else None
+        stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus, role])
     return Walk(chunks, spans, marks)
 
 
@@ -207,3 +214,16 @@ def _drop_alt_if_captioned(chunks: list[Chunk], start: int) -> None:
         for c in figure:
             if c.kind == "alt":
                 c.kind = "figure"
+
+
+def _demote_if_long(chunks: list[Chunk], start: int, role: str) -> None:
+    """A caption or standfirst is a line or two. An element whose class says "caption"
+    or "summary" but that holds more is a container named after something else."""
+    span = chunks[start:] if len(chunks) - start <= 3 else None
+    if span is not None and sum(len(c.text) for c in span) <= 600:
+        return
+    for c in chunks[start:]:
+        if role == "caption" and c.kind == "caption":
+            c.kind = "paragraph"
+        elif role == "summary":
+            c.summary = False
