@@ -146,12 +146,19 @@ class VoiceProfile:
         """This profile with each voice list narrowed to the first voice ``engine`` has.
         Raises ``VoiceError`` naming the file and key when none of a list exists."""
         have = {v.id.lower() for v in engine.voices()}
+        variants = getattr(engine, "variants", None)
+        kinds = {v.lower() for v in variants()} if callable(variants) else set()
+
+        def known(vid: str) -> bool:
+            base, plus, variant = vid.lower().partition("+")  # espeak-ng's VOICE+VARIANT
+            return base in have and (not plus or variant in kinds)
 
         def pick(ids: tuple[str, ...], key: str) -> tuple[str, ...]:
             for vid in ids:
-                if vid.lower() in have:
+                if known(vid):
                     return (vid,)
-            shown = ", ".join(sorted(have)[:12]) + (", ..." if len(have) > 12 else "")
+            likely = sorted(have, key=lambda v: ("/en" not in v and not v.startswith("en"), v))
+            shown = ", ".join(likely[:8]) + (", ..." if len(have) > 8 else "")
             raise VoiceError(
                 f"{self.source}: {key}: no voice {', '.join(map(repr, ids))} in engine "
                 f"{engine.name!r}.",

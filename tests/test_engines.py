@@ -13,7 +13,7 @@ import pytest
 
 from reader import parse_source
 from reader.engines import VoiceSettings, available_engines, engine_problem, get_engine
-from reader.errors import EngineError
+from reader.errors import EngineError, VoiceError
 from reader.render import render_all
 from reader.segment import segment_article
 from reader.voices import load_profile
@@ -150,3 +150,19 @@ def test_no_espeak_library_at_all_is_a_clear_error():
     assert r.returncode == 1
     assert "no espeak-ng library found" in r.stdout and "apt install libespeak-ng1" in r.stdout
     assert r.stderr.strip().splitlines()[-1].startswith("reader.errors.EngineError: no espeak-ng")
+
+
+def test_caption_voice_variant_is_validated_and_heard(engine, tmp_path):
+    profile = load_profile().resolve(engine)
+    caption, body = profile.settings_for("caption"), profile.settings_for("paragraph")
+    assert caption.voice == "gmw/en-us+f3" and body.voice == "gmw/en-us"
+    text = "A soldier stands guard in Bamako."
+    a = engine.synthesize(text, caption).samples.astype(float)
+    b = engine.synthesize(text, body).samples.astype(float)
+    # A different voice, not only a different loudness: compare zero-crossing rates.
+    zc = [np.mean(np.abs(np.diff(np.sign(x))) > 0) for x in (a, b)]
+    assert abs(zc[0] - zc[1]) > 0.01, zc
+    path = tmp_path / "v.toml"
+    path.write_text('[voice]\npyttsx3 = "gmw/en-us+nosuchvariant"\n')
+    with pytest.raises(VoiceError, match=r"v\.toml: voice\.pyttsx3: no voice"):
+        load_profile(str(path)).resolve(engine)

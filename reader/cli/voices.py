@@ -61,6 +61,7 @@ def voices(show_all: bool, engine: str | None) -> None:
         e = get_engine(name)  # an unknown or broken --engine raises EngineError here
         try:
             found = e.voices()
+            variants = e.variants() if callable(getattr(e, "variants", None)) else []
         finally:
             e.close()
         shown = [v for v in found if show_all or _english(v.id, v.languages)]
@@ -69,6 +70,8 @@ def voices(show_all: bool, engine: str | None) -> None:
         for v in shown:
             langs = f" ({', '.join(v.languages)})" if v.languages else ""
             click.echo(f"  {v.id}: {v.name}{langs}")
+        if variants:
+            click.echo(f"Engine {name}: variants, added as VOICE+VARIANT: {', '.join(variants)}")
 
 
 def _n(count: int, noun: str) -> str:

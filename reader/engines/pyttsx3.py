@@ -101,7 +101,28 @@ class Pyttsx3Engine:
         if self.library is None:
             return f"pyttsx3 driver {type(self._driver).__module__.rsplit('.', 1)[-1]}"
         where = {"wheel": "the espeakng-loader wheel", "system": "the system"}[self.library.origin]
-        return f"espeak-ng from {where}: {self.library.path}"
+        version, _ = self._info()
+        return f"espeak-ng {version} from {where}: {self.library.path}"
+
+    def variants(self) -> list[str]:
+        """espeak-ng voice variants, usable as ``VOICE+VARIANT`` (e.g. ``gmw/en-us+f3``)."""
+        if self._espeak is None:
+            return []
+        _, data = self._info()
+        folder = os.path.join(data, "voices", "!v")
+        return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+    def _info(self) -> tuple[str, str]:
+        """(version, data directory) as the loaded libespeak-ng reports them."""
+        import ctypes
+
+        info = self._espeak.dll.espeak_Info
+        info.restype = ctypes.c_char_p
+        info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
+        path = ctypes.c_char_p()
+        with _LOCK:
+            version = info(ctypes.byref(path)) or b"?"
+        return version.decode(), (path.value or b"").decode()
 
     def voices(self) -> list[VoiceInfo]:
         with _LOCK:
