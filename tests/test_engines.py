@@ -118,9 +118,9 @@ def test_synthesis_that_never_finishes_is_bounded(engine, monkeypatch):
 
 
 def _python(code: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "ESPEAK_DATA_PATH"}
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
     )
 
 
@@ -166,3 +166,23 @@ def test_caption_voice_variant_is_validated_and_heard(engine, tmp_path):
     path.write_text('[voice]\npyttsx3 = "gmw/en-us+nosuchvariant"\n')
     with pytest.raises(VoiceError, match=r"v\.toml: voice\.pyttsx3: no voice"):
         load_profile(str(path)).resolve(engine)
+
+
+@linux
+@pytest.mark.skipif(
+    not os.path.exists("/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1")
+    and not os.path.exists("/usr/lib/aarch64-linux-gnu/libespeak-ng.so.1"),
+    reason="no system libespeak-ng to fall back to",
+)
+def test_system_library_is_the_fallback_without_the_wheel():
+    r = _python(
+        "import reader.engines.espeak_library as lib\n"
+        "lib.candidates = lambda: [('/nonexistent/libespeak-ng.so', 'wheel', '/nonexistent'),\n"
+        "                          ('libespeak-ng.so.1', 'system', None)]\n"
+        "from reader.engines import get_engine, VoiceSettings\n"
+        "e = get_engine('pyttsx3')\n"
+        "assert e.synthesize('Hello.', VoiceSettings()).duration > 0.2\n"
+        "print(e.describe())\n"
+    )
+    assert r.returncode == 0, r.stderr
+    assert "from the system: /usr/lib/" in r.stdout and "espeakng_loader" not in r.stdout

@@ -71,6 +71,8 @@ def load() -> EspeakLibrary:
             # The wheel's library must read the wheel's data: a mismatched data
             # directory (e.g. Debian's) can crash it.
             os.environ["ESPEAK_DATA_PATH"] = data
+        elif "espeakng_loader" in os.environ.get("ESPEAK_DATA_PATH", ""):
+            del os.environ["ESPEAK_DATA_PATH"]  # inherited from a parent using the wheel
         _loaded = EspeakLibrary(mapped_path(lib), origin, data)
         return _loaded
     raise EngineError(
