@@ -49,7 +49,10 @@ def start_pulse(run: Path) -> dict | None:
     env.pop("PULSE_SERVER", None)
     r = subprocess.run(
         [
-            "pulseaudio", "--start", "--exit-idle-time=-1", "-n",
+            "pulseaudio",
+            "--start",
+            "--exit-idle-time=-1",
+            "-n",
             "--load=module-native-protocol-unix",
             "--load=module-null-sink sink_name=nullsink",
         ],  # fmt: skip

@@ -224,6 +224,8 @@ class Terminal:
     def _put_back(self) -> None:
         import termios
 
+        if self._saved is None:
+            return
         try:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
         except (termios.error, OSError):

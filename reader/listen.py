@@ -36,7 +36,11 @@ from reader.voices import VoiceProfile, load_profile
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0
-SIGNALS = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM", signal.SIGHUP: "SIGHUP"}
+SIGNALS: dict[int, str] = {
+    signal.SIGINT: "SIGINT",
+    signal.SIGTERM: "SIGTERM",
+    signal.SIGHUP: "SIGHUP",
+}
 
 
 class Interrupted(BaseException):
@@ -132,6 +136,7 @@ class RenderedSpeech:
             )
             audio = Audio(rate, samples)
         else:
+            assert self._engine is not None  # the silent engine, in this process
             settings = self._resolved.with_rate(self.rate).settings_for("paragraph")
             audio = self._engine.synthesize(text, settings)
         self._phrases[key] = audio

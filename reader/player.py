@@ -48,7 +48,10 @@ _KIND_WORDS = {"headline": "Headline", "summary": "Summary", "caption": "Image c
 class Speech(Protocol):
     """Where the player's audio comes from."""
 
-    rate: int
+    @property
+    def rate(self) -> int:
+        """Words a minute of body text now."""
+        ...
 
     def sentence(self, i: int) -> Audio:
         """Sentence ``i`` as spoken at the current rate (blocking; cached)."""
@@ -109,7 +112,7 @@ class Player:
         self._clip: Audio | None = None  # the current sentence's audio, kept across rate changes
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._body = [b for b, block in enumerate(article.blocks) if block.kind in BODY]
-        self._first = {}  # block -> index of its first sentence
+        self._first: dict[int, int] = {}  # block -> index of its first sentence
         for i, s in enumerate(sentences):
             self._first.setdefault(s.block, i)
         self._words = [len(s.text.split()) for s in sentences]

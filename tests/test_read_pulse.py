@@ -35,7 +35,10 @@ def pulse(tmp_path):
     env.pop("PULSE_SERVER", None)
     started = subprocess.run(
         [
-            "pulseaudio", "--start", "--exit-idle-time=-1", "-n",
+            "pulseaudio",
+            "--start",
+            "--exit-idle-time=-1",
+            "-n",
             "--load=module-native-protocol-unix",
             "--load=module-null-sink sink_name=nullsink",
         ],  # fmt: skip
@@ -68,8 +71,15 @@ def test_speech_plays_into_pulseaudio_and_stops_on_a_key(tmp_path, pulse):
     recording = tmp_path / "sink.raw"
     with open(recording, "wb") as out:
         parec = subprocess.Popen(
-            ["parec", "-d", "nullsink.monitor", "--raw", "--format=s16le",
-             f"--rate={RATE}", "--channels=1"],  # fmt: skip
+            [
+                "parec",
+                "-d",
+                "nullsink.monitor",
+                "--raw",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=1",
+            ],  # fmt: skip
             stdout=out,
             stderr=subprocess.DEVNULL,
             env=pulse,
