@@ -59,10 +59,10 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
                 )
             )
             return
-        out = sys.stdout
-        for a, b in iter_spans(text):
-            out.write(" ".join(text[a:b].split()) + "\n")
-        out.flush()
+        lines = [" ".join(text[a:b].split()) for a, b in iter_spans(text)]
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
         return
     article = parse_source(source)
     found = segment_article(article, limit)
