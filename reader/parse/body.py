@@ -37,6 +37,9 @@ class Body:
     """The texts of other headings before the body (headline candidates for pages whose
     h1 is the site's name)."""
     byline: str | None
+    lead: list[str]
+    """Texts between the headline and the body (a deck, a pull quote): candidates for
+    the summary."""
 
 
 def furniture_flags(w: Walk) -> list[bool]:
@@ -92,6 +95,7 @@ def select(w: Walk, rules: Rules) -> Body:
     marked = [i for i, c in enumerate(chunks) if c.kind == "h1" and furniture[i]]
     h1 = [chunks[i].text for i in near + [i for i in h1_at if i not in near] + marked]
     items: list[tuple[str, str]] = []
+    lead: list[str] = []
     summary = None
     for i in range(head, end):
         c = chunks[i]
@@ -103,7 +107,10 @@ def select(w: Walk, rules: Rules) -> Body:
         if c.kind in ("caption", "alt"):
             items.append(("caption" if c.kind == "caption" else "alt", c.text))
             continue
-        if i < start or c.kind not in BODY_KINDS:
+        if c.kind not in BODY_KINDS:
+            continue
+        if i < start:
+            lead.append(c.text)
             continue
         n = len(c.text)
         if c.links > LINKY * n or " ".join(c.text.lower().split()) in rules.furniture_lines:
@@ -113,7 +120,7 @@ def select(w: Walk, rules: Rules) -> Body:
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
         summary = None
     headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:]
-    return Body(_trim(items), summary, h1, headings, None)
+    return Body(_trim(items), summary, h1, headings, None, lead)
 
 
 def _trim(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

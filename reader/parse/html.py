@@ -68,12 +68,15 @@ def parse_html(html: str, url: str | None = None) -> Article:
     title = headline(meta, body.h1, body.headings)
     summary = body.summary
     if summary is None and meta.description:
-        # The description is the standfirst when the page shows it as a block of its
-        # own and the body repeats it: the seed's pull quote. Equal to a paragraph and
-        # nowhere else, it is the lede, and stays in the body.
+        # The description is the standfirst when the page shows it between the headline
+        # and the body (a deck, the seed's pull quote), or as a block the body repeats.
+        # Equal to a paragraph and nowhere else, it is the lede and stays in the body.
         wanted = key(meta.description)
         texts = [key(text) for _, text in body.items]
-        if wanted and wanted in texts and sum(wanted in t for t in texts) > 1:
+        if wanted and (
+            wanted in (key(t) for t in body.lead)
+            or (wanted in texts and sum(wanted in t for t in texts) > 1)
+        ):
             summary = meta.description
     return assemble(
         body.items,
