@@ -201,7 +201,7 @@ class Renderer:
                     if generation == self._generation:
                         if error is not None:
                             self._errors[i] = error
-                        else:
+                        elif audio is not None:
                             self._cache[i] = audio
                             self._cache.move_to_end(i)
                             while len(self._cache) > self._cache_size:

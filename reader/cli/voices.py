@@ -61,7 +61,8 @@ def voices(show_all: bool, engine: str | None) -> None:
         e = get_engine(name)  # an unknown or broken --engine raises EngineError here
         try:
             found = e.voices()
-            variants = e.variants() if callable(getattr(e, "variants", None)) else []
+            lister = getattr(e, "variants", None)  # optional: espeak-ng voice variants
+            variants = lister() if callable(lister) else []
         finally:
             e.close()
         shown = [v for v in found if show_all or _english(v.id, v.languages)]

@@ -43,7 +43,7 @@ def candidates() -> list[tuple[str, str, str | None]]:
     """(library, origin, data path) to try, best first."""
     out: list[tuple[str, str, str | None]] = []
     try:
-        import espeakng_loader
+        import espeakng_loader  # type: ignore[import-untyped]
 
         out.append((espeakng_loader.get_library_path(), "wheel", espeakng_loader.get_data_path()))
     except Exception:  # not installed, or its data directory is missing

