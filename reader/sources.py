@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -17,9 +18,14 @@ from reader.errors import FetchError, SourceError
 
 #: Largest input reader accepts, in bytes. A real article page is well under 5 MB.
 MAX_BYTES = 20 * 1024 * 1024
+#: Seconds to wait for a connection, and between bytes of the answer. The environment
+#: variable ``READER_TIMEOUT`` (seconds) overrides both, for slow links and for tests.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
+#: Share of bytes that may be invalid in a page that says it is UTF-8 before reader
+#: refuses it: a stray byte is read as U+FFFD, a page in another encoding is an error.
+MAX_BAD_UTF8 = 0.001
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
 
@@ -58,12 +64,16 @@ def load(source: str) -> Source:
     if not path.exists():
         raise SourceError(f"{source}: no such file.", "Check the path, or give an http(s) URL.")
     if path.is_dir():
-        raise SourceError(f"{source} is a folder, not a file.", "Give the path of an HTML or text file.")
+        raise SourceError(
+            f"{source} is a folder, not a file.", "Give the path of an HTML or text file."
+        )
     try:
         with path.open("rb") as f:
             data = _read_limited(f, source)
     except PermissionError:
-        raise SourceError(f"{source}: permission denied.", "Check the file's permissions.") from None
+        raise SourceError(
+            f"{source}: permission denied.", "Check the file's permissions."
+        ) from None
     except OSError as e:
         raise SourceError(f"{source}: cannot read ({e.strerror}).") from None
     return _from_bytes(data, None, source, None)
@@ -82,17 +92,32 @@ def _read_limited(f, name: str) -> bytes:
 def fetch(url: str) -> Source:
     """Fetch an http(s) URL with timeouts, a redirect limit, a size limit and a type check."""
     if not re.match(r"^https?://", url, re.I):
-        raise FetchError(f"{url}: only http and https URLs can be read.", "Save the page to a file instead.")
+        raise FetchError(
+            f"{url}: only http and https URLs can be read.", "Save the page to a file instead."
+        )
     import httpx  # the only import of httpx; kept here so reading a file never pays for it
 
-    timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
-    headers = {"User-Agent": "reader/0.1 (text-to-speech article reader)", "Accept": "text/html,text/plain;q=0.9"}
+    connect, read = CONNECT_TIMEOUT, READ_TIMEOUT
+    override = os.environ.get("READER_TIMEOUT", "")
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers) as client:
+        if override and float(override) > 0:
+            connect = read = float(override)
+    except ValueError:
+        pass  # a malformed override is ignored, not fatal
+    timeout = httpx.Timeout(read, connect=connect)
+    headers = {
+        "User-Agent": "reader/0.1 (text-to-speech article reader)",
+        "Accept": "text/html,text/plain;q=0.9",
+    }
+    try:
+        with httpx.Client(
+            follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers
+        ) as client:
             with client.stream("GET", url) as response:
                 if response.status_code >= 400:
                     raise FetchError(
-                        f"{url}: the server answered {response.status_code} {response.reason_phrase}.",
+                        f"{url}: the server answered "
+                        f"{response.status_code} {response.reason_phrase}.",
                         "Check the address, or save the page in a browser and read the file.",
                     )
                 content_type = response.headers.get("content-type", "")
@@ -104,46 +129,84 @@ def fetch(url: str) -> Source:
                     )
                 length = response.headers.get("content-length")
                 if length and length.isdigit() and int(length) > MAX_BYTES:
-                    raise FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+                    raise FetchError(
+                        f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB."
+                    )
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > MAX_BYTES:
-                        raise FetchError(f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+                        raise FetchError(
+                            f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB."
+                        )
                     chunks.append(chunk)
                 charset = response.charset_encoding
                 final_url = str(response.url)
     except httpx.TooManyRedirects:
-        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects.", "Open it in a browser and save the page.") from None
+        raise FetchError(
+            f"{url}: more than {MAX_REDIRECTS} redirects.",
+            "Open it in a browser and save the page.",
+        ) from None
     except httpx.TimeoutException:
-        raise FetchError(f"{url}: the server did not answer in time.", "Check your connection and try again.") from None
+        raise FetchError(
+            f"{url}: the server did not answer in time.", "Check your connection and try again."
+        ) from None
     except httpx.HTTPError as e:
-        raise FetchError(f"{url}: cannot connect ({type(e).__name__}).", "Check the address and your connection.") from None
+        raise FetchError(
+            f"{url}: cannot connect ({type(e).__name__}).", "Check the address and your connection."
+        ) from None
     return _from_bytes(b"".join(chunks), charset, url, final_url, media_type)
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Bytes to text: BOM, then the declared charset, then meta/XML declarations,
-    then UTF-8, then cp1252 (what undeclared Western pages are in practice)."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    """Bytes to text: BOM, then the declared charset (HTTP header, then meta or XML
+    declaration), then UTF-8, then cp1252 (what undeclared Western pages are in
+    practice). Raises ``SourceError`` for text that is valid in none of them."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _decode_as(data, encoding)
-    head = data[:4096]
+    head = data[:16384]
     candidates = [declared]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if m:
         candidates.append(m.group(1).decode("ascii", "replace"))
     for encoding in candidates:
         if encoding and _known(encoding):
+            name = _normalise(encoding)
             try:
-                return data.decode(_normalise(encoding))
-            except UnicodeDecodeError:
-                break  # a wrong declaration: fall through to detection
+                return data.decode(name)
+            except UnicodeDecodeError as e:
+                if name == "utf-8":
+                    return _lenient_utf8(data, e)
+                break  # a wrong declaration of a legacy charset: detect instead
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        first_error = e
+    try:
+        return data.decode("cp1252")
     except UnicodeDecodeError:
-        pass
-    return data.decode("cp1252", errors="replace")
+        raise SourceError(
+            f"the input is not valid UTF-8 (bad byte at offset {first_error.start}) "
+            "and not in any other encoding reader recognises.",
+            "Save it as UTF-8, or declare its charset in the page.",
+        ) from None
+
+
+def _lenient_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    """A page that says UTF-8: a few stray bytes become U+FFFD, many are an error."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad > max(1, MAX_BAD_UTF8 * len(data)):
+        raise SourceError(
+            f"the input says it is UTF-8 but is not (bad byte at offset {error.start}).",
+            "Save it again as UTF-8, or correct the charset it declares.",
+        )
+    return text
 
 
 def _normalise(encoding: str) -> str:
@@ -164,7 +227,9 @@ def _decode_as(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise SourceError("the input starts with a byte-order mark but is not valid text.") from None
+        raise SourceError(
+            "the input starts with a byte-order mark but is not valid text."
+        ) from None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -174,15 +239,23 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def _from_bytes(data: bytes, charset: str | None, name: str, url: str | None, media_type: str | None = None) -> Source:
+def _from_bytes(
+    data: bytes, charset: str | None, name: str, url: str | None, media_type: str | None = None
+) -> Source:
     if not data.strip():
-        raise SourceError(f"{'standard input' if name == '-' else name} is empty.", "Give a file or page that holds an article.")
+        raise SourceError(
+            f"{'standard input' if name == '-' else name} is empty.",
+            "Give a file or page that holds an article.",
+        )
     if _looks_binary(data):
         raise SourceError(
             f"{name} is not text (it looks like binary data, such as an image).",
             "Give an HTML page or a text file.",
         )
-    text = decode(data, charset)
+    try:
+        text = decode(data, charset)
+    except SourceError as e:
+        raise SourceError(f"{name}: {e.message}", e.hint) from None
     if media_type is None or media_type in TEXT_TYPES:
         sniffed = "text/html" if _HTML_SNIFF.search(data[:65536]) else "text/plain"
         media_type = sniffed if media_type is None else media_type
