@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.engines import get_engine
@@ -130,3 +132,12 @@ def test_unknown_voice_is_named_when_resolved_against_the_engine(tmp_path):
     path.write_text('engine = "silent"\nvoice = ["nope", "silence"]\n')
     resolved = load_profile(str(path)).resolve(engine)
     assert resolved.settings_for("paragraph").voice == "silence"  # the fallback was taken
+
+
+def test_readme_profile_example_loads(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.toml"
+    path.write_text(example)
+    p = load_profile(str(path))
+    assert p.rate == 190 and p.announcement("caption") == "Image caption:"
