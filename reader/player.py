@@ -28,6 +28,7 @@ import numpy as np
 
 from reader.keys import KEY_HELP, KEYMAP
 from reader.model import Article, Audio, Sentence
+from reader.navigation import ArticleMap
 from reader.state import Place
 
 COMMANDS = (
@@ -41,8 +42,6 @@ RATE_STEP = 25
 MIN_RATE, MAX_RATE = 80, 450
 #: How often the loop looks at audio news while no key arrives.
 TICK = 0.01
-BODY = ("paragraph", "subheading", "list_item", "quote")
-_KIND_WORDS = {"headline": "Headline", "summary": "Summary", "caption": "Image caption"}
 
 
 class Speech(Protocol):
@@ -89,8 +88,7 @@ class Player:
         log: Callable[[dict], None] | None = None,
         echo: Callable[[str], None] = print,
     ) -> None:
-        if not sentences:
-            raise ValueError("an article with no sentences cannot be read")
+        self.map = ArticleMap(article, sentences)
         self.article = article
         self.sentences = sentences
         self.speech = speech
@@ -111,46 +109,18 @@ class Player:
         self._offset = 0.0  # where to go on in the current sentence after a phrase
         self._clip: Audio | None = None  # the current sentence's audio, kept across rate changes
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._body = [b for b, block in enumerate(article.blocks) if block.kind in BODY]
-        self._first: dict[int, int] = {}  # block -> index of its first sentence
-        for i, s in enumerate(sentences):
-            self._first.setdefault(s.block, i)
-        self._words = [len(s.text.split()) for s in sentences]
 
     # -- where we are ---------------------------------------------------------------
 
     def position(self, i: int | None = None) -> dict:
-        i = self.cur if i is None else i
-        s = self.sentences[i]
-        kind = self.article.blocks[s.block].kind
-        para = self._body.index(s.block) + 1 if s.block in self._body else None
-        return {"sentence": i, "block": s.block, "kind": kind, "paragraph": para}
+        return self.map.position(self.cur if i is None else i)
 
     def place(self) -> Place:
         return Place(self.cur, self.sentences[self.cur].block, self.speech.rate, self.bookmark)
 
     def where_text(self, i: int | None = None) -> str:
         """Where sentence ``i`` is, in words: "Paragraph 3 of 7" or "Image caption 1 of 2"."""
-        pos = self.position(i)
-        if pos["paragraph"] is not None:
-            return f"Paragraph {pos['paragraph']} of {len(self._body)}"
-        kind = pos["kind"]
-        same = [b for b, block in enumerate(self.article.blocks) if block.kind == kind]
-        label = _KIND_WORDS.get(kind, kind.capitalize())
-        return label if len(same) == 1 else f"{label} {same.index(pos['block']) + 1} of {len(same)}"
-
-    def where_long(self) -> str:
-        s = self.sentences[self.cur]
-        in_block = [t for t in self.sentences if t.block == s.block]
-        done = sum(self._words[: self.cur])
-        percent = round(100 * done / max(1, sum(self._words)))
-        left = sum(self._words[self.cur :]) * 60 / max(1, self.speech.rate)
-        minutes, seconds = divmod(round(left), 60)
-        when = f"{minutes} minutes {seconds} seconds" if minutes else f"{seconds} seconds"
-        return (
-            f"{self.where_text()}, sentence {s.index + 1} of {len(in_block)}, "
-            f"{percent} percent, about {when} left"
-        )
+        return self.map.describe(self.cur if i is None else i)
 
     # -- the loop -------------------------------------------------------------------
 
@@ -331,64 +301,55 @@ class Player:
             self.echo("Start of the sentence.")
             self._jump(self.cur)
 
-    def _to_block(self, block: int) -> None:
-        i = self._first[block]
+    def _to(self, i: int) -> None:
+        """Jump to sentence ``i``, the start of a block, saying which block it is."""
         self.echo(f"{self.where_text(i)}.")
         self._jump(i, say=self.where_text(i))
 
-    def _blocks(self) -> list[int]:
-        return sorted(self._first)
-
     def cmd_next_paragraph(self) -> None:
-        later = [b for b in self._blocks() if b > self.sentences[self.cur].block]
-        if not later:
+        i = self.map.next_block(self.cur)
+        if i is None:
             self._confirm("Last paragraph")
-            return
-        self._to_block(later[0])
+        else:
+            self._to(i)
 
     def cmd_previous_paragraph(self) -> None:
-        earlier = [b for b in self._blocks() if b < self.sentences[self.cur].block]
-        if not earlier:
+        i = self.map.previous_block(self.cur)
+        if i is None:
             self._confirm("First paragraph")
-            return
-        self._to_block(earlier[-1])
+        else:
+            self._to(i)
 
     def cmd_first_paragraph(self) -> None:
-        body = [b for b in self._body if b in self._first]
-        self._to_block(body[0] if body else self._blocks()[0])
+        self._to(self.map.first_body())
 
     def cmd_last_paragraph(self) -> None:
-        body = [b for b in self._body if b in self._first]
-        self._to_block(body[-1] if body else self._blocks()[-1])
+        self._to(self.map.first_body(last=True))
 
     def cmd_repeat(self) -> None:
         self.echo("Repeat.")
         self._jump(self.cur)
 
-    def _kind(self, kind: str, missing: str) -> list[int]:
-        found = [b for b in self._blocks() if self.article.blocks[b].kind == kind]
+    def _go_to_kind(self, kind: str, missing: str) -> None:
+        found = self.map.of_kind(kind)
         if not found:
             self._confirm(missing)
-        return found
+            return
+        self.echo(f"{self.where_text(found[0])}.")
+        self._jump(found[0])  # heard at once: nothing to say first
 
     def cmd_headline(self) -> None:
-        found = self._kind("headline", "No headline")
-        if found:
-            self.echo("Headline.")
-            self._jump(self._first[found[0]])
+        self._go_to_kind("headline", "No headline")
 
     def cmd_summary(self) -> None:
-        found = self._kind("summary", "No summary")
-        if found:
-            self.echo("Summary.")
-            self._jump(self._first[found[0]])
+        self._go_to_kind("summary", "No summary")
 
     def cmd_caption(self) -> None:
-        found = self._kind("caption", "No image captions")
-        if found:
-            here = self.sentences[self.cur].block
-            after = [b for b in found if b > here]
-            self._to_block(after[0] if after else found[0])  # wraps to the first
+        i = self.map.next_of_kind(self.cur, "caption")
+        if i is None:
+            self._confirm("No image captions")
+        else:
+            self._to(i)
 
     def _rate(self, step: int) -> None:
         rate = min(MAX_RATE, max(MIN_RATE, self.speech.rate + step))
@@ -407,7 +368,7 @@ class Player:
         self._rate(-RATE_STEP)
 
     def cmd_where(self) -> None:
-        text = self.where_long()
+        text = self.map.where(self.cur, self.speech.rate)
         self.event("where", text=text)
         self._confirm(text)
 
@@ -465,14 +426,12 @@ class Player:
             self._confirm("Nothing to find")
             return
         self.last_find = text
-        needle, n = text.casefold(), len(self.sentences)
-        for step in range(1, n + 1):
-            i = (self.cur + step) % n
-            if needle in self.sentences[i].text.casefold():
-                self.event("find", query=text, target=i, found=True)
-                where = self.where_text(i)
-                self.echo(f'Found "{text}": {where}, sentence {self.sentences[i].index + 1}.')
-                self._jump(i, say=f"Found, {where.lower()}")
-                return
+        i = self.map.find(text, after=self.cur)
+        if i is not None:
+            self.event("find", query=text, target=i, found=True)
+            where = self.where_text(i)
+            self.echo(f'Found "{text}": {where}, sentence {self.sentences[i].index + 1}.')
+            self._jump(i, say=f"Found, {where.lower()}")
+            return
         self.event("find", query=text, found=False)
         self._confirm(f"Not found: {text}", f'"{text}" not found')
