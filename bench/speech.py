@@ -14,7 +14,9 @@
    process, timed after start-up, as export runs it), next to ``espeak-ng -w`` (Debian's
    binary, whole text in one call, including its process start) on the same text in
    the same run, as ratios.
-4. Piper (if installed): time to first audio (model load + first sentence) and its
+4. The rate is real: words per minute of the seed's body (words over the summed audio
+   of its sentences, each trimmed of leading and trailing silence) at 120, 175, 300.
+5. Piper (if installed): time to first audio (model load + first sentence) and its
    real-time factor over the first N sentences.
 """
 
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = str(ROOT / "reader" / "data" / "mali.html")
 REPEAT = 5
 SHORT = 50
+RATES = (120, 175, 300)
 
 FIRST_AUDIO = f"""
 import time
@@ -155,7 +158,7 @@ def main() -> None:
     )
 
     from reader.engines import get_engine
-    from reader.render import speech_text
+    from reader.render import render_all, speech_text
     from reader.voices import load_profile
 
     article, sentences = seed()
@@ -201,10 +204,20 @@ def main() -> None:
                 f"{speed / base:.2f} of espeak-ng's speed"
             )
 
+    body = [s for s in sentences if article.blocks[s.block].kind == "paragraph"]
+    words = sum(len(s.text.split()) for s in body)
+    measured = []
+    for rate in RATES:
+        seconds = sum(
+            a.duration for a in render_all(article, body, profile.with_rate(rate), jobs=1)
+        )
+        measured.append(f"{rate} -> {words / seconds * 60:.1f}")
+    print(f"4. pyttsx3 words per minute asked -> measured on the seed body: {', '.join(measured)}")
+
     from reader.engines import engine_problem
 
     if engine_problem("piper") is not None:
-        print("4. piper: not installed (pip install 'reader[neural]')")
+        print("5. piper: not installed (pip install 'reader[neural]')")
         return
     neural = load_profile("neural")
     code = (
@@ -226,7 +239,7 @@ def main() -> None:
     )
     elapsed = time.perf_counter() - start
     print(
-        f"4. piper: first audio {inner:.2f} s after import (model load + first sentence), "
+        f"5. piper: first audio {inner:.2f} s after import (model load + first sentence), "
         f"{wall:.2f} s from process start; real-time factor {elapsed / audio:.3f} "
         f"({audio / elapsed:.1f}x real time) over {len(few)} sentences, {audio:.1f} s of speech"
     )

@@ -151,7 +151,7 @@ class Renderer:
             self._queue.clear()
             self._cond.notify_all()
         if threading.current_thread() is not self._thread:
-            self._thread.join(timeout=30)
+            self._thread.join(timeout=5)  # a synthesis is bounded; the thread is a daemon
 
     def __enter__(self) -> Renderer:
         return self
