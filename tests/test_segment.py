@@ -232,6 +232,41 @@ TABLE = [
         "The law passed in 2019.[3] It was repealed.",
         ["The law passed in 2019.[3]", "It was repealed."],
     ),
+    (
+        "time then a day",
+        "The vote is set for 5 p.m. Monday. It may slip.",
+        ["The vote is set for 5 p.m. Monday.", "It may slip."],
+    ),
+    (
+        "suffix then a name",
+        "Martin Luther King Jr. Day is a holiday.",
+        ["Martin Luther King Jr. Day is a holiday."],
+    ),
+    (
+        "company suffix",
+        "Apple Inc. Chief Executive Tim Cook spoke. He smiled.",
+        ["Apple Inc. Chief Executive Tim Cook spoke.", "He smiled."],
+    ),
+    (
+        "state abbreviation",
+        "At a rally in Boston, Mass. Gov. Maura Healey spoke. He lives in Dover, Del. He is 40.",
+        [
+            "At a rally in Boston, Mass. Gov. Maura Healey spoke.",
+            "He lives in Dover, Del.",
+            "He is 40.",
+        ],
+    ),
+    ("a word, not a state", "He fell ill. Doctors came.", ["He fell ill.", "Doctors came."]),
+    (
+        "lower-case brand",
+        "Sales of the iPhone rose. iPhone sales in China fell.",
+        ["Sales of the iPhone rose.", "iPhone sales in China fell."],
+    ),
+    (
+        "party and state",
+        "Sen. Dianne Feinstein (D-Calif.) said on Monday that she would retire.",
+        ["Sen. Dianne Feinstein (D-Calif.) said on Monday that she would retire."],
+    ),
     ("Chinese", "他来了。她走了！ Then he left.", ["他来了。", "她走了！", "Then he left."]),
 ]
 

@@ -42,6 +42,7 @@ _CITATION = re.compile(r"(?:\s*\[\d{1,3}(?:[-–,]\d{1,3})*\])+(?=\s|$)")
 _NUMERIC = re.compile(r"^[-+±~]?[$€£¥#]?[\d][\d,.:/%-]*[%]?$")
 _ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 _ALPHA_START = re.compile(r"[^\W\d_]+")
+_CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _TOKEN = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
 _INITIAL = re.compile(r"[^\W\d_]\.(?!\w)")
@@ -66,7 +67,7 @@ class Splitter:
         )
         self.collocations = self.punkt.collocations
         w = self.words
-        self.special = self.abbreviations | w.unit | w.time | w.timezone
+        self.special = self.abbreviations | w.unit | w.time | w.timezone | w.state
 
     # ------------------------------------------------------------------ spans
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
@@ -213,7 +214,7 @@ class Splitter:
             if m.start() > lo and text[m.start() - 1] in "[(" and close[:1] in "])":
                 return None  # "[...]" marks words left out, not an end
             return self._ellipsis(text, m, punct, end, first, core)
-        if first.islower():
+        if first.islower() and not _CAMEL.match(core):  # "iPhone sales rose." starts one
             return None
         return end if self._period_ends(text, m.start(), start, lo, core) else None
 
@@ -243,7 +244,8 @@ class Splitter:
         low = word.lower()
         alpha = _ALPHA_START.match(core)
         nxt_low = alpha.group().lower() if alpha else ""
-        if len(word) > 1 and word.isalpha() and low not in self.special:
+        plain = low not in self.special or low in w.state and word.islower()  # "fell ill."
+        if len(word) > 1 and word.isalpha() and plain:
             return (low, nxt_low) not in self.collocations  # an ordinary word: Punkt's default
         initial_next = bool(_INITIAL.match(core))  # "A." is an initial, not the article
         starter = nxt_low in self.starters and not initial_next
@@ -269,7 +271,7 @@ class Splitter:
             return starter
         if low in w.after:
             return True
-        if low in w.other or _ACRONYM.match(low):
+        if low in w.other or _ACRONYM.match(low) or low in w.state and word[0].isupper():
             return starter
         if len(word) == 1 and word.isalpha():
             if initial_next:

@@ -10,7 +10,7 @@ DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "abbreviations.txt"
 
 SECTIONS = tuple(
     "title number month time unit after inner other timezone starter preposition speech"
-    " continues".split()
+    " continues state".split()
 )
 
 
@@ -42,6 +42,8 @@ class Words:
     """Verbs of saying: '"Why?" John asked.' is one sentence."""
     continues: frozenset[str]
     """Words no sentence ends with: a line ending in one was wrapped."""
+    state: frozenset[str]
+    """U.S. state abbreviations ("Calif."), which count only when capitalised."""
 
 
 def parse(text: str) -> dict[str, set[str]]:
