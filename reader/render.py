@@ -169,6 +169,15 @@ class Renderer:
         engine: Engine | None = None
         resolved: tuple[int, VoiceProfile] | None = None  # (generation, profile)
         try:
+            # Start the engine now, before anything is asked: the first sentence is
+            # then ready sooner. A failure here is reported by the first job.
+            with self._cond:
+                generation, profile = self._generation, self._profile
+            try:
+                engine, rp = open_engine(profile)
+                resolved = (generation, rp)
+            except Exception:
+                engine = None
             while True:
                 with self._cond:
                     while not self._queue and not self._closed:
