@@ -4,26 +4,34 @@ One regular expression finds every candidate end (a run of ``. ! ? …`` with cl
 quotes, brackets and citation marks, then white space, the end, or a capital letter);
 each candidate is decided in order by rules for abbreviations, initials, numbers,
 times, ellipses, quotes and brackets. Periods the rules leave open go to NLTK Punkt
-with its English parameters (``reader.segment.punkt``). Lists, bullets, headings on
-their own line and blank lines force breaks. Work is linear in the text: each
-candidate looks at most ``_LOOK`` characters around it.
+with its English parameters (``reader.segment.punkt``); the word lists are data
+(``reader.segment.words``). Lists, bullets, headings on their own line and blank lines
+force breaks (``reader.segment.scan``). Work is linear in the text: each candidate
+looks at most ``LOOK`` characters around it.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from itertools import accumulate
 
 from reader.segment.punkt import tokenizer
+from reader.segment.scan import (
+    BLANK_LINE,
+    CLOSERS,
+    LOOK,
+    OPENERS,
+    QUOTES,
+    Inside,
+    back_space,
+    forced_breaks,
+    prev_token,
+    skip_space,
+    token,
+    trim,
+    word_start,
+)
 from reader.segment.words import Words, load
-
-_TERM = ".!?…‼⁇⁈⁉"
-_CLOSERS = "\"'”’»›)]}`"
-_OPENERS = "\"'“‘«‹([{`¿¡"
-_QUOTES = "\"'”’“‘»«`"
-_LOOK = 80  # characters a rule may look back or ahead of a candidate
 
 _CANDIDATE = re.compile(
     r"(?P<cjk>[。！？]+[」』”’）]*)"
@@ -31,20 +39,11 @@ _CANDIDATE = re.compile(
     r"(?P<close>[\"'”’»›)\]}`]*(?:\[\d{1,3}(?:[-–,]\d{1,3})*\])*)"
     r"(?=(?P<ws>\s)|(?P<cap>[A-Z][a-z])|$)"
 )
-_BLANK_LINE = re.compile(r"\n(?:[^\S\n]*\n)+")
-_NEWLINE = re.compile(r"\n")
-_HAS_BULLET = re.compile(r"[•⁃▪◦●‣]")
-_COLON_MARKER = re.compile(r":\s+(?:\d{1,2}|[a-zA-Z])(?:\.\)|\)|\.)\s")
-_BULLET = re.compile(r"(?<!\S)[•⁃▪◦●‣](?=\s|\d)")
-_MARKER = re.compile(r"(?<![^\s•⁃▪◦●‣:])(\d{1,2}|[a-zA-Z])(\.\)|\)|\.)(?=\s)")
-_LINE_ITEM = re.compile(r"(?:[•⁃▪◦●‣*-]|\d{1,2}[.)]|[a-zA-Z]\))\s")
 _CITATION = re.compile(r"(?:\s*\[\d{1,3}(?:[-–,]\d{1,3})*\])+(?=\s|$)")
 _NUMERIC = re.compile(r"^[-+±~]?[$€£¥#]?[\d][\d,.:/%-]*[%]?$")
 _ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 _ALPHA_START = re.compile(r"[^\W\d_]+")
 _CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
-_TOKEN = re.compile(r"\S+")
-_SPACE = re.compile(r"\s+")
 _INITIAL = re.compile(r"[^\W\d_]\.(?!\w)")
 _ROMAN = re.compile(r"^[IVXLC]+\b")
 
@@ -74,7 +73,7 @@ class Splitter:
         """(start, end) of every sentence, in order: ``text[start:end]`` has no outer
         white space, and together the spans cover every non-space character."""
         pos = 0
-        for m in _BLANK_LINE.finditer(text):
+        for m in BLANK_LINE.finditer(text):
             yield from self._paragraph(text, pos, m.start())
             pos = m.end()
         yield from self._paragraph(text, pos, len(text))
@@ -86,13 +85,13 @@ class Splitter:
             hi -= 1
         if lo >= hi:
             return
-        forced = sorted(set(self._forced(text, lo, hi)))
-        inside = _Inside(text, lo, hi)
+        forced = sorted(set(forced_breaks(text, lo, hi, self.words.continues)))
+        inside = Inside(text, lo, hi)
         start, f, nf = lo, 0, len(forced)
         for m in _CANDIDATE.finditer(text, lo, hi):
             while f < nf and forced[f] <= m.start():
                 if forced[f] > start:
-                    yield _trim(text, start, forced[f])
+                    yield trim(text, start, forced[f])
                     start = forced[f]
                 f += 1
             if m.start() < start:
@@ -101,70 +100,17 @@ class Splitter:
             if end is None or end >= hi:
                 continue
             yield start, end  # ends on a mark, never on white space
-            start = _skip_space(text, end, hi)
+            start = skip_space(text, end, hi)
         for p in forced[f:]:
             if p > start:
-                yield _trim(text, start, p)
+                yield trim(text, start, p)
                 start = p
         if start < hi:
-            yield _trim(text, start, hi)
-
-    # ------------------------------------------------------------- forced breaks
-    def _forced(self, text: str, lo: int, hi: int) -> Iterator[int]:
-        """Starts of sentences that no punctuation marks: bullets, numbered items,
-        and lines after a heading-like line."""
-        if _HAS_BULLET.search(text, lo, hi):
-            for m in _BULLET.finditer(text, lo, hi):
-                if m.start() > lo:
-                    yield m.start()
-        if _MARKER.match(text, lo) or _BULLET.match(text, lo) or _COLON_MARKER.search(text, lo, hi):
-            yield from self._list_items(text, lo, hi)
-        if "\n" in text[lo:hi]:
-            yield from self._line_breaks(text, lo, hi)
-
-    def _list_items(self, text: str, lo: int, hi: int) -> Iterator[int]:
-        chain: list[re.Match[str]] = []
-        for m in _MARKER.finditer(text, lo, hi):
-            if (
-                chain
-                and m.group(2) == chain[-1].group(2)
-                and _follows(chain[-1].group(1), m.group(1))
-            ):
-                chain.append(m)
-                continue
-            if len(chain) > 1:
-                yield from (_item_start(text, c.start(), lo) for c in chain[1:])
-            before = text[max(lo, m.start() - 3) : m.start()].strip(" •⁃▪◦●‣")
-            chain = [m] if m.start() <= lo + 2 or before.endswith(":") or not before else []
-        if len(chain) > 1:
-            yield from (_item_start(text, c.start(), lo) for c in chain[1:])
-
-    def _line_breaks(self, text: str, lo: int, hi: int) -> Iterator[int]:
-        lines = text[lo:hi].split("\n")
-        longest = max(len(line.strip()) for line in lines)
-        pos = lo
-        for prev, nxt in zip(lines, lines[1:], strict=False):
-            pos += len(prev) + 1
-            p, n = prev.strip(), nxt.lstrip()
-            if not p or not n:
-                continue
-            start = pos + len(nxt) - len(n)
-            if _LINE_ITEM.match(n):
-                yield start
-                continue
-            if p[-1] in _TERM + _CLOSERS + ",;:-–—(/&" or not (
-                n[0].isupper() or n[0].isdigit() or n[0] in _OPENERS
-            ):
-                continue
-            last = p.rsplit(None, 1)[-1]
-            if last in self.words.continues:
-                continue  # "the", "and", "of": the line was wrapped mid-sentence
-            if len(p) < 0.7 * longest or len(lines) == 2 and len(p) <= len(n):
-                yield start
+            yield trim(text, start, hi)
 
     # --------------------------------------------------------------- decisions
     def _decide(
-        self, text: str, m: re.Match[str], start: int, lo: int, hi: int, inside: _Inside
+        self, text: str, m: re.Match[str], start: int, lo: int, hi: int, inside: Inside
     ) -> int | None:
         """Where the sentence ends if candidate ``m`` ends one, else None."""
         if m.group("cjk"):
@@ -183,30 +129,30 @@ class Splitter:
         k = (
             end + 1
             if text[end] == " " and end + 1 < hi and not text[end + 1].isspace()
-            else _skip_space(text, end, hi)
+            else skip_space(text, end, hi)
         )
         if k >= hi or inside(m.start(), k):
             return None
-        nxt = _token(text, k, hi)
+        nxt = token(text, k, hi)
         close = m.group("close")
-        closed = bool(close) and any(c in _QUOTES for c in close)
-        if nxt.strip(_QUOTES) == "":  # a lone quote mark: whose is it?
+        closed = bool(close) and any(c in QUOTES for c in close)
+        if nxt.strip(QUOTES) == "":  # a lone quote mark: whose is it?
             if not closed and inside.closes(nxt, k):
                 end = k + len(nxt)
-                k = _skip_space(text, end, hi)
+                k = skip_space(text, end, hi)
                 if k >= hi:
                     return None
-                nxt = _token(text, k, hi)
+                nxt = token(text, k, hi)
             else:
-                nxt = _token(text, _skip_space(text, k + len(nxt), hi), hi) or nxt
-        core = nxt.lstrip(_OPENERS)
+                nxt = token(text, skip_space(text, k + len(nxt), hi), hi) or nxt
+        core = nxt.lstrip(OPENERS)
         first = core[:1]
         if not first or not first.isalnum():
             return None
         if "." not in punct and "…" not in punct:  # ? and !
             if first.islower():
                 return None
-            if closed and self._attribution(text[k : min(hi, k + _LOOK)].lstrip(_OPENERS)):
+            if closed and self._attribution(text[k : min(hi, k + LOOK)].lstrip(OPENERS)):
                 return None
             return end
         dots = punct.count(".") + 3 * punct.count("…")
@@ -235,11 +181,11 @@ class Splitter:
         """Does the period at ``p`` end a sentence, the next word being ``core``
         (which starts with a capital letter or a digit)?"""
         w = self.words
-        ws = max(start, _word_start(text, p, lo))
-        word = text[ws:p].lstrip(_OPENERS + "•⁃▪◦●‣").rstrip(_CLOSERS)
+        ws = max(start, word_start(text, p, lo))
+        word = text[ws:p].lstrip(OPENERS + "•⁃▪◦●‣").rstrip(CLOSERS)
         if not word:  # a spaced period, "filming . He": judge the word before it
-            ws = _word_start(text, _back_space(text, ws, lo), lo)
-            word = text[ws : _back_space(text, p, lo)].lstrip(_OPENERS).rstrip(_CLOSERS + ".")
+            ws = word_start(text, back_space(text, ws, lo), lo)
+            word = text[ws : back_space(text, p, lo)].lstrip(OPENERS).rstrip(CLOSERS + ".")
         word = word.rsplit("/", 1)[-1]  # "171/U.S"
         low = word.lower()
         alpha = _ALPHA_START.match(core)
@@ -250,7 +196,7 @@ class Splitter:
         initial_next = bool(_INITIAL.match(core))  # "A." is an initial, not the article
         starter = nxt_low in self.starters and not initial_next
         digit = core[0].isdigit()
-        prev = _prev_token(text, ws, lo)
+        prev = prev_token(text, ws, lo)
         prev_num = (
             bool(_NUMERIC.match(prev)) or prev.lower() in w.unit or prev.lower() in _NUMBER_WORDS
         )
@@ -313,8 +259,8 @@ class Splitter:
         for _ in range(6):  # "J. R. R. Tolkien"; longer runs are not names
             if not (len(before) == 2 and before[1] == "." and before[0].isalpha()):
                 break
-            pos = _word_start(text, _back_space(text, pos, lo), lo)
-            before = _prev_token(text, pos, lo)
+            pos = word_start(text, back_space(text, pos, lo), lo)
+            before = prev_token(text, pos, lo)
         if not before or before[:1].isupper() or before.endswith((".", ":", "!", "?")):
             return False  # a name: "George W. Bush", "J. R. R. Tolkien"
         # After a lower-case word ("by J. K. Rowling", "like U. A. E. Start"): a word
@@ -323,12 +269,12 @@ class Splitter:
 
     def _glued(self, text: str, p: int, lo: int) -> bool:
         """ "world.Today" or "1,000.That": a period with no space before a capital."""
-        ws = _word_start(text, p, lo)
+        ws = word_start(text, p, lo)
         word = text[ws:p]
         if len(word) < 2 or not (word[-1].isdigit() or word[-2:].isalpha() and word[-2:].islower()):
             return False
         e = p + 1
-        while e < len(text) and e < p + _LOOK and not text[e].isspace():
+        while e < len(text) and e < p + LOOK and not text[e].isspace():
             e += 1
         token = text[ws:e]
         if "@" in token or "/" in token or "www." in token.lower() or "." in word:
@@ -357,107 +303,3 @@ def _is_time(low: str, prev: str, w: Words) -> bool:
     if low == "m" and prev.lower() in ("a.", "p."):
         return True  # "5 a. m."
     return bool(re.fullmatch(r"\d{1,2}(?::\d\d)?[ap]\.m", low))  # "6a.m."
-
-
-def _item_start(text: str, i: int, lo: int) -> int:
-    """A list item starts at its bullet when it has one: "• 10. The second item"."""
-    j = i
-    while j > lo and text[j - 1] in " •⁃▪◦●‣":
-        j -= 1
-    return j if text[j:i].strip() else i
-
-
-def _follows(a: str, b: str) -> bool:
-    if a.isdigit() and b.isdigit():
-        return int(b) == int(a) + 1
-    return len(a) == len(b) == 1 and a.isalpha() and ord(b) == ord(a) + 1
-
-
-def _skip_space(text: str, i: int, hi: int) -> int:
-    if i < hi and text[i].isspace():
-        m = _SPACE.match(text, i, hi)
-        return m.end() if m else i
-    return i
-
-
-def _back_space(text: str, i: int, lo: int) -> int:
-    while i > lo and text[i - 1].isspace():
-        i -= 1
-    return i
-
-
-def _word_start(text: str, i: int, lo: int) -> int:
-    piece = text[max(lo, i - _LOOK) : i]
-    if not piece or piece[-1].isspace():
-        return i
-    return i - len(piece.rsplit(None, 1)[-1])
-
-
-def _token(text: str, k: int, hi: int) -> str:
-    m = _TOKEN.match(text, k, min(hi, k + _LOOK))
-    return m.group() if m else ""
-
-
-def _prev_token(text: str, ws: int, lo: int) -> str:
-    e = _back_space(text, ws, lo)
-    return text[_word_start(text, e, lo) : e]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-class _Inside:
-    """Spans inside balanced brackets and quotation marks of one paragraph, where a
-    period does not end the sentence: '"How many? I don't know."'. It also knows where
-    the lone quote marks are (``''`` or ``'`` between spaces, as in tokenised text)."""
-
-    PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "“": "”", "«": "»"}
-    LIMIT = 600  # a longer "quotation" is more likely an unbalanced mark
-    DEPTH = 8  # how far down the bracket stack a closing bracket looks for its partner
-
-    def __init__(self, text: str, lo: int, hi: int) -> None:
-        spans: list[tuple[int, int]] = []
-        stack: list[tuple[str, int]] = []
-        straight = -1
-        self.lone: dict[str, list[int]] = {}
-        for m in _MARKS.finditer(text, lo, hi):
-            c, i = m.group(), m.start()
-            if c in self.PAIRS:
-                stack.append((c, i))
-            elif c in _CLOSING_BRACKETS:
-                for j in range(len(stack) - 1, max(-1, len(stack) - 1 - self.DEPTH), -1):
-                    if self.PAIRS[stack[j][0]] == c:
-                        spans.append((stack[j][1], i))
-                        del stack[j:]
-                        break
-            elif c != '"':  # a lone quote token: which way it faces is decided later
-                self.lone.setdefault(c, []).append(i)
-            elif straight < 0:
-                straight = i
-            else:
-                spans.append((straight, i))
-                straight = -1
-        spans = sorted(s for s in spans if s[1] - s[0] <= self.LIMIT)
-        self.starts = [s for s, _ in spans]
-        self.reach = list(accumulate((e for _, e in spans), max))
-
-    def __call__(self, p: int, k: int) -> bool:
-        """Is a candidate at ``p``, the next word starting at ``k``, inside a span?"""
-        i = bisect_right(self.starts, p - 1) - 1
-        return i >= 0 and self.reach[i] > k
-
-    def closes(self, mark: str, k: int) -> bool:
-        """Does the lone quote mark at ``k`` close a quotation (else it opens one)?"""
-        seen = self.lone.get(mark, [])
-        before = bisect_left(seen, k)
-        if before % 2:
-            return True
-        # None before and none after: it closes a quotation begun before this text.
-        return before == 0 and len(seen) == 1
-
-
-_MARKS = re.compile(r"[()\[\]{}（）“”«»\"]|(?<!\S)(?:''|'|``)(?!\S)")
-_CLOSING_BRACKETS = frozenset(")]}）”»")
