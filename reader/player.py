@@ -268,6 +268,7 @@ class Player:
         self._clip = None  # the kept clip belonged to the sentence we left
         if say:
             self.mode = "playing"
+            self.speech.prefetch(i)  # rendered while the announcement plays
             self.interject(say, then="play")
         else:
             self.play()
