@@ -10,12 +10,18 @@ _CONJUNCTION = re.compile(
     r"\s(?=(?:and|but|or|nor|yet|so|because|although|though|while|whereas|which|who|whom"
     r"|whose|where|when|unless|until|since|after|before|if|that)\b)"
 )
+_PREPOSITION = re.compile(
+    r"\s(?=(?:in|on|at|for|with|from|by|to|into|over|after|during|under|about|against"
+    r"|between|through|across|without|within)\b)"
+)
+_NOT_AFTER_ARTICLE = re.compile(r"(?<!\b[Tt]he)(?<!\b[Aa])(?<!\b[Aa]n)(?<!\bof)\s")
 _SPACE = re.compile(r"\s")
 
 
 def chunk(sentence: str, limit: int) -> tuple[str, ...]:
     """``sentence`` cut into pieces of at most ``limit`` characters: at clause
-    punctuation first, then before a conjunction, then at any space. A piece is longer
+    punctuation first, then before a conjunction, then before a preposition, then at a
+    space not after "the", "a" or "of", then at any space. A piece is longer
     than ``limit`` only when it is one word (no white space) longer than ``limit``.
     The pieces hold every non-space character of the sentence, in order."""
     if len(sentence) <= limit:
@@ -35,13 +41,19 @@ def chunk(sentence: str, limit: int) -> tuple[str, ...]:
 
 def _cut(s: str, a: int, stop: int, limit: int) -> int:
     """Where to end the piece that starts at ``a`` (a white-space position)."""
+    rest = len(s) - a
     lo = a + max(1, limit // 3)  # no piece much shorter than a third of the limit
-    for pattern in (_CLAUSE, _CONJUNCTION, _SPACE):
-        last = None
+    # When two pieces will do, cut near the middle so the last one is not a stub.
+    aim = a + rest // 2 if rest <= 2 * limit else stop
+    if rest <= 2 * limit:
+        lo = max(lo, len(s) - limit)
+    for pattern in (_CLAUSE, _CONJUNCTION, _PREPOSITION, _NOT_AFTER_ARTICLE, _SPACE):
+        best = None
         for m in pattern.finditer(s, lo, stop + 1):
-            last = m
-        if last is not None:
-            return last.start()
+            if best is None or abs(m.start() - aim) <= abs(best - aim):
+                best = m.start()
+        if best is not None:
+            return best
     m = _SPACE.search(s, a + 1, stop + 1)  # only a long first word left: any earlier space
     if m is not None:
         return m.start()
