@@ -186,7 +186,8 @@ def test_double_br_separates_paragraphs_and_divs_hold_text():
 
 
 def test_text_after_a_stray_closing_html_tag_is_read():
-    html = "<html><body><nav><a href='/'>Home</a></nav></body></html><article>" + BODY + "</article>"
+    html = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    html += f"<article>{BODY}</article>"
     assert len(reader.parse(html).paragraphs) == 3
 
 
