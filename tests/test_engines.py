@@ -186,3 +186,15 @@ def test_system_library_is_the_fallback_without_the_wheel():
     )
     assert r.returncode == 0, r.stderr
     assert "from the system: /usr/lib/" in r.stdout and "espeakng_loader" not in r.stdout
+
+
+def test_public_pyttsx3_loop_is_the_fallback(monkeypatch):
+    # Without the driver's private entry points the engine must still work, slower.
+    e = get_engine("pyttsx3")
+    try:
+        monkeypatch.setattr(e, "_direct", False)
+        a = e.synthesize("Through the public loop.", VoiceSettings(rate=150))
+        b = e.synthesize("Through the public loop.", VoiceSettings(rate=300))
+        assert a.duration > 1.5 * b.duration > 0.3
+    finally:
+        e.close()

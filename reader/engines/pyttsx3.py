@@ -68,6 +68,11 @@ class Pyttsx3Engine:
 
             espeak.print = _quiet  # module global shadows the builtin for that module only
             self._espeak = _espeak
+        # Driving the driver directly uses two private names of pyttsx3 2.99; should a
+        # later pyttsx3 drop them, fall back to its public (slower) loop.
+        self._direct = self._espeak is not None and all(
+            hasattr(self._driver, a) for a in ("_start_synthesis", "save_to_file")
+        )
         self._done = threading.Event()
         self._token = self._engine.connect("finished-utterance", self._finished)
         self._dir = tempfile.mkdtemp(prefix="reader-pyttsx3-")
@@ -176,11 +181,11 @@ class Pyttsx3Engine:
         if os.path.exists(self._wav):
             os.unlink(self._wav)
         self._done.clear()
-        if self._espeak is not None:
+        if self._direct:
             # The driver's own loop (runAndWait) polls every 10 ms; start it directly.
             self._driver.save_to_file(text, self._wav)
             self._driver._start_synthesis(text)
-        else:  # native drivers (SAPI5, NSSpeechSynthesizer): the public API
+        else:  # native drivers (SAPI5, NSSpeechSynthesizer), or no direct way: public API
             self._engine.save_to_file(text, self._wav)
             self._engine.runAndWait()
         if not self._done.wait(max(0.0, deadline - time.monotonic())):
