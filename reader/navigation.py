@@ -60,7 +60,10 @@ class ArticleMap:
         percent = round(100 * sum(self._words[:i]) / max(1, sum(self._words)))
         left = round(sum(self._words[i:]) * 60 / max(1, rate))
         minutes, seconds = divmod(left, 60)
-        when = f"{minutes} minutes {seconds} seconds" if minutes else f"{seconds} seconds"
+        parts = [_count(minutes, "minute")] if minutes else []
+        if seconds or not minutes:
+            parts.append(_count(seconds, "second"))
+        when = " ".join(parts)
         return (
             f"{self.describe(i)}, sentence {s.index + 1} of {in_block}, "
             f"{percent} percent, about {when} left"
@@ -100,3 +103,7 @@ class ArticleMap:
             if needle in self.sentences[i].text.casefold():
                 return i
         return None
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"

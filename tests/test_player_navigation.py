@@ -89,3 +89,4 @@ def test_where(m):
     words = [len(s.text.split()) for s in m.sentences]
     assert f"{round(100 * sum(words[:5]) / sum(words))} percent" in text
     assert f"about {sum(words[5:])} seconds left" in text  # 60 wpm: a word a second
+    assert m.where(0, rate=sum(words)).endswith("about 1 minute left")
