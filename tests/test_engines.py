@@ -188,13 +188,11 @@ def test_system_library_is_the_fallback_without_the_wheel():
     assert "from the system: /usr/lib/" in r.stdout and "espeakng_loader" not in r.stdout
 
 
-def test_public_pyttsx3_loop_is_the_fallback(monkeypatch):
-    # Without the driver's private entry points the engine must still work, slower.
-    e = get_engine("pyttsx3")
-    try:
-        monkeypatch.setattr(e, "_direct", False)
-        a = e.synthesize("Through the public loop.", VoiceSettings(rate=150))
-        b = e.synthesize("Through the public loop.", VoiceSettings(rate=300))
-        assert a.duration > 1.5 * b.duration > 0.3
-    finally:
-        e.close()
+def test_unknown_pyttsx3_driver_is_refused_clearly(engine, monkeypatch):
+    # pyttsx3's public loop ignores rate changes, so it is no fallback: a pyttsx3
+    # whose espeak driver lacks the entry points reader drives must be refused.
+    from reader.engines.pyttsx3 import Pyttsx3Engine
+
+    monkeypatch.delattr(type(engine._driver), "_start_synthesis")
+    with pytest.raises(EngineError, match=r"pip install 'pyttsx3==2\.99'"):
+        Pyttsx3Engine()

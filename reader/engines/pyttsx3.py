@@ -68,11 +68,18 @@ class Pyttsx3Engine:
 
             espeak.print = _quiet  # module global shadows the builtin for that module only
             self._espeak = _espeak
-        # Driving the driver directly uses two private names of pyttsx3 2.99; should a
-        # later pyttsx3 drop them, fall back to its public (slower) loop.
-        self._direct = self._espeak is not None and all(
-            hasattr(self._driver, a) for a in ("_start_synthesis", "save_to_file")
-        )
+        # Driving the driver directly uses private names of pyttsx3 2.99. Its public loop
+        # is no fallback: there, rate changes after the first runAndWait are ignored
+        # (measured: 4 of 4), so a pyttsx3 without them is refused, clearly.
+        if self._espeak is not None and not all(
+            hasattr(self._driver, a) for a in ("_start_synthesis", "save_to_file", "_onSynth")
+        ):
+            raise EngineError(
+                f"this pyttsx3 ({getattr(pyttsx3, '__version__', '?')}) drives espeak-ng in a "
+                "way reader does not know.",
+                "Install the version reader was tested with: pip install 'pyttsx3==2.99'.",
+            )
+        self._direct = self._espeak is not None
         self._done = threading.Event()
         self._token = self._engine.connect("finished-utterance", self._finished)
         self._dir = tempfile.mkdtemp(prefix="reader-pyttsx3-")
