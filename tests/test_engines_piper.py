@@ -13,6 +13,14 @@ from reader.errors import EngineError
 from reader.voices import load_profile
 
 installed = engine_problem("piper") is None
+needs_piper = pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")
+
+
+@pytest.fixture(scope="module")
+def piper():
+    engine = get_engine("piper")  # loading the model takes most of a second: once
+    yield engine
+    engine.close()
 
 
 def test_missing_piper_names_the_install_command(monkeypatch):
@@ -27,32 +35,26 @@ def test_missing_piper_names_the_install_command(monkeypatch):
     assert load_profile("neural").engine == "pyttsx3"
 
 
-@pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")
-def test_piper_speaks_and_follows_the_rate():
-    engine = get_engine("piper")
-    try:
-        text = "The neural voice reads this sentence at two different speeds."
-        slow = engine.synthesize(text, VoiceSettings(rate=120))
-        fast = engine.synthesize(text, VoiceSettings(rate=300))
-        assert slow.sample_rate == 22050 and slow.samples.dtype == np.int16
-        assert np.abs(slow.samples).max() > 3000
-        assert 1.8 < slow.duration / fast.duration < 3.2
-        assert [v.id for v in engine.voices()] == ["en_US-joe-medium"]
-        assert load_profile("neural").resolve(engine).settings_for("body").voice == (
-            "en_US-joe-medium"
-        )
-    finally:
-        engine.close()
+@needs_piper
+def test_piper_speaks_and_follows_the_rate(piper):
+    text = "The neural voice reads this sentence at two different speeds."
+    slow = piper.synthesize(text, VoiceSettings(rate=120))
+    fast = piper.synthesize(text, VoiceSettings(rate=300))
+    assert slow.sample_rate == 22050 and slow.samples.dtype == np.int16
+    assert np.abs(slow.samples).max() > 3000
+    assert 1.8 < slow.duration / fast.duration < 3.2
+    assert [v.id for v in piper.voices()] == ["en_US-joe-medium"]
+    resolved = load_profile("neural").resolve(piper)
+    assert resolved.settings_for("body").voice == "en_US-joe-medium"
 
 
-@pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")
-def test_piper_and_pyttsx3_share_a_process():
+@needs_piper
+def test_piper_and_pyttsx3_share_a_process(piper):
     # piper links its own espeak-ng; the wheel's libespeak-ng for pyttsx3 must not
     # interpose on it (it did with RTLD_GLOBAL, and piper crashed).
-    espeak, neural = get_engine("pyttsx3"), get_engine("piper")
+    espeak = get_engine("pyttsx3")
     try:
-        for engine in (espeak, neural, espeak):
+        for engine in (espeak, piper, espeak):
             assert engine.synthesize("Two engines, one process.", VoiceSettings()).duration > 0.5
     finally:
-        neural.close()
         espeak.close()
