@@ -129,3 +129,13 @@ def test_render_all_in_parallel_matches_in_process(seed):
         assert len(a.samples) == pytest.approx(len(b.samples), rel=0.02)
     lengths = [len(a.samples) for a in one]
     assert lengths != sorted(lengths)  # order is the sentences' order, not by size
+
+
+def test_render_all_in_parallel_reports_engine_errors_whole(seed, tmp_path):
+    article, sentences = seed
+    path = tmp_path / "v.toml"
+    path.write_text('[voice]\npyttsx3 = "xx/no-such-voice"\n')
+    with pytest.raises(VoiceError) as e:
+        list(render_all(article, sentences, load_profile(str(path)), jobs=2))
+    assert "voice.pyttsx3: no voice 'xx/no-such-voice'" in str(e.value)
+    assert "see: reader voices" in str(e.value)  # the hint survived the trip
