@@ -139,3 +139,21 @@ def test_render_all_in_parallel_reports_engine_errors_whole(seed, tmp_path):
         list(render_all(article, sentences, load_profile(str(path)), jobs=2))
     assert "voice.pyttsx3: no voice 'xx/no-such-voice'" in str(e.value)
     assert "see: reader voices" in str(e.value)  # the hint survived the trip
+
+
+def test_renderer_with_real_speech_announces_captions(seed):
+    article, sentences = seed
+    profile = load_profile()
+    first_caption = next(
+        i for i, s in enumerate(sentences) if article.blocks[s.block].kind == "caption"
+    )
+    caption = sentences[first_caption]
+    plain = Article((Block("paragraph", caption.text),))
+    with Renderer(article, sentences, profile) as r:
+        r.prefetch(0, ahead=1)
+        announced = r.audio(first_caption, timeout=30)
+        assert r.audio(0, timeout=30).duration > 0.5
+    with Renderer(plain, segment_article(plain), profile) as r:
+        unannounced = r.audio(0, timeout=30)
+    # "Image caption:" adds about four words' worth of speech.
+    assert announced.duration - unannounced.duration > 0.6
