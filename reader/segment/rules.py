@@ -45,7 +45,7 @@ _ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 _ALPHA_START = re.compile(r"[^\W\d_]+")
 _CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _INITIAL = re.compile(r"[^\W\d_]\.(?!\w)")
-_ROMAN = re.compile(r"^[IVXLC]+\b")
+_ROMAN = re.compile(r"^(?:[IVXLC]{2,}|[VX])\b")  # "Vol. II"; a lone "I" is the pronoun
 
 
 class Splitter:
