@@ -7,6 +7,11 @@ import sys
 
 import click
 
+from reader import parse_source
+from reader.model import Sentence
+from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
+from reader.sources import load
+
 _LABELS = {
     "headline": "Headline",
     "summary": "Summary",
@@ -44,10 +49,6 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
     With --plain, SOURCE (a file or - for standard input) is read as running text and
     each sentence is printed on one line, its inner white space collapsed.
     """
-    from reader import parse_source
-    from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
-    from reader.sources import load
-
     limit = chunk_limit or DEFAULT_CHUNK_LIMIT
     if plain:
         text = load(source).text
@@ -67,12 +68,13 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
     article = parse_source(source)
     found = segment_article(article, limit)
     if as_json:
+        per_block: list[list[dict]] = [[] for _ in article.blocks]
+        for s in found:
+            per_block[s.block].append(_sentence(s))
         blocks = [
-            {"index": i, "kind": b.kind, "text": b.text, "sentences": []}
+            {"index": i, "kind": b.kind, "text": b.text, "sentences": per_block[i]}
             for i, b in enumerate(article.blocks)
         ]
-        for s in found:
-            blocks[s.block]["sentences"].append(_sentence(s))
         click.echo(
             json.dumps(
                 {"headline": article.headline, "url": article.url, "blocks": blocks},
@@ -94,7 +96,7 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
     click.echo("\n".join(lines))
 
 
-def _sentence(s) -> dict:
+def _sentence(s: Sentence) -> dict:
     return {
         "index": s.index,
         "start": s.start,

@@ -49,13 +49,13 @@ def _cut(s: str, a: int, stop: int, limit: int) -> int:
         lo = max(lo, len(s) - limit)
     for pattern in (_CLAUSE, _CONJUNCTION, _PREPOSITION, _NOT_AFTER_ARTICLE, _SPACE):
         best = None
-        for m in pattern.finditer(s, lo, stop + 1):
-            if best is None or abs(m.start() - aim) <= abs(best - aim):
-                best = m.start()
+        for found in pattern.finditer(s, lo, stop + 1):
+            if best is None or abs(found.start() - aim) <= abs(best - aim):
+                best = found.start()
         if best is not None:
             return best
-    m = _SPACE.search(s, a + 1, stop + 1)  # only a long first word left: any earlier space
-    if m is not None:
-        return m.start()
-    m = _SPACE.search(s, stop)  # one word longer than the limit: it stays whole
-    return m.start() if m else len(s)
+    early = _SPACE.search(s, a + 1, stop + 1)  # only a long first word left: any earlier space
+    if early is not None:
+        return early.start()
+    after = _SPACE.search(s, stop)  # one word longer than the limit: it stays whole
+    return after.start() if after else len(s)
