@@ -72,7 +72,7 @@ class Mp3Sink:
     delay = LAME_DELAY
 
     def __init__(self, path: Path, sample_rate: int, tags: Tags) -> None:
-        import lameenc
+        import lameenc  # type: ignore[import-not-found]
 
         self.path = path
         self.tags = tags
@@ -103,7 +103,7 @@ class SoundfileSink:
     """libsndfile's Vorbis encoder crashed on one large write; about 1 s per write is safe."""
 
     def __init__(self, path: Path, sample_rate: int, tags: Tags, kind: str) -> None:
-        import soundfile
+        import soundfile  # type: ignore[import-untyped]
 
         self.path = path
         self.tags = tags

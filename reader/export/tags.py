@@ -127,11 +127,10 @@ def _clock(timeline: Timeline, samples: int) -> str:
 
 def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline) -> None:
     """Add Vorbis comments and chapters to the FLAC or Ogg Vorbis file at ``path``."""
-    if kind == "flac":
-        from mutagen.flac import FLAC as Opener
-    else:
-        from mutagen.oggvorbis import OggVorbis as Opener
-    audio = Opener(str(path))
+    from mutagen.flac import FLAC
+    from mutagen.oggvorbis import OggVorbis
+
+    audio = FLAC(str(path)) if kind == "flac" else OggVorbis(str(path))
     audio["TITLE"] = tags.title
     if tags.artist:
         audio["ARTIST"] = tags.artist
