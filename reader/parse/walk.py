@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bs4 import NavigableString
 from bs4.element import PreformattedString, Tag
 
+from reader.errors import ParseError
 from reader.parse.rules import Rules
 
 BLOCK_TAGS = frozenset(
@@ -24,6 +25,9 @@ BLOCK_TAGS = frozenset(
     "center form fieldset details summary body html hgroup".split()
 )
 SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+#: Deepest element nesting read. Real pages stay under a hundred levels; a document
+#: nested deeper is refused rather than walked.
+MAX_DEPTH = 1000
 _SLUG = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -203,6 +207,12 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 summary = True
         new_ctx = (kind, fmarks, in_link, summary, tag)
         role = category if category in ("caption", "summary") else None
+        if len(stack) >= MAX_DEPTH:
+            raise ParseError(
+                f"the page is nested more than {MAX_DEPTH} elements deep; "
+                "no real article page is.",
+                "Save the article's page again from a browser, or copy its text into a file.",
+            )
         stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus, role])
     return Walk(chunks, spans, marks)
 

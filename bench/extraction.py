@@ -1,0 +1,105 @@
+"""Extraction speed: ``reader.parse`` against ``trafilatura.extract`` on the same pages.
+
+    /work/peers/bin/python bench/extraction.py [--limit N] [--repeat R]
+
+Runs in the peers' venv (trafilatura lives there, never in reader's dependencies) with
+this checkout put first on ``sys.path``. Both extractors get the same decoded pages, in
+one process, each timed over all pages, best of ``--repeat`` runs; prints pages/s for
+both and the ratio (target: reader >= 1.0x trafilatura). Then the peak memory of one
+``reader.parse`` call on the largest page (tracemalloc, Python allocations: the bs4
+tree and everything reader builds; lxml's C parser buffers are not counted) next to the
+same for trafilatura, and the process's peak RSS.
+
+Pages: the development sets in ``/work/shared/data/extraction`` (or $EXTRACTION_DATA).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402  (peers' venv only)
+
+import reader  # noqa: E402
+from reader.errors import ReaderError  # noqa: E402
+
+DATA = Path(os.environ.get("EXTRACTION_DATA", "/work/shared/data/extraction"))
+
+
+def pages(limit: int | None) -> list[str]:
+    files = sorted(DATA.glob("aeb/html/*.html.gz")) + sorted(DATA.glob("wcxb/html/*.html.gz"))
+    out = []
+    for f in files[:limit]:
+        raw = gzip.decompress(f.read_bytes())
+        out.append(raw.decode("utf-8", errors="replace"))
+    return out
+
+
+def run_reader(html: str) -> None:
+    try:
+        reader.parse(html, media_type="text/html")
+    except ReaderError:
+        pass  # a page with no article counts like any other
+
+
+def run_trafilatura(html: str) -> None:
+    trafilatura.extract(html)
+
+
+def timed(fn, docs: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        for html in docs:
+            fn(html)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak(fn, html: str) -> int:
+    gc.collect()
+    tracemalloc.start()
+    fn(html)
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, help="first N pages only")
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    docs = pages(args.limit)
+    if not docs:
+        sys.exit(f"no pages under {DATA}")
+    run_reader(docs[0])  # imports and rule loading happen before the clock starts
+    run_trafilatura(docs[0])
+    t_reader = timed(run_reader, docs, args.repeat)
+    t_traf = timed(run_trafilatura, docs, args.repeat)
+    mb = sum(len(d.encode()) for d in docs) / 1e6
+    print(f"pages: {len(docs)} ({mb:.1f} MB of HTML), best of {args.repeat}")
+    print(f"reader.parse        {len(docs) / t_reader:7.1f} pages/s  ({t_reader:.2f} s)")
+    print(f"trafilatura.extract {len(docs) / t_traf:7.1f} pages/s  ({t_traf:.2f} s)")
+    print(f"ratio reader/trafilatura (speed): {t_traf / t_reader:.2f}x")
+    largest = max(docs, key=len)
+    print(f"largest page: {len(largest.encode()) / 1e6:.2f} MB")
+    print(f"peak Python memory, reader.parse:        {peak(run_reader, largest) / 1e6:6.1f} MB")
+    print(f"peak Python memory, trafilatura.extract: {peak(run_trafilatura, largest) / 1e6:6.1f} MB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process (both extractors): {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
