@@ -86,6 +86,11 @@ def test_seed_mp3_has_ctoc_and_nine_titled_chapters_matching_the_timing(seed_art
     assert len(first_cue) == 9
     for chap, block in zip(ordered, sorted(first_cue), strict=True):
         assert abs(chap.start_time / 1000 - first_cue[block]) <= 0.020
+    # In file order too, for players that ignore the CTOC.
+    raw = (tmp_path / "seed.mp3").read_bytes()[: tags.size]
+    assert re.findall(rb"CHAP.{6}(ch\d{3})\x00", raw, re.S) == [
+        i.encode() for i in toc.child_element_ids
+    ]
     assert tags["TIT2"].text == [seed_article.headline]
     assert tags["TPE1"].text == ["Editorials"]
     assert tags["TLAN"].text == ["en"]

@@ -35,6 +35,22 @@ def tags_for(article: Article, source: str | None = None) -> Tags:
     return Tags(article.title, article.byline or article.site, comment, article.language)
 
 
+def _ordered_id3():
+    """An empty ID3 tag that writes its frames in the order they were added.
+
+    mutagen sorts frames by size, which shuffles the CHAP frames; players that ignore
+    the CTOC (FFmpeg-based ones among them) list chapters in file order.
+    """
+    from mutagen.id3 import ID3
+    from mutagen.id3._tags import save_frame
+
+    class OrderedID3(ID3):
+        def _write(self, config):  # mutagen's hook for the frame data; see its _tags.py
+            return bytearray().join(save_frame(f, config=config) for f in self.values())
+
+    return OrderedID3()
+
+
 def _ms(timeline: Timeline, samples: int) -> int:
     return int(round(timeline.seconds(samples) * 1000))
 
@@ -45,9 +61,9 @@ def _chapter_id(n: int) -> str:
 
 def write_id3(path: Path, tags: Tags, timeline: Timeline) -> None:
     """Add ID3 tags, CHAP frames and a CTOC to the MP3 file at ``path``."""
-    from mutagen.id3 import CHAP, COMM, ID3, TIT2, TLAN, TPE1
+    from mutagen.id3 import CHAP, COMM, TIT2, TLAN, TPE1
 
-    id3 = ID3()
+    id3 = _ordered_id3()
     id3.add(TIT2(encoding=3, text=[tags.title]))
     if tags.artist:
         id3.add(TPE1(encoding=3, text=[tags.artist]))
