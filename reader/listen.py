@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -236,6 +237,9 @@ def listen(
     elif place is not None and place.rate:
         profile = profile.with_rate(place.rate)
 
+    # The audio callback is Python and needs the GIL every 10 ms period; the default
+    # 5 ms switch interval lets the render thread hold it for most of a period.
+    sys.setswitchinterval(0.001)
     output = Output(audio)  # first: no sound device is the error most worth telling
     speech = None
     player = None
