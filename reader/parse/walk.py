@@ -28,6 +28,7 @@ SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 #: Deepest element nesting read. Real pages stay under a hundred levels; a document
 #: nested deeper is refused rather than walked.
 MAX_DEPTH = 1000
+_CLASSIFIED: dict[str, str | None] = {}
 _SLUG = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -67,7 +68,6 @@ def walk(root: Tag, rules: Rules) -> Walk:
     chunks: list[Chunk] = []
     spans: list[tuple[int, int, int]] = []
     marks: list[str] = []
-    classify_cache: dict[str, str | None] = {}
     buf: list = []  # (text, in_link, furniture marks) tuples, or None for a <br>
 
     def flush(ctx: tuple) -> None:
@@ -121,11 +121,13 @@ def walk(root: Tag, rules: Rules) -> Walk:
         node = children[frame[2]]
         frame[2] += 1
         ctx = frame[3]
-        if isinstance(node, NavigableString):
-            if not isinstance(node, PreformattedString):  # comments, doctype, CDATA
-                buf.append((str(node), ctx[2], ctx[1]))
+        cls = node.__class__
+        if cls is NavigableString:
+            buf.append((str(node), ctx[2], ctx[1]))
             continue
-        if not isinstance(node, Tag):
+        if cls is not Tag:
+            if isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
+                buf.append((str(node), ctx[2], ctx[1]))  # comments, doctype, CDATA are not
             continue
         name = node.name
         if name in rules.skip_tags:
@@ -133,13 +135,23 @@ def walk(root: Tag, rules: Rules) -> Walk:
         if name == "br":
             buf.append(None)
             continue
+        attrs = node.attrs
         if name == "img":
-            alt = node.attrs.get("alt")
+            alt = attrs.get("alt")
             if isinstance(alt, str) and alt.strip() and ctx[0] in ("figure", "caption"):
                 flush(ctx)
                 chunks.append(Chunk("alt", " ".join(alt.split()), 0, ctx[1], False, "img"))
             continue
-        attrs = node.attrs
+        if len(stack) >= MAX_DEPTH:
+            raise ParseError(
+                f"the page is nested more than {MAX_DEPTH} elements deep; "
+                "no real article page is.",
+                "Save the article's page again from a browser, or copy its text into a file.",
+            )
+        if not attrs and name not in BLOCK_TAGS and name != "a":
+            # A bare inline element (<b>, <span>): its text joins its block's.
+            stack.append([node, node.contents, 0, ctx, False, len(chunks), 0, None])
+            continue
         kind, fmarks, in_link, summary, tag = ctx
         bonus = 0
         mark = None
@@ -168,9 +180,11 @@ def walk(root: Tag, rules: Rules) -> Walk:
         # <html> and <body> classes describe the theme ("has-sidebar", "caption-two"),
         # not the element.
         if class_id.strip() and name not in ("html", "body"):
-            category = classify_cache.get(class_id, "?")
+            category = _CLASSIFIED.get(class_id, "?")
             if category == "?":
-                category = classify_cache[class_id] = rules.classify(class_id)
+                if len(_CLASSIFIED) > 100_000:
+                    _CLASSIFIED.clear()  # bounded: class names repeat across a site's pages
+                category = _CLASSIFIED[class_id] = rules.classify(class_id)
         if category == "furniture" and name != "main":
             mark = mark or class_id.strip()
         if category == "body" or attrs.get("itemprop") == "articleBody":
@@ -207,12 +221,6 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 summary = True
         new_ctx = (kind, fmarks, in_link, summary, tag)
         role = category if category in ("caption", "summary") else None
-        if len(stack) >= MAX_DEPTH:
-            raise ParseError(
-                f"the page is nested more than {MAX_DEPTH} elements deep; "
-                "no real article page is.",
-                "Save the article's page again from a browser, or copy its text into a file.",
-            )
         stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus, role])
     return Walk(chunks, spans, marks)
 
