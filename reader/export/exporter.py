@@ -98,6 +98,11 @@ def export_article(
     with output_set(options.force) as outs:
         tmp = outs.add(path)
         timing_path = timing_path_for(path, options.timing) if options.timing else None
+        if timing_path == path:
+            raise ExportError(
+                f"the timing file would replace the audio file {path}.",
+                "Give the audio file its format's extension.",
+            )
         tmp_timing = outs.add(timing_path) if timing_path else None
         rendering = Rendering(article, sentences, profile, jobs=options.jobs)
         sink: Sink | None = None
