@@ -136,45 +136,52 @@ def test_every_format_has_the_wav_duration_and_its_chapters(seed_article, tmp_pa
         assert decodes(result.path) == ""
 
 
-@pytest.mark.skipif(not HAS_FFMPEG, reason="needs ffmpeg to decode MP3 independently")
-def test_real_speech_mp3_and_wav_line_up_with_the_timing(seed_article, tmp_path):
-    """Real pyttsx3 speech: the decoded MP3 sits where its timing file says (within 20 ms)."""
+def decoded(path: Path, sr: int) -> np.ndarray:
+    """``path`` decoded by FFmpeg to mono PCM at ``sr``."""
+    cmd = ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(sr), "-"]
+    pcm = subprocess.run(cmd, capture_output=True, check=True).stdout
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+
+
+def lag(ref: np.ndarray, dec: np.ndarray, sr: int) -> int:
+    """Samples by which ``dec`` is late against ``ref`` (cross-correlation, first 8 s)."""
+    a, b = ref[: 8 * sr], dec[: 9 * sr]
+    corr = np.fft.irfft(np.fft.rfft(b, 2 * len(b)) * np.conj(np.fft.rfft(a, 2 * len(b))))
+    return int(np.argmax(corr[:sr]))
+
+
+def onset_errors(pcm: np.ndarray, starts: list[float], sr: int) -> list[float]:
+    """For each cue after the first (each follows a pause), the distance in seconds from
+    its start to the first sound within 150 ms of it."""
+    out = []
+    for t in starts[1:]:
+        at = int(round(t * sr))
+        lo = at - int(0.15 * sr)
+        loud = np.flatnonzero(np.abs(pcm[lo : at + int(0.15 * sr)]) > 150)
+        out.append(abs(lo + int(loud[0]) - at) / sr if len(loud) else 1.0)
+    return out
+
+
+@pytest.mark.skipif(not HAS_FFMPEG, reason="needs ffmpeg to decode independently")
+def test_real_speech_files_line_up_with_their_timing(seed_article, tmp_path):
+    """Real pyttsx3 speech: decoded MP3, M4B and OGG audio sits where each file's timing
+    says (within 20 ms); MP3's timing includes the decoder's fixed delay."""
     options = ExportOptions(jobs=1, timing="json")
     wav = export_article(seed_article, tmp_path / "s.wav", options)
-    mp3 = export_article(seed_article, tmp_path / "m.mp3", options)
     sr = wav.timeline.sample_rate
     with wave.open(str(wav.path)) as w:
         ref = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32)
     assert np.abs(ref).max() > 1000  # real speech, not silence
-    pcm = subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-i",
-            str(mp3.path),
-            "-f",
-            "s16le",
-            "-ac",
-            "1",
-            "-ar",
-            str(sr),
-            "-",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout
-    dec = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-    # Where does the WAV's first 8 s of speech occur in the decoded MP3?
-    n = 8 * sr
-    a, b = ref[:n], dec[: n + sr]
-    corr = np.fft.irfft(np.fft.rfft(b, 2 * len(b)) * np.conj(np.fft.rfft(a, 2 * len(b))))
-    lag = int(np.argmax(corr[:sr]))
-    mp3_cues = json.loads((tmp_path / "m.json").read_text())["cues"]
-    shift = mp3.timeline.cues[0].start - wav.timeline.cues[0].start
-    assert shift == LAME_DELAY
-    assert abs(lag - shift) / sr <= 0.020
-    assert abs(mp3_cues[0]["start"] - shift / sr) <= 0.001
+    for fmt, delay in (("mp3", LAME_DELAY), ("m4b", 0), ("ogg", 0)):
+        out = export_article(seed_article, tmp_path / f"{fmt}.{fmt}", options)
+        shift = out.timeline.cues[0].start - wav.timeline.cues[0].start
+        assert shift == delay
+        assert abs(lag(ref, decoded(out.path, sr), sr) - shift) / sr <= 0.020, fmt
+        # Each sentence's speech begins where the file's own timing file says.
+        cues = json.loads((tmp_path / f"{fmt}.json").read_text())["cues"]
+        assert len(cues) == len(out.timeline.cues)
+        errors = onset_errors(decoded(out.path, sr), [c["start"] for c in cues], sr)
+        assert max(errors) <= 0.020, (fmt, errors)
     # In the WAV, cues end where silence (the pause) begins, and the next cue ends it.
     for cue, nxt in zip(wav.timeline.cues, wav.timeline.cues[1:], strict=False):
         assert not ref[cue.end : nxt.start].any()
