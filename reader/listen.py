@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reader.audio import Output
-from reader.errors import AudioError, ReaderError
+from reader.errors import AudioError, ExportError, ParseError
 from reader.keys import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
 from reader.player import Player
@@ -166,7 +166,10 @@ class EventLog:
             try:
                 self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed in close)
             except OSError as e:
-                raise ReaderError(f"cannot write the events file {path} ({e.strerror}).") from None
+                raise ExportError(
+                    f"cannot write the events file {path} ({e.strerror}).",
+                    "Give a path in a folder you can write to.",
+                ) from None
 
     def __call__(self, event: dict) -> None:
         if self._file is None:
@@ -223,7 +226,7 @@ def listen(
     article = parse(loaded.text, url=loaded.url, media_type=loaded.media_type)
     sentences = segment_article(article)
     if not sentences:
-        raise ReaderError("the article has no sentences to read.")
+        raise ParseError("the article has no sentences to read.")
     place = None if from_start else load_place(loaded.key)
     if place is not None and not (
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
@@ -246,8 +249,8 @@ def listen(
     log = None
     reason, code = "quit", 0
     try:
-        terminal = Terminal(stdin)  # checks that it is a terminal, changes nothing yet
         log = EventLog(events)
+        terminal = Terminal(stdin)  # checks that it is a terminal, changes nothing yet
         speech = RenderedSpeech(article, sentences, profile)
         speech.prefetch(place.sentence if place else 0)
         player = Player(

@@ -136,3 +136,11 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_takes_it_again(tmp_path):
     s.press("n", "play")  # and they work
     s.press("q", "quit")
     s.child.expect("EXIT 0")
+
+
+def test_unwritable_events_file(tmp_path):
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path))
+    bad = tmp_path / "no-such-folder" / "events.jsonl"
+    r = run("read", str(SEED), *FAST, "--events", str(bad), stdin=subprocess.DEVNULL, env=env)
+    assert r.returncode != 0 and r.stderr.startswith("Error: cannot write the events file")
+    assert "Traceback" not in r.stderr
