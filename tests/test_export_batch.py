@@ -110,3 +110,31 @@ def test_progress_lines_are_rate_limited_and_the_bar_redraws(tmp_path):
     quiet = io.StringIO()
     Progress("x", "quiet", quiet)(1, 2)
     assert quiet.getvalue() == ""
+
+
+def test_a_terminal_gets_a_bar_and_a_pipe_gets_lines(seed_html, tmp_path):
+    """Real processes: stderr on a pseudo-terminal shows the bar; piped, plain lines."""
+    import subprocess
+    import sys
+
+    import pexpect
+
+    reader = str(Path(sys.executable).with_name("reader"))
+    args = ["export", str(seed_html), "--engine", "silent", "-j", "1"]
+    child = pexpect.spawn(reader, [*args, "-o", str(tmp_path / "a.mp3")], timeout=60)
+    child.expect(pexpect.EOF)
+    shown = child.before.decode()
+    child.close()
+    assert child.exitstatus == 0, shown
+    assert "\r" in shown and re.search(r"\[#{30}\] 100% \(\d+/\d+\)", shown)
+    done = subprocess.run(
+        [reader, *args, "-o", str(tmp_path / "b.mp3")], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert "\r" not in done.stderr and re.fullmatch(
+        r"Exporting b\.mp3: \d+ sentences\.\n", done.stderr
+    )
+    quiet = subprocess.run(
+        [reader, *args, "-o", str(tmp_path / "c.mp3"), "-q"], capture_output=True, text=True
+    )
+    assert quiet.returncode == 0 and quiet.stdout == quiet.stderr == ""
