@@ -409,7 +409,6 @@ class Player:
 
     def _find_input(self, name: str) -> None:
         if name == "escape":
-            self.echo("Find cancelled.")
             self.mode = self._resume_mode
             self._confirm("Find cancelled")
         elif name == "backspace":

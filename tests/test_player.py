@@ -137,3 +137,8 @@ def test_find_wraps_and_not_found_goes_on(setup):
     player.cmd_find()
     player.key("enter")  # empty: the last search again
     assert [e for e in events if e["event"] == "find"][-1]["query"] == "zz"
+    player.cmd_find()
+    player.key("x")
+    player.key("escape")  # cancels: one line, one phrase, back to the sentence
+    assert lines[-1] == "Find cancelled." and lines[-2] != "Find cancelled."
+    assert player.mode == "playing" and texts(events)[-1] == "Find cancelled"
