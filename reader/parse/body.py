@@ -40,6 +40,8 @@ class Body:
     lead: list[str]
     """Texts between the headline and the body (a deck, a pull quote): candidates for
     the summary."""
+    h1_marked: list[str]
+    """h1 texts inside furniture: headlines only when the declared titles agree."""
 
 
 def furniture_flags(w: Walk) -> list[bool]:
@@ -91,9 +93,9 @@ def select(w: Walk, rules: Rules) -> Body:
     h1_at = [i for i, c in enumerate(chunks) if c.kind == "h1" and not furniture[i]]
     head = max((i for i in h1_at if i < start), default=start)
     near = [i for i in h1_at if i == head or start <= i < end]
-    # Furniture-marked h1s come last: a "screen reader only" h1 can still be the headline.
-    marked = [i for i, c in enumerate(chunks) if c.kind == "h1" and furniture[i]]
-    h1 = [chunks[i].text for i in near + [i for i in h1_at if i not in near] + marked]
+    h1 = [chunks[i].text for i in near + [i for i in h1_at if i not in near]]
+    # A furniture-marked h1 ("screen reader only", in a banner) can still be the headline.
+    h1_marked = [c.text for i, c in enumerate(chunks) if c.kind == "h1" and furniture[i]]
     items: list[tuple[str, str]] = []
     lead: list[str] = []
     summary = None
@@ -120,7 +122,7 @@ def select(w: Walk, rules: Rules) -> Body:
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
         summary = None
     headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:]
-    return Body(_trim(items), summary, h1, headings, None, lead)
+    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked)
 
 
 def _trim(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -94,7 +94,7 @@ def parse_html(html: str, url: str | None = None) -> Article:
     r = rules()
     # The whole document, not just <body>: text after a stray </html> is still shown.
     body = select(walk(soup, r), r)
-    title = headline(meta, body.h1, body.headings)
+    title = headline(meta, body.h1, body.headings, body.h1_marked)
     summary = body.summary
     if summary is None and meta.description:
         # The description is the standfirst when the page shows it between the headline

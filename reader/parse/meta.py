@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
@@ -25,6 +26,7 @@ ARTICLE_TYPES = frozenset(
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»~/]|::)\s+")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 JSONLD = re.compile(
     r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script\s*>", re.I | re.S
 )
@@ -165,6 +167,8 @@ def strip_site(title: str, site: str | None) -> str:
             title = head
         elif site and similarity(lead, site) >= 0.5 and len(lead) < len(rest):
             title = rest
+        elif _DOMAIN.match(tail.strip()) and words(head):
+            title = head  # "Headline | example.com"
         elif len(words(tail)) <= 4 and len(words(head)) >= 3:
             title = head
         else:
@@ -172,7 +176,9 @@ def strip_site(title: str, site: str | None) -> str:
     return title
 
 
-def headline(meta: Meta, h1: list[str], headings: list[str]) -> str | None:
+def headline(
+    meta: Meta, h1: list[str], headings: list[str], h1_marked: Sequence[str] = ()
+) -> str | None:
     """The article's own headline: the h1 that agrees best with the page's declared
     titles; else a heading that agrees closely; else the best declared title without
     the site's name; else the h1 nearest the body."""
@@ -185,17 +191,21 @@ def headline(meta: Meta, h1: list[str], headings: list[str]) -> str | None:
     def agreement(text: str) -> float:
         return max((similarity(text, d) for d in declared), default=0.0)
 
-    best = max(((agreement(t), -i, t) for i, t in enumerate(h1)), default=None)
+    marked = [_strip_pipes(t) for t in h1_marked if _LETTER.search(t) and len(t) <= 300]
+    best = max(((agreement(t), -i, t) for i, t in enumerate(h1 + marked)), default=None)
     if best and best[0] >= 0.5:
         return best[2]
     close = max(((agreement(t), t) for t in headings if words(t)), default=None)
     if close and close[0] >= 0.8:
         return _strip_pipes(close[1])
-    if best and best[0] >= 0.2:
-        return best[2]
+    # A visible h1 that partly agrees is still the article's own words, the one nearest
+    # the body first; one in furniture is not trusted that far.
+    loose = next((t for t in h1 if agreement(t) >= 0.2), None)
+    if loose:
+        return loose
     if declared:
         return declared[0]
-    return h1[0] if h1 else None
+    return (h1 + marked)[0] if h1 + marked else None
 
 
 def _strip_pipes(text: str) -> str:
