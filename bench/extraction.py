@@ -95,8 +95,8 @@ def main() -> None:
     print(f"ratio reader/trafilatura (speed): {t_traf / t_reader:.2f}x")
     largest = max(docs, key=len)
     print(f"largest page: {len(largest.encode()) / 1e6:.2f} MB")
-    print(f"peak Python memory, reader.parse:        {peak(run_reader, largest) / 1e6:6.1f} MB")
-    print(f"peak Python memory, trafilatura.extract: {peak(run_trafilatura, largest) / 1e6:6.1f} MB")
+    for label, fn in (("reader.parse", run_reader), ("trafilatura.extract", run_trafilatura)):
+        print(f"peak Python memory, {label + ':':20} {peak(fn, largest) / 1e6:6.1f} MB")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process (both extractors): {rss:.0f} MB")
 

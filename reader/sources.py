@@ -170,13 +170,13 @@ def decode(data: bytes, declared: str | None = None) -> str:
         if data.startswith(bom):
             return _decode_as(data, encoding)
     head = data[:16384]
-    candidates = [declared]
+    candidates: list[str | None] = [declared]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if m:
         candidates.append(m.group(1).decode("ascii", "replace"))
-    for encoding in candidates:
-        if encoding and _known(encoding):
-            name = _normalise(encoding)
+    for label in candidates:
+        if label and _known(label):
+            name = _normalise(label)
             try:
                 return data.decode(name)
             except UnicodeDecodeError as e:

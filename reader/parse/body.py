@@ -85,7 +85,7 @@ def select(w: Walk, rules: Rules) -> Body:
         prefix.append(prefix[-1] + v)
     best, start, end = 0.0, 0, len(chunks)
     for s, e, bonus in w.spans:
-        score = prefix[e] - prefix[s]
+        score: float = prefix[e] - prefix[s]
         if bonus:
             score *= 1.1 if bonus == 1 else 1.5
         if score > best or (score == best and e - s < end - start):
