@@ -209,3 +209,18 @@ def test_parse_dispatches_on_content_and_media_type():
     assert "<p>" in " ".join(as_text.paragraphs)  # told it is text, reader reads it as text
     with pytest.raises(ParseError):
         reader.parse(b"<p>bytes</p>")  # type: ignore[arg-type]
+
+
+def test_old_table_layout_with_br_lines_and_byline():
+    nav = "<td>" + "<br>".join(f"<a href='/s{i}'>Section {i}</a>" for i in range(15)) + "</td>"
+    paras = [p[3:] for p in BODY.split("</p>") if p]
+    story = ("<td><font size='4'><b>Harbour wall to be rebuilt</b></font><br>"
+             "<font size='2'>By JOHN DOE, Staff Writer</font><br><br>" + "<br><br>".join(paras)
+             + "<br><br><a href='/print'>Print this story</a> | <a href='/mail'>E-mail</a></td>")
+    ads = "<td><a href='/ad'>Cheap flights to anywhere in the world today</a></td>"
+    html = ("<html><head><title>Harbour wall to be rebuilt - The Gazette</title></head><body>"
+            f"<table><tr>{nav}{story}{ads}</tr></table></body></html>")
+    a = reader.parse(html)
+    assert a.headline == "Harbour wall to be rebuilt"
+    assert a.byline == "JOHN DOE, Staff Writer"
+    assert a.paragraphs == paras

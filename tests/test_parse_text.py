@@ -78,7 +78,7 @@ def test_byline_list_items_and_subheadings():
     text = (f"Wall to be rebuilt\nBy Ann Lee\n\n{P1}\n\nWhat happens next\n{P2}\n\n"
             "- Surveys in January\n- Work from March\n")
     a = parse(text)
-    assert a.byline == "By Ann Lee"
+    assert a.byline == "Ann Lee"
     kinds = [(b.kind, b.text) for b in a.blocks]
     assert ("subheading", "What happens next") in kinds
     assert ("list_item", "Surveys in January") in kinds

@@ -14,6 +14,28 @@ from reader.errors import ParseError
 from reader.model import BODY_KINDS, Article, Block
 
 _WORD = re.compile(r"\w+")
+_BYLINE = re.compile(r"^(?:by|written by|words by|von|par|por|door)\s+(\S.*)$", re.I)
+
+
+def byline_name(line: str) -> str | None:
+    """``"By Ann Lee, Staff Writer"`` -> ``"Ann Lee, Staff Writer"``; None when the line
+    is not a byline (too long to be one, or not starting "By")."""
+    m = _BYLINE.match(line)
+    return m.group(1) if m and len(line) <= 100 else None
+
+
+def _take_byline(blocks: list[Block]) -> str | None:
+    """A byline line at the top of the body is metadata, not text to read twice."""
+    for i, b in enumerate(blocks[:4]):
+        if b.kind not in BODY_KINDS:
+            continue
+        name = byline_name(b.text)
+        if name:
+            del blocks[i]
+            return name
+        if len(b.text) > 100:
+            break
+    return None
 
 
 def key(text: str) -> str:
@@ -64,6 +86,7 @@ def assemble(
             continue  # a pull quote: it repeats a passage of the body
         seen.add(k)
         out.append(Block(kind, text))
+    byline = byline or _take_byline(out)
     body = [b for b in out if b.kind in BODY_KINDS]
     if not body:
         raise ParseError(

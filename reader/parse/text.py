@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 
 from reader.model import Article
-from reader.parse.assemble import assemble, key
+from reader.parse.assemble import assemble, byline_name, key
 from reader.parse.rules import rules
 
 _BULLET = re.compile(r"^(?:[-*•▪‣◦]|\d{1,3}[.)])\s+")
-_BYLINE = re.compile(r"^(?:by|written by|von|par|por)\s+\S", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _SEPARATORS = re.compile(r"\s*[|·•/]\s*|\s+")
 
@@ -32,8 +31,8 @@ def parse_text(text: str, url: str | None = None) -> Article:
     if units and _is_title(units[0][0]):
         headline = units[0][0]
         i = 1
-    if i < len(units) and _BYLINE.match(units[i][0]) and len(units[i][0]) <= 80:
-        byline = units[i][0]
+    if i < len(units) and byline_name(units[i][0]):
+        byline = byline_name(units[i][0])
         i += 1
     body: list[tuple[str, str]] = []
     while i < len(units):

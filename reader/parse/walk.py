@@ -29,6 +29,8 @@ SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 #: nested deeper is refused rather than walked.
 MAX_DEPTH = 1000
 _CLASSIFIED: dict[str, str | None] = {}
+#: Blocks whose lines belong together: a single <br> inside one does not split it.
+_LINE_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption pre address dd dt".split())
 _SLUG = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -76,10 +78,13 @@ def walk(root: Tag, rules: Rules) -> Walk:
         kind, fmarks, _link, summary, tag = ctx
         pieces: list[list] = [[]]
         last_br = False
+        # In a paragraph a <br> breaks a line, <br><br> the paragraph; in a container
+        # (a <div> or <td> of an old page) each <br> ends a line of its own.
+        split_all = tag not in _LINE_BLOCKS
         for item in buf:
             if item is None:
-                if last_br and pieces[-1]:
-                    pieces.append([])  # <br><br> separates paragraphs
+                if (last_br or split_all) and pieces[-1]:
+                    pieces.append([])
                 last_br = True
                 pieces[-1].append((" ", False, fmarks))
             else:
