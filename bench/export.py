@@ -124,7 +124,9 @@ def main() -> None:
         text = d / "long.txt"
         text.write_text(text_of(5000), encoding="utf-8")
         words = len(text.read_text().split())
-        print(f"reader export benchmark: {words} words, {cores} cores, best of {REPEAT}\n")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"reader export benchmark: {words} words, {cores} cores, best of {REPEAT}")
+        print(f"load average before: {load} (other work on the machine skews ratios)\n")
 
         def export(out: str, *extra: str) -> list[str]:
             return [READER, "export", str(text), "-o", str(d / out), "--force", "-q", *extra]
@@ -190,8 +192,8 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
 
         batch = [READER, "export", str(src), "--out-dir", str(out), "-q"]
-        t_b1 = timed(batch + ["-j", "1"], repeat=1, before=clean)
-        t_b2 = timed(batch + ["-j", "2"], repeat=1, before=clean)
+        t_b1 = timed(batch + ["-j", "1"], repeat=2, before=clean)
+        t_b2 = timed(batch + ["-j", "2"], repeat=2, before=clean)
         row("40 articles -> MP3, -j 1", f"{t_b1:.2f} s", "", None)
         row("40 articles -> MP3, -j 2", f"{t_b2:.2f} s", "", None)
         made = len(list(out.glob("*.mp3")))
@@ -210,6 +212,8 @@ def main() -> None:
         row("  peak memory, whole process tree", f"{tree_mb:.0f} MB", "", None)
         if not quick:
             row("  (real-time factor)", f"{length / secs:.0f}x", "", None)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"\nload average after: {load}")
 
 
 if __name__ == "__main__":
