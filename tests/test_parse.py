@@ -224,3 +224,13 @@ def test_old_table_layout_with_br_lines_and_byline():
     assert a.headline == "Harbour wall to be rebuilt"
     assert a.byline == "JOHN DOE, Staff Writer"
     assert a.paragraphs == paras
+
+
+@pytest.mark.parametrize("deck", ["Blog", "Council votes to rebuild harbour wall | Opinion"],
+                         ids=["label", "headline-again"])
+def test_summary_marked_text_that_is_no_standfirst(deck):
+    html = page(f"<article><h1>Council votes to rebuild harbour wall</h1>"
+                f"<p class='summary'>{deck}</p>{BODY}</article>")
+    a = reader.parse(html)
+    assert a.summary is None
+    assert all(deck not in b.text for b in a.blocks[1:])

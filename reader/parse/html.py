@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from reader.model import Article
 from reader.parse.assemble import assemble, key
 from reader.parse.body import select
-from reader.parse.meta import JSONLD, headline, read_meta
+from reader.parse.meta import JSONLD, headline, read_meta, similarity
 from reader.parse.rules import rules
 from reader.parse.walk import walk
 
@@ -96,6 +96,8 @@ def parse_html(html: str, url: str | None = None) -> Article:
     body = select(walk(soup, r), r)
     title = headline(meta, body.h1, body.headings, body.h1_marked)
     summary = body.summary
+    if summary and (len(summary.split()) < 6 or (title and similarity(summary, title) >= 0.6)):
+        summary = None  # a label ("Blog") or the headline again, not a standfirst
     if summary is None and meta.description:
         # The description is the standfirst when the page shows it between the headline
         # and the body (a deck, the seed's pull quote), or as a block the body repeats.
