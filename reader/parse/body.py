@@ -121,7 +121,12 @@ def select(w: Walk, rules: Rules) -> Body:
     if summary and not any(k in BODY_KINDS for k, _ in items):
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
         summary = None
-    headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:]
+    # Other headline candidates: headings before the body, and short lines of text at its
+    # top (an old page's <font size=5> title), for pages whose h1 is missing or the site's.
+    headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:] + [
+        c.text for c in chunks[max(0, start - 10) : start + 3]
+        if c.kind == "paragraph" and len(c.text) <= 150 and not c.links
+    ]
     return Body(_trim(items), summary, h1, headings, None, lead, h1_marked)
 
 
