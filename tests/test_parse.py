@@ -234,3 +234,10 @@ def test_summary_marked_text_that_is_no_standfirst(deck):
     a = reader.parse(html)
     assert a.summary is None
     assert all(deck not in b.text for b in a.blocks[1:])
+
+
+def test_calls_to_action_in_the_body_are_not_read():
+    html = page(f"<article><h1>Wall</h1>{BODY}<p>Sign up for our newsletter to get the week's "
+                "best stories.</p><p>Tags: harbour, council</p><p>Share this article</p></article>")
+    a = reader.parse(html)
+    assert len(a.paragraphs) == 3

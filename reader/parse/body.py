@@ -117,6 +117,8 @@ def select(w: Walk, rules: Rules) -> Body:
         n = len(c.text)
         if c.links > LINKY * n or " ".join(c.text.lower().split()) in rules.furniture_lines:
             continue
+        if rules.is_call_to_action(c.text):
+            continue
         items.append((c.kind, c.text))
     if summary and not any(k in BODY_KINDS for k, _ in items):
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is

@@ -34,6 +34,13 @@ class Rules:
     body_tokens: tuple[str, ...]
     furniture_lines: frozenset[str]
     """Whole lines of plain text that are furniture, lower-case."""
+    starts: tuple[str, ...]
+    """Openings of short body paragraphs that are calls to action ("Read more: ...")."""
+    starts_max: int
+
+    def is_call_to_action(self, text: str) -> bool:
+        """A short paragraph that opens like "Read more", "Sign up", "Follow us"."""
+        return len(text) <= self.starts_max and text.lower().startswith(self.starts)
 
     def classify(self, class_id: str) -> str | None:
         """``"furniture"``, ``"caption"``, ``"summary"``, ``"body"`` or None for a
@@ -71,4 +78,6 @@ def rules() -> Rules:
         summary_tokens=frozenset(html["summary_tokens"]),
         body_tokens=tuple(html["body_tokens"]),
         furniture_lines=frozenset(" ".join(x.lower().split()) for x in text["furniture_lines"]),
+        starts=tuple(html["starts"]),
+        starts_max=int(html["starts_max"]),
     )
