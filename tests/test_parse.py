@@ -241,3 +241,12 @@ def test_calls_to_action_in_the_body_are_not_read():
                 "best stories.</p><p>Tags: harbour, council</p><p>Share this article</p></article>")
     a = reader.parse(html)
     assert len(a.paragraphs) == 3
+
+
+def test_second_h1_inside_the_body_is_a_subheading():
+    html = page(f"<article><h1>Wall to be rebuilt</h1>{BODY}<h1>What happens next</h1>"
+                "<p>Surveys start in January; the contract is signed in the spring.</p></article>")
+    a = reader.parse(html)
+    assert a.headline == "Wall to be rebuilt"
+    assert ("subheading", "What happens next") in [(b.kind, b.text) for b in a.blocks]
+    assert [b.kind for b in a.blocks].count("headline") == 1

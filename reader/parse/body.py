@@ -99,6 +99,7 @@ def select(w: Walk, rules: Rules) -> Body:
     items: list[tuple[str, str]] = []
     lead: list[str] = []
     summary = None
+    first_h1_seen = False
     for i in range(head, end):
         c = chunks[i]
         if furniture[i]:
@@ -109,7 +110,12 @@ def select(w: Walk, rules: Rules) -> Body:
         if c.kind in ("caption", "alt"):
             items.append(("caption" if c.kind == "caption" else "alt", c.text))
             continue
-        if c.kind not in BODY_KINDS:
+        kind = c.kind
+        if kind == "h1":
+            if i >= start and first_h1_seen:
+                kind = "subheading"  # a second h1 inside the body heads a section
+            first_h1_seen = True
+        if kind not in BODY_KINDS:
             continue
         if i < start:
             lead.append(c.text)
@@ -119,7 +125,7 @@ def select(w: Walk, rules: Rules) -> Body:
             continue
         if rules.is_call_to_action(c.text):
             continue
-        items.append((c.kind, c.text))
+        items.append((kind, c.text))
     if summary and not any(k in BODY_KINDS for k, _ in items):
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
         summary = None

@@ -36,7 +36,9 @@ _SLUG = re.compile(r"[A-Za-z0-9]+")
 
 @dataclass(slots=True)
 class Chunk:
-    """The inline text of one block-level element, in document order."""
+    """The inline text of one block-level element, in document order. Mutable, unlike
+    the public model: the walk corrects a chunk's kind once it has seen the chunk's
+    whole figure or caption."""
 
     kind: str
     """paragraph, subheading, list_item, quote, caption, h1, alt (image alt text) or
