@@ -250,3 +250,18 @@ def test_second_h1_inside_the_body_is_a_subheading():
     assert a.headline == "Wall to be rebuilt"
     assert ("subheading", "What happens next") in [(b.kind, b.text) for b in a.blocks]
     assert [b.kind for b in a.blocks].count("headline") == 1
+
+
+@pytest.mark.timeout(30)  # a guard against quadratic scans, not a speed measurement
+@pytest.mark.parametrize(
+    "junk",
+    ["<nav" * 100_000, "<time " * 100_000, "ld+json<script " * 50_000, "<script>" * 100_000,
+     "<!--" * 100_000, "<svg" * 100_000, "<blockquote>same words here</blockquote>" * 20_000,
+     "<script type=application/ld+json>[" * 50_000],
+    ids=["nav", "time", "ld-json", "script", "comment", "svg", "quotes", "open-json"],
+)
+def test_pathological_markup_finishes(junk):
+    try:
+        reader.parse(page(f"<article>{BODY}</article>") + junk)
+    except ParseError:
+        pass

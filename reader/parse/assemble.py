@@ -14,6 +14,9 @@ from reader.errors import ParseError
 from reader.model import BODY_KINDS, Article, Block
 
 _WORD = re.compile(r"\w+")
+#: Quotes checked for repeating the body; each check reads the whole body, so a page of
+#: thousands of quotes stays linear.
+MAX_QUOTE_CHECKS = 50
 _BYLINE = re.compile(r"^(?:by|written by|words by|von|par|por|door)\s+(\S.*)$", re.I)
 
 
@@ -61,7 +64,10 @@ def assemble(
     summary_key = key(summary) if summary else ""
     headline_key = key(headline) if headline else ""
     captions: set[str] = {key(t) for k, t in items if k == "caption"}
-    body_keys = [key(t) for k, t in items if k in BODY_KINDS]
+    # All body text in one string, each block between newlines: a pull quote is a quote
+    # whose words occur in it more than once (once is the quote itself).
+    body_text = "\n".join(key(t) for k, t in items if k in BODY_KINDS)
+    quotes_checked = 0
     seen: set[str] = set()
     out: list[Block] = []
     for kind, text in items:
@@ -82,8 +88,10 @@ def assemble(
             continue  # the standfirst or headline, repeated as the body's first block
         if k in seen and len(k) > 40:
             continue  # the same paragraph twice (a page's mobile and desktop copies)
-        if kind == "quote" and any(k in other and k != other for other in body_keys):
-            continue  # a pull quote: it repeats a passage of the body
+        if kind == "quote" and quotes_checked < MAX_QUOTE_CHECKS:
+            quotes_checked += 1
+            if _occurs_twice(body_text, k):
+                continue  # a pull quote: it repeats a passage of the body
         seen.add(k)
         out.append(Block(kind, text))
     byline = byline or _take_byline(out)
@@ -106,3 +114,8 @@ def assemble(
         url=url,
         site=site,
     )
+
+
+def _occurs_twice(text: str, part: str) -> bool:
+    first = text.find(part)
+    return first >= 0 and text.find(part, first + 1) >= 0

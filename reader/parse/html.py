@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from reader.model import Article
 from reader.parse.assemble import assemble, key
 from reader.parse.body import select
-from reader.parse.meta import JSONLD, headline, read_meta, similarity
+from reader.parse.meta import headline, jsonld_blocks, read_meta, similarity
 from reader.parse.rules import rules
 from reader.parse.walk import walk
 
@@ -26,9 +26,9 @@ _RAW = ("script", "style", "svg", "noscript", "template", "iframe", "textarea", 
 _NESTED = ("nav", "footer", "aside", "select", "button")
 _UNREAD = re.compile(rf"<({'|'.join(_RAW)})\b|<!--|<({'|'.join(_NESTED)})\b", re.I)
 _CLOSERS = {name: re.compile(rf"</{name}\s*>", re.I) for name in _RAW}
-_TOKENS = {name: re.compile(rf"<(/?){name}\b[^>]*>?", re.I) for name in _NESTED}
+_TOKENS = {name: re.compile(rf"<(/?){name}\b[^>]{0,4000}>?", re.I) for name in _NESTED}
 _COMMENT_END = re.compile("-->")
-_TIME = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)", re.I)
+_DATETIME = re.compile(r"\bdatetime\s*=\s*[\"']([^\"'<>]{1,100})", re.I)
 
 
 def strip_unread(html: str) -> str:
@@ -85,10 +85,20 @@ def _match_ends(html: str, name: str) -> dict[int, int]:
     return ends
 
 
+def _time_datetime(html: str) -> str | None:
+    """The first ``<time datetime="...">`` value, found from the attribute back to its
+    tag so the scan stays linear."""
+    for m in _DATETIME.finditer(html):
+        lt = html.rfind("<", max(0, m.start() - 1000), m.start())
+        if lt >= 0 and html[lt : lt + 5].lower() == "<time":
+            return m.group(1).strip() or None
+    return None
+
+
 def parse_html(html: str, url: str | None = None) -> Article:
     """Parse an HTML page into an Article; ``ParseError`` when it holds no article."""
-    jsonld = JSONLD.findall(html[:2_000_000]) if "ld+json" in html else []
-    published_hint = _TIME.search(html)
+    jsonld = jsonld_blocks(html) if "ld+json" in html else []
+    published_hint = _time_datetime(html)
     soup = BeautifulSoup(strip_unread(html), "lxml", multi_valued_attributes=None)
     meta = read_meta(soup, jsonld)
     r = rules()
@@ -114,7 +124,7 @@ def parse_html(html: str, url: str | None = None) -> Article:
         headline=title,
         summary=summary,
         byline=meta.byline or body.byline,
-        published=meta.published or (published_hint.group(1) if published_hint else None),
+        published=meta.published or published_hint,
         language=meta.language,
         site=meta.site,
         url=url,

@@ -27,9 +27,30 @@ _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»~/]|::)\s+")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
-JSONLD = re.compile(
-    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script\s*>", re.I | re.S
-)
+_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
+_JSONLD_TYPE = re.compile(r"application/ld\+json", re.I)
+
+
+def jsonld_blocks(html: str, limit: int = 20) -> list[str]:
+    """The texts of the first ``limit`` JSON-LD scripts. Found from their type
+    attribute outwards, so the cost stays linear on any input, even unclosed tags."""
+    blocks: list[str] = []
+    pos = 0
+    while len(blocks) < limit:
+        m = _JSONLD_TYPE.search(html, pos)
+        if m is None:
+            break
+        pos = m.end()
+        lt = html.rfind("<", max(0, m.start() - 1000), m.start())
+        gt = html.find(">", m.end(), m.end() + 1000)
+        if lt < 0 or gt < 0 or not html[lt : lt + 7].lower() == "<script":
+            continue
+        end = _SCRIPT_CLOSE.search(html, gt + 1)
+        if end is None:
+            break
+        blocks.append(html[gt + 1 : end.start()])
+        pos = end.end()
+    return blocks
 
 
 @dataclass
