@@ -26,9 +26,9 @@ _RAW = ("script", "style", "svg", "noscript", "template", "iframe", "textarea", 
 _NESTED = ("nav", "footer", "aside", "select", "button")
 _UNREAD = re.compile(rf"<({'|'.join(_RAW)})\b|<!--|<({'|'.join(_NESTED)})\b", re.I)
 _CLOSERS = {name: re.compile(rf"</{name}\s*>", re.I) for name in _RAW}
-_TOKENS = {name: re.compile(rf"<(/?){name}\b[^>]{0,4000}>?", re.I) for name in _NESTED}
+_TOKENS = {name: re.compile(rf"<(/?){name}\b[^>]{{0,4000}}>?", re.I) for name in _NESTED}
 _COMMENT_END = re.compile("-->")
-_DATETIME = re.compile(r"\bdatetime\s*=\s*[\"']([^\"'<>]{1,100})", re.I)
+_DATETIME = re.compile(r"datetime\s*=\s*[\"']([^\"'<>]{1,100})")
 
 
 def strip_unread(html: str) -> str:

@@ -28,7 +28,7 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 _SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
-_JSONLD_TYPE = re.compile(r"application/ld\+json", re.I)
+_JSONLD_TYPE = re.compile(r"ld\+json")
 
 
 def jsonld_blocks(html: str, limit: int = 20) -> list[str]:
@@ -41,6 +41,8 @@ def jsonld_blocks(html: str, limit: int = 20) -> list[str]:
         if m is None:
             break
         pos = m.end()
+        if html[m.start() - 12 : m.start()].lower() != "application/":
+            continue
         lt = html.rfind("<", max(0, m.start() - 1000), m.start())
         gt = html.find(">", m.end(), m.end() + 1000)
         if lt < 0 or gt < 0 or not html[lt : lt + 7].lower() == "<script":
