@@ -74,7 +74,9 @@ def select(w: Walk, rules: Rules) -> Body:
     values = []
     for c, f in zip(chunks, furniture, strict=True):
         n = len(c.text)
-        if c.kind == "subheading" and c.links > LINKY * n:
+        if c.kind == "cut":
+            values.append(-c.links)  # furniture removed before parsing: its text length
+        elif c.kind == "subheading" and c.links > LINKY * n:
             values.append(-3 * n)  # a linked heading: the title of a teaser for another page
         elif f or (c.kind in BODY_KINDS and c.links > LINKY * n):
             values.append(-n)

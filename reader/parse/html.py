@@ -18,7 +18,7 @@ from reader.parse.assemble import assemble, key
 from reader.parse.body import select
 from reader.parse.meta import headline, jsonld_blocks, read_meta, similarity
 from reader.parse.rules import rules
-from reader.parse.walk import walk
+from reader.parse.walk import CUT_ATTRIBUTE, walk
 
 _RAW = ("script", "style", "svg", "noscript", "template", "iframe", "textarea", "math")
 #: Furniture elements cut before parsing too: they are never read (the walk would mark
@@ -28,6 +28,8 @@ _UNREAD = re.compile(rf"<({'|'.join(_RAW)})\b|<!--|<({'|'.join(_NESTED)})\b", re
 _CLOSERS = {name: re.compile(rf"</{name}\s*>", re.I) for name in _RAW}
 _TOKENS = {name: re.compile(rf"<(/?){name}\b[^>]{{0,4000}}>?", re.I) for name in _NESTED}
 _COMMENT_END = re.compile("-->")
+_MARKED = ("nav", "footer", "aside")
+_TAG = re.compile(r"<[^>]{0,4000}>")
 _DATETIME = re.compile(r"datetime\s*=\s*[\"']([^\"'<>]{1,100})")
 
 
@@ -53,9 +55,15 @@ def strip_unread(html: str) -> str:
             if end is None:
                 out.append(html[m.start() : m.end()])
                 pos = m.end()
+                continue
+            if name in _MARKED:
+                # An empty stand-in that keeps the element's amount of text, so that the
+                # body's scoring still counts it against the containers around it.
+                size = len(" ".join(_TAG.sub(" ", html[m.end() : end]).split()))
+                out.append(f'<{name} {CUT_ATTRIBUTE}="{size}"></{name}>')
             else:
                 out.append(" ")
-                pos = end
+            pos = end
             continue
         if raw and raw.lower() in ("svg", "math"):
             gt = html.find(">", m.end())

@@ -19,6 +19,10 @@ from bs4.element import PreformattedString, Tag
 from reader.errors import ParseError
 from reader.parse.rules import Rules
 
+#: Set by html.py on the empty stand-in of a furniture element it cut out; its value is
+#: the element's length of text.
+CUT_ATTRIBUTE = "data-reader-cut"
+
 BLOCK_TAGS = frozenset(
     "p div section article main header footer aside nav ul ol li dl dt dd h1 h2 h3 h4 h5 h6 "
     "blockquote pre table thead tbody tfoot tr td th caption figure figcaption address hr "
@@ -41,8 +45,9 @@ class Chunk:
     whole figure or caption."""
 
     kind: str
-    """paragraph, subheading, list_item, quote, caption, h1, alt (image alt text) or
-    figure (text inside a figure that is not its caption, such as a credit)."""
+    """paragraph, subheading, list_item, quote, caption, h1, alt (image alt text),
+    figure (text inside a figure that is not its caption, such as a credit) or cut (a
+    furniture element removed before parsing; ``links`` holds its length of text)."""
     text: str
     links: int
     """Characters of the text that sit inside links."""
@@ -202,6 +207,12 @@ def walk(root: Tag, rules: Rules) -> Walk:
         if mark is not None:
             fmarks = fmarks + (len(marks),)
             marks.append(mark)
+        cut = attrs.get(CUT_ATTRIBUTE)
+        if isinstance(cut, str) and cut.isdigit():
+            # The stand-in of a furniture element removed before parsing (html.py).
+            flush(ctx)
+            chunks.append(Chunk("cut", "", int(cut), fmarks, False, name))
+            continue
         if name == "a":
             in_link = True
         is_block = name in BLOCK_TAGS or category in ("caption", "summary")
