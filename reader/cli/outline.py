@@ -29,7 +29,12 @@ def outline(source: str, as_json: bool) -> None:
         lines.append(f"Summary: {article.summary}")
     for caption in article.captions:
         lines.append(f"Image caption: {caption}")
-    labels = {"paragraph": "Paragraph", "subheading": "Subheading", "list_item": "List item", "quote": "Quote"}
+    labels = {
+        "paragraph": "Paragraph",
+        "subheading": "Subheading",
+        "list_item": "List item",
+        "quote": "Quote",
+    }
     body = [b for b in article.blocks if b.kind in labels]
     for n, block in enumerate(body, 1):
         lines.append(f"{labels[block.kind]} {n} of {len(body)}: {block.text}")
