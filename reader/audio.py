@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import miniaudio
+import miniaudio  # type: ignore[import-untyped]
 import numpy as np
 
 from reader.errors import AudioError

@@ -93,7 +93,9 @@ class ArticleMap:
         found = self.of_kind(kind)
         here = self.sentences[i].block
         after = [j for j in found if self.sentences[j].block > here]
-        return (after or found or [None])[0]
+        if after or found:
+            return (after or found)[0]
+        return None
 
     def find(self, text: str, after: int) -> int | None:
         """The next sentence after ``after`` containing ``text`` (any case), wrapping."""

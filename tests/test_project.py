@@ -12,7 +12,9 @@ from reader.cli import main
 
 
 def test_all_is_complete():
-    public = {n for n, v in vars(reader).items() if not n.startswith("_") and not inspect.ismodule(v)}
+    public = {
+        n for n, v in vars(reader).items() if not n.startswith("_") and not inspect.ismodule(v)
+    }
     public -= {"annotations"}
     assert public == set(reader.__all__)
 
