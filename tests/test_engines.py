@@ -62,6 +62,20 @@ def test_pyttsx3_settings_take_effect(engine):
     assert {"gmw/en-us", "gmw/en"} <= ids
 
 
+def test_two_pyttsx3_engines_in_one_process_keep_their_own_settings(engine):
+    # pyttsx3 shares one driver per process: each engine's settings must still hold.
+    other = get_engine("pyttsx3")
+    try:
+        text = "Each engine speaks at the rate it was asked for."
+        slow = engine.synthesize(text, VoiceSettings(rate=120))
+        fast = other.synthesize(text, VoiceSettings(rate=300))
+        slow_again = engine.synthesize(text, VoiceSettings(rate=120))
+        assert slow.duration > 2 * fast.duration
+        assert slow_again.duration == pytest.approx(slow.duration, rel=0.05)
+    finally:
+        other.close()
+
+
 def test_pyttsx3_rate_is_real_words_per_minute(seed_html):
     # Words of the seed's body over its speech time (each sentence's audio is trimmed
     # of leading and trailing silence, and pauses between sentences are not counted).

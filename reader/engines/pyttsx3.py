@@ -28,6 +28,10 @@ from reader.errors import EngineError
 from reader.model import Audio
 
 _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
+# pyttsx3.init() hands every caller the same driver, so the settings last applied to it
+# are process-wide too: a per-object record would let a second engine's settings leak
+# into the first's speech. Read and written only under _LOCK.
+_applied: VoiceSettings | None = None
 
 
 def _quiet(*args: object, **kwargs: object) -> None:
@@ -84,7 +88,6 @@ class Pyttsx3Engine:
         self._token = self._engine.connect("finished-utterance", self._finished)
         self._dir = tempfile.mkdtemp(prefix="reader-pyttsx3-")
         self._wav = os.path.join(self._dir, "sentence.wav")
-        self._applied: VoiceSettings | None = None
 
     # -- the Engine protocol -------------------------------------------------------------
 
@@ -104,7 +107,7 @@ class Pyttsx3Engine:
                     continue
                 if len(audio.samples):
                     return trim_silence(audio)
-                self._applied = None  # re-apply the properties before the retry
+                _forget_settings()  # re-apply the properties before the retry
             raise EngineError(f"pyttsx3 returned no audio for {_short(text)!r}, twice.")
         raise AssertionError("unreachable")
 
@@ -164,7 +167,8 @@ class Pyttsx3Engine:
         return time.monotonic() + self.time_limit + 0.05 * len(text)
 
     def _apply(self, settings: VoiceSettings) -> None:
-        if settings == self._applied:
+        global _applied
+        if settings == _applied:
             return
         if self._espeak is not None:
             set_ = self._driver.setProperty  # direct: the proxy would queue it for runAndWait
@@ -179,7 +183,7 @@ class Pyttsx3Engine:
         set_("volume", float(settings.volume))
         if self._espeak is not None:
             set_("pitch", int(settings.pitch))
-        self._applied = settings
+        _applied = settings
 
     def _synthesize_once(self, text: str, settings: VoiceSettings) -> Audio:
         deadline = self._deadline(text)
@@ -215,7 +219,12 @@ class Pyttsx3Engine:
             self._espeak.Cancel()
             self._driver._speaking = False
             self._driver._proxy.setBusy(False)
-        self._applied = None
+        _forget_settings()
+
+
+def _forget_settings() -> None:
+    global _applied
+    _applied = None
 
 
 def _read_wav(path: str, deadline: float) -> Audio:
