@@ -6,10 +6,8 @@ checked, the audio output opened, sentences rendered ahead (``reader.render``), 
 arrives. Whatever ends it, the place is saved (``reader.state``), the audio device is
 closed and the terminal settings are restored.
 
-Feedback phrases ("Paused", "Rate 225") are spoken by a second engine. pyttsx3 keeps
-one speech driver per process, shared by every engine object, so a second pyttsx3
-engine in this process would change the voice settings under the renderer's feet;
-phrases are therefore synthesised in a separate process (``silent`` stays in-process).
+Feedback phrases ("Paused", "Rate 225") are spoken by a second engine in this process,
+at the listener's current rate, and cached.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,21 +65,6 @@ class Outcome:
 
 # -- speech: the renderer for sentences, a second engine for phrases -------------------
 
-_phrase_state: dict = {}
-
-
-def _phrase_init(profile: VoiceProfile) -> None:
-    # Ctrl-C reaches the whole foreground process group; the session handles it, and
-    # this worker must not print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _phrase_state["engine"], _phrase_state["profile"] = open_engine(profile)
-
-
-def _phrase_render(text: str, rate: int) -> tuple[int, Any]:
-    profile = _phrase_state["profile"].with_rate(rate)
-    audio = _phrase_state["engine"].synthesize(text, profile.settings_for("paragraph"))
-    return audio.sample_rate, audio.samples
-
 
 class RenderedSpeech:
     """``reader.player.Speech`` over a ``Renderer``, with cached feedback phrases."""
@@ -93,18 +75,7 @@ class RenderedSpeech:
         self.profile = profile
         self.renderer = Renderer(article, sentences, profile)
         self._phrases: OrderedDict[tuple[str, int], Audio] = OrderedDict()
-        self._pool: ProcessPoolExecutor | None = None
-        self._engine = None
-        if profile.engine == "silent":
-            self._engine, self._resolved = open_engine(profile)
-        else:
-            import multiprocessing
-
-            # spawn: a forked child would inherit a half-started espeak thread.
-            self._pool = ProcessPoolExecutor(
-                1, multiprocessing.get_context("spawn"), _phrase_init, (profile,)
-            )
-            self._pool.submit(_phrase_render, "Ready", profile.rate)  # start it now
+        self._engine, self._resolved = open_engine(profile)
 
     @property
     def rate(self) -> int:
@@ -131,15 +102,8 @@ class RenderedSpeech:
         if key in self._phrases:
             self._phrases.move_to_end(key)
             return self._phrases[key]
-        if self._pool is not None:
-            rate, samples = self._pool.submit(_phrase_render, text, self.rate).result(
-                RENDER_TIMEOUT
-            )
-            audio = Audio(rate, samples)
-        else:
-            assert self._engine is not None  # the silent engine, in this process
-            settings = self._resolved.with_rate(self.rate).settings_for("paragraph")
-            audio = self._engine.synthesize(text, settings)
+        settings = self._resolved.with_rate(self.rate).settings_for("paragraph")
+        audio = self._engine.synthesize(text, settings)
         self._phrases[key] = audio
         while len(self._phrases) > 64:
             self._phrases.popitem(last=False)
@@ -147,10 +111,7 @@ class RenderedSpeech:
 
     def close(self) -> None:
         self.renderer.close()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        if self._engine is not None:
-            self._engine.close()
+        self._engine.close()
 
 
 # -- events file and signals ---------------------------------------------------------

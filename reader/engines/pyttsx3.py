@@ -54,6 +54,12 @@ class Pyttsx3Engine:
         return None
 
     def __init__(self) -> None:
+        # pyttsx3.init() caches one driver per process without a lock: two threads
+        # creating engines at once could start espeak-ng twice.
+        with _LOCK:
+            self._start()
+
+    def _start(self) -> None:
         self.library = espeak_library.load() if espeak_library.needed() else None
         try:
             import pyttsx3  # type: ignore[import-untyped]
