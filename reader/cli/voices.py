@@ -101,7 +101,7 @@ def doctor() -> None:
                 f"and speak a test phrase. {st.detail}."
             )
         else:
-            click.echo(f"Engine {name}: does not work. {st.detail}")
+            click.echo(f"Engine {name}: does not work: {st.detail}")
             fixes.append(f"engine {name}: {st.detail}")
     try:
         profiles = list_profiles()
