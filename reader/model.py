@@ -15,6 +15,17 @@ from typing import Any
 #: Every kind of block, in the words a listener hears when reader announces it.
 BLOCK_KINDS = ("headline", "summary", "caption", "paragraph", "subheading", "list_item", "quote")
 
+#: How each kind is named to a listener: in announcements, chapter titles and outlines.
+KIND_NAMES = {
+    "headline": "Headline",
+    "summary": "Summary",
+    "caption": "Image caption",
+    "paragraph": "Paragraph",
+    "subheading": "Subheading",
+    "list_item": "List item",
+    "quote": "Quote",
+}
+
 #: Kinds that make up the article's body (``Article.paragraphs``).
 BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
 

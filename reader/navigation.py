@@ -11,9 +11,7 @@ summary and captions are named by kind ("Image caption 1 of 2").
 
 from __future__ import annotations
 
-from reader.model import BODY_KINDS, Article, Sentence
-
-_KIND_WORDS = {"headline": "Headline", "summary": "Summary", "caption": "Image caption"}
+from reader.model import BODY_KINDS, KIND_NAMES, Article, Sentence
 
 
 class ArticleMap:
@@ -48,7 +46,7 @@ class ArticleMap:
         if pos["paragraph"] is not None:
             return f"Paragraph {pos['paragraph']} of {len(self.body)}"
         same = [b for b, block in enumerate(self.article.blocks) if block.kind == pos["kind"]]
-        label = _KIND_WORDS.get(pos["kind"], pos["kind"].capitalize())
+        label = KIND_NAMES[pos["kind"]]
         if len(same) == 1:
             return label
         return f"{label} {same.index(pos['block']) + 1} of {len(same)}"

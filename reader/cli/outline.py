@@ -7,6 +7,7 @@ import json
 import click
 
 from reader import parse_source
+from reader.model import BODY_KINDS, KIND_NAMES
 
 
 @click.command()
@@ -29,13 +30,7 @@ def outline(source: str, as_json: bool) -> None:
         lines.append(f"Summary: {article.summary}")
     for caption in article.captions:
         lines.append(f"Image caption: {caption}")
-    labels = {
-        "paragraph": "Paragraph",
-        "subheading": "Subheading",
-        "list_item": "List item",
-        "quote": "Quote",
-    }
-    body = [b for b in article.blocks if b.kind in labels]
+    body = [b for b in article.blocks if b.kind in BODY_KINDS]
     for n, block in enumerate(body, 1):
-        lines.append(f"{labels[block.kind]} {n} of {len(body)}: {block.text}")
+        lines.append(f"{KIND_NAMES[block.kind]} {n} of {len(body)}: {block.text}")
     click.echo("\n".join(lines))

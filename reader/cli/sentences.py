@@ -8,19 +8,9 @@ import sys
 import click
 
 from reader import parse_source
-from reader.model import Sentence
+from reader.model import KIND_NAMES, Sentence
 from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
 from reader.sources import load
-
-_LABELS = {
-    "headline": "Headline",
-    "summary": "Summary",
-    "caption": "Image caption",
-    "paragraph": "Paragraph",
-    "subheading": "Subheading",
-    "list_item": "List item",
-    "quote": "Quote",
-}
 
 
 @click.command()
@@ -91,7 +81,7 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
     lines = []
     for s in found:
         kind = article.blocks[s.block].kind
-        label = _LABELS.get(kind, kind)
+        label = KIND_NAMES[kind]
         lines.append(f"{label} {numbers[s.block]}, sentence {s.index + 1}: {s.text}")
     click.echo("\n".join(lines))
 

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from reader.model import Block
-
-#: How each block kind is named in a chapter title.
-ROLE_NAMES = {
-    "headline": "Headline",
-    "summary": "Summary",
-    "caption": "Image caption",
-    "paragraph": "Paragraph",
-    "subheading": "Subheading",
-    "list_item": "List item",
-    "quote": "Quote",
-}
+from reader.model import KIND_NAMES, Block
 
 #: Kinds that are numbered in titles ("Paragraph 3: ..."): there are usually many.
 NUMBERED = frozenset({"paragraph", "caption", "list_item", "quote", "subheading"})
@@ -32,7 +21,7 @@ def chapter_title(block: Block, number: int) -> str:
 
     ``number`` counts blocks of the same kind from 1.
     """
-    role = ROLE_NAMES.get(block.kind, block.kind.replace("_", " ").capitalize())
+    role = KIND_NAMES[block.kind]
     if block.kind in NUMBERED:
         role = f"{role} {number}"
     return f"{role}: {first_words(block.text)}"
