@@ -2,7 +2,12 @@
 
 The library, in the order data flows through it::
 
-    load(source) -> parse(text, url) -> Article -> segment(article) -> [Sentence]
+    load(source) -> parse(text, url) -> Article -> segment_article(article) -> [Sentence]
+      -> load_profile(name) + Renderer / render_all -> Audio
+      -> listen(source) (keys and a sound device) | export_source(source, path)
+
+The speaking and exporting names load numpy and the audio libraries, so they are
+imported on first use: parsing and segmenting stay quick to start.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from reader.errors import (
     ParseError,
     ReaderError,
     SourceError,
+    TerminalError,
     VoiceError,
 )
 from reader.model import Article, Audio, Block, Sentence
@@ -28,22 +34,51 @@ __all__ = [
     "Audio",
     "AudioError",
     "Block",
+    "ExportOptions",
     "DaisyError",
     "EngineError",
     "ExportError",
     "FetchError",
     "ParseError",
     "ReaderError",
+    "Renderer",
     "Sentence",
     "Source",
     "SourceError",
+    "TerminalError",
     "VoiceError",
+    "export_source",
+    "listen",
     "load",
+    "load_profile",
     "parse",
     "parse_source",
+    "render_all",
     "segment_article",
     "split_sentences",
+    "validate_daisy",
 ]
+
+#: Names imported on first use, and the module each comes from.
+_LAZY = {
+    "ExportOptions": "reader.export",
+    "export_source": "reader.export",
+    "listen": "reader.listen",
+    "load_profile": "reader.voices",
+    "Renderer": "reader.render",
+    "render_all": "reader.render",
+    "validate_daisy": "reader.export.daisy_validate",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'reader' has no attribute {name!r}")
 
 
 def parse_source(source: str) -> Article:

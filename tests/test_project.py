@@ -16,7 +16,15 @@ def test_all_is_complete():
         n for n, v in vars(reader).items() if not n.startswith("_") and not inspect.ismodule(v)
     }
     public -= {"annotations"}
+    public |= set(reader._LAZY)
     assert public == set(reader.__all__)
+    for name in reader.__all__:
+        assert getattr(reader, name) is not None
+
+
+def test_every_error_is_public():
+    tree = {n for n, v in vars(errors).items() if isinstance(v, type) and issubclass(v, Exception)}
+    assert tree <= set(reader.__all__)
 
 
 def test_every_command_has_help():
