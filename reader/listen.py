@@ -223,6 +223,7 @@ def listen(
             bookmark=place.bookmark if place else None,
             log=log,
             echo=echo,
+            checkpoint=lambda place: save_place(loaded.key, place),
         )
         with _signals_stop_session(), terminal:
             try:

@@ -87,6 +87,7 @@ class Player:
         bookmark: int | None = None,
         log: Callable[[dict], None] | None = None,
         echo: Callable[[str], None] = print,
+        checkpoint: Callable[[Place], None] | None = None,
     ) -> None:
         self.map = ArticleMap(article, sentences)
         self.article = article
@@ -96,6 +97,9 @@ class Player:
         self.cur = min(max(0, start), len(sentences) - 1)
         self.bookmark = bookmark
         self._log = log or (lambda event: None)
+        # Called with the place at each new block, so that even a kill -9 or a power
+        # cut loses at most one paragraph.
+        self._checkpoint = checkpoint or (lambda place: None)
         self.echo = echo
         self.mode = "playing"  # playing | paused | finding
         self.done: str | None = None  # why the session ended: quit, end, a signal name
@@ -223,8 +227,10 @@ class Player:
             text=self.sentences[self.cur].text,
         )
         self.speech.prefetch(self.cur + 1)
-        if prev_block is not None and prev_block != self._clip_block:
-            self.event("block")
+        if prev_block != self._clip_block:
+            self._checkpoint(self.place())
+            if prev_block is not None:
+                self.event("block")
 
     def interject(self, text: str, then: str = "resume") -> None:
         """Say ``text`` now; afterwards ``resume`` the sentence where it stopped, ``play``

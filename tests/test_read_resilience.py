@@ -42,12 +42,27 @@ def test_signal_saves_the_place_and_restores_the_terminal(tmp_path, sig):
     assert again.finish() == 0
 
 
+def test_a_kill_that_cannot_be_caught_loses_at_most_the_current_paragraph(tmp_path):
+    s = Session(tmp_path, *FAST)
+    s.wait("play")
+    s.press("]", "play")
+    here = s.press("]", "play")["sentence"]  # the first sentence of a new paragraph
+    s.press("n", "play")
+    os.kill(s.child.pid, signal.SIGKILL)
+    s.child.wait()
+
+    again = Session(tmp_path, *FAST)
+    assert again.wait("resumed")["sentence"] == here
+    again.press("q", "quit")
+    assert again.finish() == 0
+
+
 def test_ctrl_c_from_the_keyboard_with_real_speech(tmp_path):
-    # Ctrl-C signals the whole foreground process group, helper processes included.
+    # Ctrl-C signals the whole foreground process group.
     s = Session(tmp_path, "--audio", "null")  # the default engine, pyttsx3
     s.wait("play")
     s.press(" ", "pause")
-    s.wait("say", text="Paused")  # a phrase: spoken by the helper process
+    s.wait("say", text="Paused")  # a phrase, spoken by the second engine
     s.child.sendintr()
     assert s.wait("interrupted")["signal"] == "SIGINT"
     assert s.finish() == 130
