@@ -87,7 +87,7 @@ class Player:
         bookmark: int | None = None,
         log: Callable[[dict], None] | None = None,
         echo: Callable[[str], None] = print,
-        checkpoint: Callable[[Place], None] | None = None,
+        checkpoint: Callable[[Place], object] | None = None,
     ) -> None:
         self.map = ArticleMap(article, sentences)
         self.article = article

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import reader
@@ -41,3 +46,17 @@ def test_every_error_has_a_docstring_and_one_base():
         if isinstance(cls, type) and issubclass(cls, Exception):
             assert cls.__doc__, name
             assert issubclass(cls, errors.ReaderError)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "tool", [["ruff", "check", "reader", "tests", "bench"], ["mypy", "reader"]], ids=lambda t: t[0]
+)
+def test_code_is_lint_and_type_clean(tool):
+    exe = shutil.which(tool[0], path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip(f"{tool[0]} is not installed (pip install -e '.[test]')")
+    r = subprocess.run([exe, *tool[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
