@@ -25,6 +25,9 @@ ARTICLE_TYPES = frozenset(
 )
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»~/]|::)\s+")
 _WORD = re.compile(r"\w+")
+_PIPES = re.compile(r"\s+[|·•]\s+")
+#: What a lost character (a curly quote in the wrong encoding) is shown as.
+_LOST = re.compile(r"[?\ufffd]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 _SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
@@ -203,35 +206,93 @@ def headline(
     meta: Meta, h1: list[str], headings: list[str], h1_marked: Sequence[str] = ()
 ) -> str | None:
     """The article's own headline: the h1 that agrees best with the page's declared
-    titles; else a heading that agrees closely; else the best declared title without
-    the site's name; else the h1 nearest the body."""
-    declared = [strip_site(t, meta.site) for t in meta.titles]
-    if meta.title:
-        declared.append(strip_site(meta.title, meta.site))
-    declared = [d for d in declared if words(d)]
-    h1 = [_strip_pipes(t) for t in h1 if _LETTER.search(t) and len(t) <= 300]
+    titles; else a visible heading that is one part of a declared title; else a heading
+    that agrees closely; else the best declared title without the site's name; else the
+    h1 nearest the body."""
+    raw = _complete([*meta.titles, *([meta.title] if meta.title else [])])
+    declared = [d for d in (strip_site(t, meta.site) for t in raw) if words(d)]
+    h1 = [_strip_pipes(t, meta.site) for t in h1 if _LETTER.search(t) and len(t) <= 300]
 
     def agreement(text: str) -> float:
         return max((similarity(text, d) for d in declared), default=0.0)
 
-    marked = [_strip_pipes(t) for t in h1_marked if _LETTER.search(t) and len(t) <= 300]
+    marked = [_strip_pipes(t, meta.site) for t in h1_marked
+              if _LETTER.search(t) and len(t) <= 300]
     best = max(((agreement(t), -i, t) for i, t in enumerate(h1 + marked)), default=None)
     if best and best[0] >= 0.5:
-        return best[2]
+        return _restore_lost(best[2], raw)
+    # A visible heading that is one part of a title ("Site | World | The headline"),
+    # the one nearest the body; the site's own name is not.
+    parts = {" ".join(words(p)) for t in raw for p in _runs(t)
+             if not (meta.site and similarity(p, meta.site) >= 0.5)} - {""}
+    shown = [t for t in h1 + headings[::-1] if len(words(t)) >= 2 and " ".join(words(t)) in parts]
+    if shown:
+        return _strip_pipes(shown[0], meta.site)
     close = max(((agreement(t), t) for t in headings if words(t)), default=None)
     if close and close[0] >= 0.8:
-        return _strip_pipes(close[1])
+        return _strip_pipes(close[1], meta.site)
     # A visible h1 that partly agrees is still the article's own words, the one nearest
-    # the body first; one in furniture is not trusted that far.
-    loose = next((t for t in h1 if agreement(t) >= 0.2), None)
+    # the body first; one in furniture is not trusted that far, nor is a paragraph set
+    # as an h1 (a sentence many times longer than any title the page declares).
+    longest = max((len(words(d)) for d in declared), default=0)
+    loose = next((t for t in h1 if agreement(t) >= 0.2 and len(words(t)) <= 2 * longest + 6),
+                 None)
     if loose:
-        return loose
+        return _restore_lost(loose, raw)
     if declared:
         return declared[0]
     return (h1 + marked)[0] if h1 + marked else None
 
 
-def _strip_pipes(text: str) -> str:
-    """A visible heading can carry the same suffixes as a title: "Headline | Opinion"."""
-    parts = re.split(r"\s+[|·•]\s+", text)
-    return parts[0] if len(parts) > 1 and len(words(parts[0])) >= 3 else text
+def _complete(titles: list[str]) -> list[str]:
+    """Declared titles without the ones cut short ("A long headline that…") when
+    another one says it in full."""
+    out = []
+    for t in titles:
+        stem = t.rstrip(" .…").rstrip()
+        cut = t.endswith(("…", "...")) and any(
+            o != t and o.startswith(stem) and len(o) > len(stem) for o in titles)
+        if not cut:
+            out.append(t)
+    return out
+
+
+def _runs(title: str) -> list[str]:
+    """Every run of consecutive parts of a title cut at its separators."""
+    cuts = list(_SEPARATORS.finditer(title))
+    if not cuts or len(cuts) > 8:
+        return [title]
+    starts = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(title)]
+    return [title[starts[i] : ends[j]] for i in range(len(starts)) for j in range(i, len(ends))]
+
+
+def _restore_lost(text: str, titles: list[str]) -> str:
+    """A heading whose curly quotes or accents came out as "?" ("Beginner? Guide"):
+    the declared title that reads the same with those characters intact, if any."""
+    if not _LOST.search(text[:-1]):
+        return text
+    pattern = re.compile(
+        ".{1,3}".join(re.escape(p) for p in _LOST.split(text.rstrip("?"))) + r"\??", re.I)
+    for t in titles:
+        for part in _runs(t):
+            part = part.strip()
+            if pattern.fullmatch(part) and not _LOST.search(part[:-1]):
+                return part
+    return text
+
+
+def _strip_pipes(text: str, site: str | None = None) -> str:
+    """A visible heading can carry the same suffixes as a title: "Headline | Opinion".
+    Only short ends are dropped (or the site's name): "A | B" with a long B is one
+    headline in two parts."""
+    cuts = list(_PIPES.finditer(text))
+    end = len(text)
+    while cuts:
+        last, head = text[cuts[-1].end() : end], text[: cuts[-1].start()]
+        if len(head.split()) < 3 or not (
+            len(last.split()) <= 4 or (site and similarity(last, site) >= 0.5)
+        ):
+            break
+        end = cuts.pop().start()
+    return text[:end]

@@ -1,0 +1,67 @@
+"""Headline reconciliation: one small page per general rule, as a table.
+
+Each case gives the page's <head> and the markup before the body; the body is the same
+three paragraphs every time, so only the headline rules differ.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import reader
+from tests.test_parse import BODY, page
+
+SITE = "<meta property='og:site_name' content='Harbour Gazette'>"
+LONG_H1 = (
+    "Learn which harbour wall repairs are the best value? Get tips from builders on how "
+    "to plan and pay for the repairs. We help you learn all you need to know."
+)
+
+CASES = [
+    # (id, head, markup before the body, expected headline)
+    ("h1-with-short-section-suffix",
+     "<title>Wall to be rebuilt after storms | Harbour Gazette</title>" + SITE,
+     "<h1>Wall to be rebuilt after storms | Opinion</h1>", "Wall to be rebuilt after storms"),
+    ("h1-in-two-long-parts-is-kept",
+     "<title>Harbour Week 2024 | Ann Lee builds a light installation on the wall</title>",
+     "<h1>Harbour Week 2024 | Ann Lee builds a light installation on the wall</h1>",
+     "Harbour Week 2024 | Ann Lee builds a light installation on the wall"),
+    ("h1-with-breadcrumb-of-short-parts",
+     "",
+     "<h1>How to help babies sleep at night | Patient Education | Bay Children's Hospital</h1>",
+     "How to help babies sleep at night"),
+    ("h1-whose-apostrophe-became-a-question-mark",
+     "<title>The Council’s Plan for the Harbour Wall - Harbour Gazette</title>" + SITE,
+     "<h1>The Council? Plan for the Harbour Wall</h1>", "The Council’s Plan for the Harbour Wall"),
+    ("a-real-question-is-kept",
+     "<title>Will the wall hold? What the council says | Harbour Gazette</title>" + SITE,
+     "<h1>Will the wall hold? What the council says</h1>",
+     "Will the wall hold? What the council says"),
+    ("paragraph-set-as-h1-is-not-the-headline",
+     "<title>The 10 best harbour wall repairs of 2023 (according to builders) | Harbour"
+     " Gazette</title>" + SITE,
+     f"<h1>{LONG_H1}</h1>", "The 10 best harbour wall repairs of 2023 (according to builders)"),
+    ("breadcrumb-title-and-visible-heading",
+     "<title>Gazette | World | Europe | Wall to be rebuilt</title>",
+     "<h2>Wall to be rebuilt</h2>", "Wall to be rebuilt"),
+    ("site-name-heading-is-not-the-headline",
+     "<title>Wall to be rebuilt after storms - Harbour Gazette</title>" + SITE,
+     "<h2>Harbour Gazette</h2>", "Wall to be rebuilt after storms"),
+    ("truncated-og-title-gives-way-to-the-full-title",
+     "<meta property='og:title' content='Council votes to rebuild the harbour wall after…'>"
+     "<title>Council votes to rebuild the harbour wall after two storms - Harbour Gazette"
+     "</title>" + SITE,
+     "", "Council votes to rebuild the harbour wall after two storms"),
+    ("logo-h1-and-kicker-are-not-the-headline",
+     "<title>Council votes to rebuild harbour wall | Harbour Gazette</title>" + SITE,
+     "<header><h1>Harbour Gazette</h1></header><p class='kicker'>Local news</p>"
+     "<h1>Council votes to rebuild harbour wall</h1>",
+     "Council votes to rebuild harbour wall"),
+]
+
+
+@pytest.mark.parametrize("head, before, expected", [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_headline(head, before, expected):
+    html = page(f"{before}<main><article>{BODY}</article></main>", head)
+    assert reader.parse(html).headline == expected
