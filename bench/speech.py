@@ -15,7 +15,9 @@
    binary, whole text in one call, including its process start) on the same text in
    the same run, as ratios.
 4. The rate is real: words per minute of the seed's body (words over the summed audio
-   of its sentences, each trimmed of leading and trailing silence) at 120, 175, 300.
+   of its sentences, each trimmed of leading and trailing silence) at 80, 120, 175, 300
+   and 450, with reader's rate calibration (bench/calibrate_rate.py) and without it
+   (the rate passed to espeak-ng as it is). ``--rate-only`` runs this item alone.
 5. Piper (if installed): time to first audio (model load + first sentence) and its
    real-time factor over the first N sentences.
 """
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = str(ROOT / "reader" / "data" / "mali.html")
 REPEAT = 5
 SHORT = 50
-RATES = (120, 175, 300)
+RATES = (80, 120, 175, 300, 450)
 
 FIRST_AUDIO = f"""
 import time
@@ -145,10 +147,42 @@ def espeak_binary(text: str, rate: int) -> tuple[float, float]:
             return wall, w.getnframes() / w.getframerate()
 
 
+def rate_is_real(article, sentences, profile) -> None:
+    from reader.engines.pyttsx3 import Pyttsx3Engine
+    from reader.render import render_all
+
+    body = [s for s in sentences if article.blocks[s.block].kind == "paragraph"]
+    words = sum(len(s.text.split()) for s in body)
+    calibration = Pyttsx3Engine.calibration
+    rows = {}
+    try:
+        for label, table in (("calibrated", calibration), ("uncalibrated", None)):
+            Pyttsx3Engine.calibration = table
+            measured = []
+            for rate in RATES:
+                seconds = sum(
+                    a.duration for a in render_all(article, body, profile.with_rate(rate), jobs=1)
+                )
+                wpm = words / seconds * 60
+                measured.append(f"{rate} -> {wpm:.1f} ({(wpm - rate) / rate:+.1%})")
+            rows[label] = ", ".join(measured)
+    finally:
+        Pyttsx3Engine.calibration = calibration
+    print(f"4. pyttsx3 words per minute asked -> measured on the seed body ({words} words):")
+    for label, shown in rows.items():
+        print(f"   {label}: {shown}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--piper-sentences", type=int, default=10)
+    ap.add_argument("--rate-only", action="store_true", help="only item 4")
     args = ap.parse_args()
+    from reader.voices import load_profile
+
+    if args.rate_only:
+        rate_is_real(*seed(), load_profile())
+        return
 
     times = first_audio()
     print(
@@ -158,8 +192,7 @@ def main() -> None:
     )
 
     from reader.engines import get_engine
-    from reader.render import render_all, speech_text
-    from reader.voices import load_profile
+    from reader.render import speech_text
 
     article, sentences = seed()
     profile = load_profile()
@@ -204,15 +237,7 @@ def main() -> None:
                 f"{speed / base:.2f} of espeak-ng's speed"
             )
 
-    body = [s for s in sentences if article.blocks[s.block].kind == "paragraph"]
-    words = sum(len(s.text.split()) for s in body)
-    measured = []
-    for rate in RATES:
-        seconds = sum(
-            a.duration for a in render_all(article, body, profile.with_rate(rate), jobs=1)
-        )
-        measured.append(f"{rate} -> {words / seconds * 60:.1f}")
-    print(f"4. pyttsx3 words per minute asked -> measured on the seed body: {', '.join(measured)}")
+    rate_is_real(article, sentences, profile)
 
     from reader.engines import engine_problem
 

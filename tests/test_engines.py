@@ -13,6 +13,7 @@ import pytest
 
 from reader import parse_source
 from reader.engines import VoiceSettings, available_engines, engine_problem, get_engine
+from reader.engines.base import RateCalibration
 from reader.errors import EngineError, VoiceError
 from reader.render import render_all
 from reader.segment import segment_article
@@ -87,6 +88,27 @@ def test_pyttsx3_rate_is_real_words_per_minute(seed_html):
         seconds = sum(a.duration for a in render_all(article, body, profile, jobs=1))
         wpm = words / seconds * 60
         assert abs(wpm - rate) <= 0.10 * rate, (rate, wpm)
+
+
+def test_rate_calibration_inverts_a_measured_table():
+    espeak_like = RateCalibration(((100, 110.0), (300, 270.0), (200, 190.0)))
+    assert espeak_like.setting(110) == 100 and espeak_like.setting(270) == 300
+    assert espeak_like.setting(150) == pytest.approx(150)  # halfway from 110 to 190 wpm
+    assert espeak_like.setting(55) == pytest.approx(50)  # beyond the table: in proportion
+    assert espeak_like.setting(540) == pytest.approx(600)
+    piper_like = RateCalibration(((2.0, 90.0), (1.0, 180.0)))  # a slowing setting
+    assert piper_like.setting(135) == pytest.approx(1.5)
+    assert piper_like.setting(360) == pytest.approx(0.5)
+    assert piper_like.setting(45) == pytest.approx(4.0)
+    for bad in (((1, 100.0),), ((1, 100.0), (2, 100.0)), ((1, 100.0), (2, 150.0), (1.5, 200.0))):
+        with pytest.raises(ValueError, match="rate calibration"):
+            RateCalibration(bad)
+
+
+def test_pyttsx3_calibration_sets_espeak_rate_within_its_range(engine):
+    assert engine._driver_rate(80) == 80  # espeak-ng speaks no slower than its rate 80
+    # espeak-ng overshoots slow rates and undershoots fast ones on news prose.
+    assert engine._driver_rate(120) < 120 and engine._driver_rate(300) > 300
 
 
 def _fake_zero_frames(engine):
@@ -173,9 +195,11 @@ def test_caption_voice_variant_is_validated_and_heard(engine, tmp_path):
     text = "A soldier stands guard in Bamako."
     a = engine.synthesize(text, caption).samples.astype(float)
     b = engine.synthesize(text, body).samples.astype(float)
-    # A different voice, not only a different loudness: compare zero-crossing rates.
+    # A different voice, not only a different loudness: compare zero-crossing rates. The
+    # f3 variant measured about 7% above gmw/en-us here (0.153 vs 0.143), while the same
+    # voice at the caption's pitch differs by under 1%; an absolute 0.01 was too near.
     zc = [np.mean(np.abs(np.diff(np.sign(x))) > 0) for x in (a, b)]
-    assert abs(zc[0] - zc[1]) > 0.01, zc
+    assert zc[0] > 1.03 * zc[1], zc
     path = tmp_path / "v.toml"
     path.write_text('[voice]\npyttsx3 = "gmw/en-us+nosuchvariant"\n')
     with pytest.raises(VoiceError, match=r"v\.toml: voice\.pyttsx3: no voice"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from itertools import pairwise
 from typing import Protocol, runtime_checkable
 
 from reader.errors import EngineError
@@ -94,6 +95,44 @@ def engine_status(name: str, phrase: str = "Testing, one two three.") -> EngineS
         return EngineStatus(name, False, f"it failed ({type(e).__name__}: {e}).")
     finally:
         engine.close()
+
+
+@dataclass(frozen=True)
+class RateCalibration:
+    """A measured table from an engine's own speed setting to the words per minute it
+    really speaks, used backwards: the setting that speaks a wanted rate.
+
+    Engines' speed settings are not linear in words per minute (espeak-ng's ``rate``
+    overshoots at slow rates; Piper's pauses do not scale with ``length_scale``), so each
+    engine ships points measured on news prose by ``bench/calibrate_rate.py`` and this
+    interpolates between them, linearly; beyond the table it scales the nearest point's
+    setting in proportion (inversely for a setting that slows speech down)."""
+
+    points: tuple[tuple[float, float], ...]
+    """(engine setting, measured words per minute) pairs; words per minute must rise
+    strictly along the table, and the setting must strictly rise or strictly fall."""
+
+    def __post_init__(self) -> None:
+        pts = sorted(self.points, key=lambda p: p[1])
+        steps = {(b[0] > a[0], b[0] == a[0], b[1] == a[1]) for a, b in pairwise(pts)}
+        if len(pts) < 2 or steps not in ({(True, False, False)}, {(False, False, False)}):
+            raise ValueError(
+                "a rate calibration needs 2+ points, words per minute strictly rising and "
+                "the setting strictly rising or strictly falling with it"
+            )
+        object.__setattr__(self, "points", tuple(pts))
+
+    def setting(self, wpm: float) -> float:
+        """The engine setting that speaks ``wpm`` words per minute."""
+        pts = self.points
+        rising = pts[1][0] > pts[0][0]
+        if wpm <= pts[0][1] or wpm >= pts[-1][1]:
+            s, w = pts[0] if wpm <= pts[0][1] else pts[-1]
+            return s * (wpm / w if rising else w / wpm)
+        for (s0, w0), (s1, w1) in pairwise(pts):
+            if wpm <= w1:
+                return s0 + (s1 - s0) * (wpm - w0) / (w1 - w0)
+        raise AssertionError("unreachable")
 
 
 def trim_silence(audio: Audio, threshold: int = 64, margin: float = 0.01) -> Audio:

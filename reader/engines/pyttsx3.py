@@ -19,11 +19,12 @@ import tempfile
 import threading
 import time
 import wave
+from dataclasses import replace
 
 import numpy as np
 
 from reader.engines import espeak_library
-from reader.engines.base import VoiceInfo, VoiceSettings, trim_silence
+from reader.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
 
@@ -32,6 +33,22 @@ _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
 # are process-wide too: a per-object record would let a second engine's settings leak
 # into the first's speech. Read and written only under _LOCK.
 _applied: VoiceSettings | None = None
+
+
+ESPEAK_MIN_RATE = 80
+"""espeak-ng speaks no slower than its rate 80, whatever it is asked."""
+RATE_CALIBRATION = RateCalibration(
+    (
+        (80, 87.1), (90, 92.7), (100, 102.9), (110, 112.9), (120, 122.8), (135, 138.5),
+        (150, 152.9), (175, 177.9), (200, 202.0), (225, 226.1), (250, 248.0), (275, 270.2),
+        (300, 292.0), (350, 335.1), (400, 378.3), (450, 435.1), (500, 484.1), (550, 532.5),
+    )
+)  # fmt: skip
+"""(espeak-ng rate, words per minute it speaks) for libespeak-ng 1.52 (the espeakng-loader
+wheel), voice gmw/en-us: words over the summed trimmed audio of 40 paragraphs (2102 words)
+of news prose from the Zyte article-extraction benchmark, not the seed. espeak-ng
+overshoots slow rates and undershoots fast ones (80: 87 wpm; 450: 435). Regenerate with
+``python bench/calibrate_rate.py --engine pyttsx3``."""
 
 
 def _quiet(*args: object, **kwargs: object) -> None:
@@ -44,6 +61,10 @@ class Pyttsx3Engine:
     name = "pyttsx3"
     time_limit = 10.0
     """Seconds a synthesis may take (plus 0.05 s per character) before it is cancelled."""
+    calibration: RateCalibration | None = RATE_CALIBRATION
+    """Words per minute -> espeak-ng's rate setting; ``None`` passes the rate through
+    unchanged (``bench/calibrate_rate.py`` measures that way). Only the espeak-ng driver
+    is calibrated: native drivers take the rate as it is."""
 
     @staticmethod
     def problem() -> str | None:
@@ -172,8 +193,16 @@ class Pyttsx3Engine:
     def _deadline(self, text: str) -> float:
         return time.monotonic() + self.time_limit + 0.05 * len(text)
 
+    def _driver_rate(self, wpm: int) -> int:
+        """The rate setting that makes espeak-ng speak ``wpm`` words per minute."""
+        if self._espeak is None or self.calibration is None:
+            return int(wpm)
+        return max(ESPEAK_MIN_RATE, round(self.calibration.setting(wpm)))
+
     def _apply(self, settings: VoiceSettings) -> None:
         global _applied
+        # What is recorded is what the driver gets: two engines may map a rate differently.
+        settings = replace(settings, rate=self._driver_rate(settings.rate))
         if settings == _applied:
             return
         if self._espeak is not None:
