@@ -189,17 +189,29 @@ def strip_site(title: str, site: str | None) -> str:
             return title
         head, tail = title[: seps[-1].start()], title[seps[-1].end():]
         lead, rest = title[: seps[0].start()], title[seps[0].end():]
+        if len(seps) >= 2 and _breadcrumb(title, seps):
+            return tail  # "Site | World | Africa | The headline"
         if site and similarity(tail, site) >= 0.5 and len(tail) < len(head):
             title = head
         elif site and similarity(lead, site) >= 0.5 and len(lead) < len(rest):
             title = rest
         elif _DOMAIN.match(tail.strip()) and words(head):
             title = head  # "Headline | example.com"
+        elif _DOMAIN.match(lead.strip()) and words(rest):
+            title = rest  # "example.com - Headline"
         elif len(words(tail)) <= 4 and len(words(head)) >= 3:
             title = head
         else:
             return title
     return title
+
+
+def _breadcrumb(title: str, seps: list[re.Match[str]]) -> bool:
+    """A title that is a path of short names ending in the headline, the longest part."""
+    starts = [0] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [len(title)]
+    sizes = [len(title[a:b].split()) for a, b in zip(starts, ends, strict=True)]
+    return max(sizes[:-1]) <= 3 and sizes[-1] > max(sizes[:-1])
 
 
 def headline(
