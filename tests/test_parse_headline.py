@@ -56,6 +56,10 @@ CASES = [
      "<title>Council votes to rebuild the harbour wall after two storms - Harbour Gazette"
      "</title>" + SITE,
      "", "Council votes to rebuild the harbour wall after two storms"),
+    ("kicker-inside-the-h1-is-left-out",
+     "<title>Wall to be rebuilt after storms | Harbour Gazette</title>" + SITE,
+     "<h1><span class='c-kicker'>Opinion</span> Wall to be rebuilt after storms</h1>",
+     "Wall to be rebuilt after storms"),
     ("logo-h1-and-kicker-are-not-the-headline",
      "<title>Council votes to rebuild harbour wall | Harbour Gazette</title>" + SITE,
      "<header><h1>Harbour Gazette</h1></header><p class='kicker'>Local news</p>"
