@@ -83,7 +83,7 @@ def test_pyttsx3_rate_is_real_words_per_minute(seed_html):
     article = parse_source(str(seed_html))
     body = [s for s in segment_article(article) if article.blocks[s.block].kind == "paragraph"]
     words = sum(len(s.text.split()) for s in body)
-    for rate in (120, 175, 300):
+    for rate in (80, 120, 175, 300, 450):  # the issue names 120, 175, 300; 80-450 is the range
         profile = load_profile().with_rate(rate)
         seconds = sum(a.duration for a in render_all(article, body, profile, jobs=1))
         wpm = words / seconds * 60
@@ -105,10 +105,17 @@ def test_rate_calibration_inverts_a_measured_table():
             RateCalibration(bad)
 
 
-def test_pyttsx3_calibration_sets_espeak_rate_within_its_range(engine):
-    assert engine._driver_rate(80) == 80  # espeak-ng speaks no slower than its rate 80
+def test_pyttsx3_calibration_maps_rates_onto_espeak_settings(engine):
     # espeak-ng overshoots slow rates and undershoots fast ones on news prose.
-    assert engine._driver_rate(120) < 120 and engine._driver_rate(300) > 300
+    assert engine._driver_rate(120)[0] < 120 < 300 < engine._driver_rate(300)[0]
+    assert engine._driver_rate(175)[1] == 0
+    # Its slowest rate, 80, speaks news at about 87 wpm: slower takes gaps between words.
+    rate, gap = engine._driver_rate(80)
+    assert rate == 80 and gap >= 1
+    text = "Slower than the slowest rate still has to sound slower."
+    floor = engine.synthesize(text, VoiceSettings(rate=87))
+    assert engine.synthesize(text, VoiceSettings(rate=80)).duration > 1.05 * floor.duration
+    assert engine._driver_rate(87) == (80, 0)
 
 
 def _fake_zero_frames(engine):

@@ -32,22 +32,31 @@ _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
 # pyttsx3.init() hands every caller the same driver, so the settings last applied to it
 # are process-wide too: a per-object record would let a second engine's settings leak
 # into the first's speech. Read and written only under _LOCK.
-_applied: VoiceSettings | None = None
+_applied: tuple[VoiceSettings, int] | None = None  # (settings as sent, word gap)
 
 
 ESPEAK_MIN_RATE = 80
-"""espeak-ng speaks no slower than its rate 80, whatever it is asked."""
+"""espeak-ng's slowest rate: asked for less, it speaks at 80."""
+WORD_GAP = 7
+"""espeak-ng's ``espeakWORDGAP`` parameter (pyttsx3's ``_espeak`` calls it EMPHASIS):
+extra silence between words, in steps of 10 ms at the normal speed."""
+GAP_STEP = 10
+"""Below ``ESPEAK_MIN_RATE`` the calibration's setting goes on as rate 80 plus word gaps:
+setting ``80 - GAP_STEP * g`` is rate 80 with word gap ``g``. That is the only way to speak
+slower than espeak-ng's floor, and the table measures it like any other setting."""
 RATE_CALIBRATION = RateCalibration(
     (
-        (80, 87.1), (90, 92.7), (100, 102.9), (110, 112.9), (120, 122.8), (135, 138.5),
-        (150, 152.9), (175, 177.9), (200, 202.0), (225, 226.1), (250, 248.0), (275, 270.2),
-        (300, 292.0), (350, 335.1), (400, 378.3), (450, 435.1), (500, 484.1), (550, 532.5),
+        (40, 70.8), (50, 73.4), (60, 76.0), (70, 78.7), (80, 87.1), (90, 92.7), (100, 102.9),
+        (110, 112.9), (120, 122.8), (135, 138.5), (150, 152.9), (175, 177.9), (200, 202.0),
+        (225, 226.2), (250, 247.9), (275, 270.1), (300, 292.0), (350, 335.1), (400, 378.4),
+        (450, 435.1), (500, 483.9), (550, 532.5),
     )
 )  # fmt: skip
-"""(espeak-ng rate, words per minute it speaks) for libespeak-ng 1.52 (the espeakng-loader
-wheel), voice gmw/en-us: words over the summed trimmed audio of 40 paragraphs (2102 words)
-of news prose from the Zyte article-extraction benchmark, not the seed. espeak-ng
-overshoots slow rates and undershoots fast ones (80: 87 wpm; 450: 435). Regenerate with
+"""(setting, words per minute it speaks) for libespeak-ng 1.52 (the espeakng-loader wheel),
+voice gmw/en-us: words over the summed trimmed audio of 40 paragraphs (2102 words) of news
+prose from the Zyte article-extraction benchmark, not the seed. The setting is espeak-ng's
+rate from 80 up, and rate 80 plus word gaps below (``GAP_STEP``). espeak-ng overshoots
+slow rates and undershoots fast ones (rate 80: 87 wpm; 450: 435). Regenerate with
 ``python bench/calibrate_rate.py --engine pyttsx3``."""
 
 
@@ -193,17 +202,22 @@ class Pyttsx3Engine:
     def _deadline(self, text: str) -> float:
         return time.monotonic() + self.time_limit + 0.05 * len(text)
 
-    def _driver_rate(self, wpm: int) -> int:
-        """The rate setting that makes espeak-ng speak ``wpm`` words per minute."""
-        if self._espeak is None or self.calibration is None:
-            return int(wpm)
-        return max(ESPEAK_MIN_RATE, round(self.calibration.setting(wpm)))
+    def _driver_rate(self, wpm: int) -> tuple[int, int]:
+        """(espeak-ng rate, word gap) that speak ``wpm`` words per minute; with the
+        calibration off ``wpm`` is taken as the setting itself."""
+        if self._espeak is None:
+            return int(wpm), 0
+        setting = round(wpm if self.calibration is None else self.calibration.setting(wpm))
+        if setting >= ESPEAK_MIN_RATE:
+            return setting, 0
+        return ESPEAK_MIN_RATE, max(0, round((ESPEAK_MIN_RATE - setting) / GAP_STEP))
 
     def _apply(self, settings: VoiceSettings) -> None:
         global _applied
         # What is recorded is what the driver gets: two engines may map a rate differently.
-        settings = replace(settings, rate=self._driver_rate(settings.rate))
-        if settings == _applied:
+        rate, gap = self._driver_rate(settings.rate)
+        settings = replace(settings, rate=rate)
+        if (settings, gap) == _applied:
             return
         if self._espeak is not None:
             set_ = self._driver.setProperty  # direct: the proxy would queue it for runAndWait
@@ -218,7 +232,8 @@ class Pyttsx3Engine:
         set_("volume", float(settings.volume))
         if self._espeak is not None:
             set_("pitch", int(settings.pitch))
-        _applied = settings
+            self._espeak.SetParameter(WORD_GAP, gap, 0)
+        _applied = (settings, gap)
 
     def _synthesize_once(self, text: str, settings: VoiceSettings) -> Audio:
         deadline = self._deadline(text)
