@@ -73,3 +73,24 @@ CASES = [
 def test_headline(head, before, expected):
     html = page(f"{before}<main><article>{BODY}</article></main>", head)
     assert reader.parse(html).headline == expected
+
+
+def test_twice_encoded_utf8_is_read_as_meant():
+    html = page(
+        "<h1>The Councilâ€™s Plan for the Wall</h1><main><article>"
+        "<p>The councilâ\x80\x99s plan, which residents called a rÃ©sumÃ© of old promises, "
+        "rebuilds the harbour wall that storms breached twice last winter.</p>"
+        f"{BODY}</article></main>",
+        "<title>The Councilâ€™s Plan for the Wall</title>",
+    )
+    a = reader.parse(html)
+    assert a.headline == "The Council’s Plan for the Wall"
+    assert a.paragraphs[0].startswith("The council’s plan, which residents called a résumé")
+
+
+def test_latin_text_without_the_sure_sign_is_left_alone():
+    # "Ã©" alone could be meant; only a lead byte before a C1 or cp1252 character is sure.
+    text = "Ã© naïve Ø° São Paulo résumé ÀÁ"
+    html = page(f"<main><article><p>{text}, the harbour master said on Tuesday.</p>{BODY}"
+                "</article></main>", "<title>Wall to be rebuilt</title>")
+    assert reader.parse(html).paragraphs[0].startswith(text)
