@@ -23,7 +23,7 @@ ARTICLE_TYPES = frozenset(
     "ScholarlyArticle Report LiveBlogPosting SocialMediaPosting Posting Review "
     "Recipe HowTo".split()
 )
-_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»~/]|::)\s+")
+_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»«›‹>~/]|::|\|\|)\s+|\s*｜\s*")
 _WORD = re.compile(r"\w+")
 _PIPES = re.compile(r"\s+[|·•]\s+")
 #: What a lost character (a curly quote in the wrong encoding) is shown as.
@@ -239,10 +239,10 @@ def headline(
              if not (meta.site and similarity(p, meta.site) >= 0.5)} - {""}
     shown = [t for t in h1 + headings[::-1] if len(words(t)) >= 2 and " ".join(words(t)) in parts]
     if shown:
-        return _strip_pipes(shown[0], meta.site)
+        return _restore_lost(_strip_pipes(shown[0], meta.site), raw)
     close = max(((agreement(t), t) for t in headings if words(t)), default=None)
     if close and close[0] >= 0.8:
-        return _strip_pipes(close[1], meta.site)
+        return _restore_lost(_strip_pipes(close[1], meta.site), raw)
     # A visible h1 that partly agrees is still the article's own words, the one nearest
     # the body first; one in furniture is not trusted that far, nor is a paragraph set
     # as an h1 (a sentence many times longer than any title the page declares).
@@ -280,8 +280,13 @@ def _runs(title: str) -> list[str]:
 
 
 def _restore_lost(text: str, titles: list[str]) -> str:
-    """A heading whose curly quotes or accents came out as "?" ("Beginner? Guide"):
-    the declared title that reads the same with those characters intact, if any."""
+    """A heading whose curly quotes or accents came out as "?" ("Beginner? Guide"), or
+    set in capitals: the declared title that reads the same with those characters
+    intact, or in ordinary case, if any."""
+    if text.isupper() and len(words(text)) >= 3:
+        same = words(text)
+        return next((p.strip() for t in titles for p in _runs(t)
+                     if not p.isupper() and words(p) == same), text)
     if not _LOST.search(text[:-1]):
         return text
     pattern = re.compile(
