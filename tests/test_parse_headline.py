@@ -107,3 +107,25 @@ def test_latin_text_without_the_sure_sign_is_left_alone():
     html = page(f"<main><article><p>{text}, the harbour master said on Tuesday.</p>{BODY}"
                 "</article></main>", "<title>Wall to be rebuilt</title>")
     assert reader.parse(html).paragraphs[0].startswith(text)
+
+
+def test_headline_set_as_h2_inside_the_article():
+    # An older page: no h1, the headline an h2 at the top of the article, worded a little
+    # differently from the <title>.
+    html = page(
+        f"<main><article><h2>Council to rebuild harbour wall</h2>{BODY}</article></main>",
+        "<title>Council votes to rebuild the harbour wall after storms - Harbour Gazette</title>"
+        + SITE,
+    )
+    a = reader.parse(html)
+    assert a.headline == "Council to rebuild harbour wall"
+    assert [b.kind for b in a.blocks[:2]] == ["headline", "paragraph"]
+
+
+def test_h1_that_partly_agrees_beats_a_subheading_that_agrees_more():
+    html = page(
+        "<main><article><h1>How robot mowers find their way</h1><h2>How robot mower lawn mapping works</h2>"
+        f"{BODY}</article></main>",
+        "<title>How does robot mower lawn mapping work - Harbour Gazette</title>" + SITE,
+    )
+    assert reader.parse(html).headline == "How robot mowers find their way"

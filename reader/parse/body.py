@@ -133,9 +133,11 @@ def select(w: Walk, rules: Rules) -> Body:
         summary = None
     # Other headline candidates: headings before the body, and short lines of text at its
     # top (an old page's <font size=5> title), for pages whose h1 is missing or the site's.
+    # The body's own first heading counts too: a headline set as h2 inside <article>.
     headings = [c.text for c in chunks[:start] if c.kind == "subheading"][-5:] + [
-        c.text for c in chunks[max(0, start - 10) : start + 3]
-        if c.kind == "paragraph" and len(c.text) <= 150 and not c.links
+        c.text for i, c in enumerate(chunks[max(0, start - 10) : start + 3], max(0, start - 10))
+        if len(c.text) <= 150 and not c.links
+        and (c.kind == "paragraph" or (c.kind == "subheading" and i >= start))
     ]
     return Body(_trim(items), summary, h1, headings, None, lead, h1_marked)
 

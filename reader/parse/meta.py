@@ -240,9 +240,9 @@ def headline(
     shown = [t for t in h1 + headings[::-1] if len(words(t)) >= 2 and " ".join(words(t)) in parts]
     if shown:
         return _restore_lost(_strip_pipes(shown[0], meta.site), raw)
-    close = max(((agreement(t), t) for t in headings if words(t)), default=None)
+    close = max(((agreement(t), i, t) for i, t in enumerate(headings) if words(t)), default=None)
     if close and close[0] >= 0.8:
-        return _restore_lost(_strip_pipes(close[1], meta.site), raw)
+        return _restore_lost(_strip_pipes(close[2], meta.site), raw)
     # A visible h1 that partly agrees is still the article's own words, the one nearest
     # the body first; one in furniture is not trusted that far, nor is a paragraph set
     # as an h1 (a sentence many times longer than any title the page declares).
@@ -251,6 +251,10 @@ def headline(
                  None)
     if loose:
         return _restore_lost(loose, raw)
+    # Without such an h1, a heading that agrees as well as an h1 must: the headline of
+    # a page that sets it as h2 or in a styled <div>, the one nearest the body on a tie.
+    if close and close[0] >= 0.5:
+        return _restore_lost(_strip_pipes(close[2], meta.site), raw)
     if declared:
         return declared[0]
     return (h1 + marked)[0] if h1 + marked else None
