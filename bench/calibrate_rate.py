@@ -36,7 +36,7 @@ PYTTSX3_GRID = (40, 50, 60, 70, 80, 90, 100, 110, 120, 135, 150, 175, 200)
 PYTTSX3_GRID += (225, 250, 275, 300, 350, 400, 450, 500, 550)
 PIPER_GRID = (2.4, 2.0, 1.6, 1.3, 1.1, 1.0, 0.85, 0.7, 0.6, 0.5, 0.42)
 PIPER_ARTICLES = 24  # piper is ~9x real time on 2 cores: a smaller share of the corpus
-CHECK = (80, 120, 175, 300, 450)
+CHECK = (80, 120, 165, 175, 300, 450)
 
 
 def _texts(source: str) -> list[str]:
@@ -119,11 +119,26 @@ def piper_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[tu
         engine.close()
 
 
+def table_of(name: str, points: list[tuple]) -> None:
+    """Print the measured points and the table to paste into the engine's module."""
+    for s, w in points:
+        if name == "piper":
+            setting = f"length_scale {s:g}"
+        elif s >= 80:
+            setting = f"setting {s:g} (espeak-ng rate {s:g})"
+        else:
+            setting = f"setting {s:g} (espeak-ng rate 80, word gap {(80 - s) / 10:g})"
+        print(f"   {setting} -> {w:.1f} wpm")
+    table = ", ".join(f"({s:g}, {w:.1f})" for s, w in points)
+    print(f"   table: ({table})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engine", choices=("pyttsx3", "piper", "both"), default="pyttsx3")
     ap.add_argument("--corpus", choices=("aeb", "wcxb"), default="aeb")
     ap.add_argument("--check", action="store_true", help="also measure the calibrated engine")
+    ap.add_argument("--check-only", action="store_true", help="only measure the calibrated engine")
     args = ap.parse_args()
     engines = ("pyttsx3", "piper") if args.engine == "both" else (args.engine,)
     for name in engines:
@@ -132,18 +147,9 @@ def main() -> None:
         paragraphs = corpus(args.corpus, ARTICLES if name == "pyttsx3" else PIPER_ARTICLES)
         words = sum(len(s.split()) for p in paragraphs for s in p)
         print(f"{name}: {len(paragraphs)} paragraphs, {words} words of {args.corpus} prose")
-        points = measure(paragraphs, False, grid)
-        for s, w in points:
-            if name == "piper":
-                setting = f"length_scale {s:g}"
-            elif s >= 80:
-                setting = f"setting {s:g} (espeak-ng rate {s:g})"
-            else:
-                setting = f"setting {s:g} (espeak-ng rate 80, word gap {(80 - s) / 10:g})"
-            print(f"   {setting} -> {w:.1f} wpm")
-        table = ", ".join(f"({s:g}, {w:.1f})" for s, w in points)
-        print(f"   table: ({table})")
-        if args.check:
+        if not args.check_only:
+            table_of(name, measure(paragraphs, False, grid))
+        if args.check or args.check_only:
             checked = measure(paragraphs, True, CHECK)
             shown = ", ".join(f"{r} -> {w:.1f} ({(w - r) / r:+.1%})" for r, w in checked)
             print(f"   calibrated, asked -> measured: {shown}")

