@@ -124,8 +124,16 @@ def test_headline_set_as_h2_inside_the_article():
 
 def test_h1_that_partly_agrees_beats_a_subheading_that_agrees_more():
     html = page(
-        "<main><article><h1>How robot mowers find their way</h1><h2>How robot mower lawn mapping works</h2>"
+        "<main><article><h1>How robot mowers find their way</h1>"
+        "<h2>How robot mower lawn mapping works</h2>"
         f"{BODY}</article></main>",
         "<title>How does robot mower lawn mapping work - Harbour Gazette</title>" + SITE,
     )
     assert reader.parse(html).headline == "How robot mowers find their way"
+
+
+def test_page_without_title_or_h1_takes_the_heading_at_the_body_top():
+    html = page("<nav><h2>Sections</h2></nav><main><article><h2>Council to rebuild harbour "
+                f"wall</h2>{BODY}<h2>What happens next</h2><p>{'More text here. ' * 5}</p>"
+                "</article></main>")
+    assert reader.parse(html).headline == "Council to rebuild harbour wall"

@@ -42,6 +42,9 @@ class Body:
     the summary."""
     h1_marked: list[str]
     """h1 texts inside furniture: headlines only when the declared titles agree."""
+    top: str | None = None
+    """The heading just before the body or at its very top: where a page without an h1
+    puts its headline."""
 
 
 def furniture_flags(w: Walk) -> list[bool]:
@@ -139,7 +142,18 @@ def select(w: Walk, rules: Rules) -> Body:
         if len(c.text) <= 150 and not c.links
         and (c.kind == "paragraph" or (c.kind == "subheading" and i >= start))
     ]
-    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked)
+    top = next((c.text for c in chunks[start : start + 1] if c.kind == "subheading"), None)
+    if top is None:
+        top = next((c.text for i, c in _back(chunks, start, 10)
+                    if c.kind == "subheading" and not furniture[i]), None)
+    if top is not None and (len(top) > 200 or chunks[start].links > LINKY * len(top)):
+        top = None
+    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked, top)
+
+
+def _back(chunks: list[Chunk], start: int, n: int):
+    """The ``n`` chunks before ``start``, nearest first, with their indices."""
+    return ((i, chunks[i]) for i in range(start - 1, max(-1, start - 1 - n), -1))
 
 
 def _trim(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

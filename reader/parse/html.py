@@ -143,7 +143,7 @@ def parse_html(html: str, url: str | None = None) -> Article:
     r = rules()
     # The whole document, not just <body>: text after a stray </html> is still shown.
     body = select(walk(soup, r), r)
-    title = headline(meta, body.h1, body.headings, body.h1_marked)
+    title = headline(meta, body.h1, body.headings, body.h1_marked, body.top)
     summary = body.summary
     if summary and (len(summary.split()) < 6 or (title and similarity(summary, title) >= 0.6)):
         summary = None  # a label ("Blog") or the headline again, not a standfirst

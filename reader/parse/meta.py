@@ -215,7 +215,11 @@ def _breadcrumb(title: str, seps: list[re.Match[str]]) -> bool:
 
 
 def headline(
-    meta: Meta, h1: list[str], headings: list[str], h1_marked: Sequence[str] = ()
+    meta: Meta,
+    h1: list[str],
+    headings: list[str],
+    h1_marked: Sequence[str] = (),
+    top: str | None = None,
 ) -> str | None:
     """The article's own headline: the h1 that agrees best with the page's declared
     titles; else a visible heading that is one part of a declared title; else a heading
@@ -255,6 +259,10 @@ def headline(
     # a page that sets it as h2 or in a styled <div>, the one nearest the body on a tie.
     if close and close[0] >= 0.5:
         return _restore_lost(_strip_pipes(close[2], meta.site), raw)
+    # A page that declares no title and has no h1: the heading at the top of the body
+    # stands where a headline stands.
+    if top and _LETTER.search(top) and not declared and not h1:
+        return _strip_pipes(top, meta.site)
     if declared:
         return declared[0]
     return (h1 + marked)[0] if h1 + marked else None
