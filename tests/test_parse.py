@@ -265,3 +265,28 @@ def test_pathological_markup_finishes(junk):
         reader.parse(page(f"<article>{BODY}</article>") + junk)
     except ParseError:
         pass
+
+
+@pytest.mark.parametrize(
+    "panel",
+    [
+        "<div id='p1' style='display:none' role='region' aria-labelledby='h1'>{}</div>",
+        "<div class='kt-accordion-wrap kt-accodion-icon-style-arrow'>{}</div>",
+        "<div class='accordion-panel' style='display: none'>{}</div>",
+    ],
+    ids=["hidden-region", "accordion-with-icon-class", "hidden-accordion"],
+)
+def test_collapsed_panels_of_the_article_are_read(panel):
+    step = ("Week two: the builders pour the new foundations along the southern quay, "
+            "working at low tide so the concrete can set before the water returns.")
+    html = page(f"<article><h1>Wall</h1>{BODY}<h2>Step by step</h2>"
+                f"{panel.format(f'<p>{step}</p>')}</article>")
+    assert step in reader.parse(html).paragraphs
+
+
+def test_a_hidden_menu_is_still_furniture():
+    menu = "<ul style='display:none'>" + "".join(
+        f"<li>Section number {i} of the site menu with a long label</li>" for i in range(5)
+    ) + "</ul>"
+    a = reader.parse(page(f"<article><h1>Wall</h1>{menu}{BODY}</article>"))
+    assert not any("site menu" in p for p in a.paragraphs)

@@ -32,6 +32,8 @@ class Rules:
     caption_tokens: frozenset[str]
     summary_tokens: frozenset[str]
     body_tokens: tuple[str, ...]
+    disclosure_tokens: frozenset[str]
+    """Tokens of a collapsed part of the article (an accordion): never furniture."""
     furniture_lines: frozenset[str]
     """Whole lines of plain text that are furniture, lower-case."""
     starts: tuple[str, ...]
@@ -43,8 +45,8 @@ class Rules:
         return len(text) <= self.starts_max and text.lower().startswith(self.starts)
 
     def classify(self, class_id: str) -> str | None:
-        """``"furniture"``, ``"caption"``, ``"summary"``, ``"body"`` or None for a
-        class-and-id string."""
+        """``"furniture"``, ``"caption"``, ``"summary"``, ``"body"``, ``"disclosure"`` or
+        None for a class-and-id string."""
         lowered = class_id.lower()
         tokens = [t for t in _SPLIT.split(lowered) if t]
         if not tokens:
@@ -52,6 +54,8 @@ class Rules:
         joined = "-".join(tokens)
         if any(b in joined for b in self.body_tokens):
             return "body"
+        if any(t in self.disclosure_tokens for t in tokens):
+            return "disclosure"
         if "credit" in tokens or "credits" in tokens:
             return "furniture"  # photo credits are never part of a caption
         if any(t in self.caption_tokens for t in tokens) or "caption" in joined:
@@ -77,6 +81,7 @@ def rules() -> Rules:
         caption_tokens=frozenset(html["caption_tokens"]),
         summary_tokens=frozenset(html["summary_tokens"]),
         body_tokens=tuple(html["body_tokens"]),
+        disclosure_tokens=frozenset(html["disclosure_tokens"]),
         furniture_lines=frozenset(" ".join(x.lower().split()) for x in text["furniture_lines"]),
         starts=tuple(html["starts"]),
         starts_max=int(html["starts_max"]),

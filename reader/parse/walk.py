@@ -36,6 +36,7 @@ _CLASSIFIED: dict[str, str | None] = {}
 #: Blocks whose lines belong together: a single <br> inside one does not split it.
 _LINE_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption pre address dd dt".split())
 _SLUG = re.compile(r"[A-Za-z0-9]+")
+_PANEL_ROLES = frozenset(("region", "tabpanel"))
 
 
 @dataclass(slots=True)
@@ -199,6 +200,9 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 category = _CLASSIFIED[class_id] = rules.classify(class_id)
         if category == "furniture" and name != "main":
             mark = mark or class_id.strip()
+        # A collapsed panel of the article (an accordion, a tab) is hidden until opened.
+        if mark == "hidden" and (category == "disclosure" or role in _PANEL_ROLES):
+            mark = None
         if category == "body" or attrs.get("itemprop") == "articleBody":
             bonus = 2  # the page names this element as the article's body
             mark = None
