@@ -73,6 +73,10 @@ CASES = [
      "<title>Wall to be rebuilt after storms | Harbour Gazette</title>" + SITE,
      "<h1><span class='c-kicker'>Opinion</span> Wall to be rebuilt after storms</h1>",
      "Wall to be rebuilt after storms"),
+    ("og-title-that-is-the-site-name",
+     "<meta property='og:title' content='Harbour Gazette'>"
+     "<title>Wall to be rebuilt after storms - Harbour Gazette</title>" + SITE,
+     "", "Wall to be rebuilt after storms"),
     ("logo-h1-and-kicker-are-not-the-headline",
      "<title>Council votes to rebuild harbour wall | Harbour Gazette</title>" + SITE,
      "<header><h1>Harbour Gazette</h1></header><p class='kicker'>Local news</p>"

@@ -227,6 +227,9 @@ def headline(
     h1 nearest the body."""
     raw = _complete([*meta.titles, *([meta.title] if meta.title else [])])
     declared = [d for d in (strip_site(t, meta.site) for t in raw) if words(d)]
+    # An og:title that is only the site's name says nothing about this article.
+    named = [d for d in declared if not (meta.site and similarity(d, meta.site) >= 0.8)]
+    declared = named or declared
     h1 = [_strip_pipes(t, meta.site) for t in h1 if _LETTER.search(t) and len(t) <= 300]
 
     def agreement(text: str) -> float:
