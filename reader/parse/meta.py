@@ -199,7 +199,7 @@ def strip_site(title: str, site: str | None) -> str:
             title = head  # "Headline | example.com"
         elif _DOMAIN.match(lead.strip()) and words(rest):
             title = rest  # "example.com - Headline"
-        elif len(words(tail)) <= 4 and len(words(head)) >= 3:
+        elif len(tail.split()) <= 4 and len(words(head)) >= 3:
             title = head
         else:
             return title
@@ -221,10 +221,12 @@ def headline(
     h1_marked: Sequence[str] = (),
     top: str | None = None,
 ) -> str | None:
-    """The article's own headline: the h1 that agrees best with the page's declared
-    titles; else a visible heading that is one part of a declared title; else a heading
-    that agrees closely; else the best declared title without the site's name; else the
-    h1 nearest the body."""
+    """The article's own headline, from what the page shows, checked against what it
+    declares (JSON-LD, og:title, <title>), in this order: the h1 that agrees best; a
+    heading that agrees closely; an h1 that agrees in part; a visible heading that is
+    one part of a declared title; a heading that agrees as well as an h1 must; the
+    heading at the body's top when nothing is declared; the best declared title
+    without the site's name; else the h1 nearest the body."""
     raw = _complete([*meta.titles, *([meta.title] if meta.title else [])])
     declared = [d for d in (strip_site(t, meta.site) for t in raw) if words(d)]
     # An og:title that is only the site's name says nothing about this article.
@@ -240,13 +242,6 @@ def headline(
     best = max(((agreement(t), -i, t) for i, t in enumerate(h1 + marked)), default=None)
     if best and best[0] >= 0.5:
         return _restore_lost(best[2], raw)
-    # A visible heading that is one part of a title ("Site | World | The headline"),
-    # the one nearest the body; the site's own name is not.
-    parts = {" ".join(words(p)) for t in raw for p in _runs(t)
-             if not (meta.site and similarity(p, meta.site) >= 0.5)} - {""}
-    shown = [t for t in h1 + headings[::-1] if len(words(t)) >= 2 and " ".join(words(t)) in parts]
-    if shown:
-        return _restore_lost(_strip_pipes(shown[0], meta.site), raw)
     close = max(((agreement(t), i, t) for i, t in enumerate(headings) if words(t)), default=None)
     if close and close[0] >= 0.8:
         return _restore_lost(_strip_pipes(close[2], meta.site), raw)
@@ -258,6 +253,13 @@ def headline(
                  None)
     if loose:
         return _restore_lost(loose, raw)
+    # A visible heading that is one part of a title ("Site | World | The headline"),
+    # the one nearest the body; the site's own name is not.
+    parts = {" ".join(words(p)) for t in raw for p in _runs(t)
+             if not (meta.site and similarity(p, meta.site) >= 0.5)} - {""}
+    shown = [t for t in h1 + headings[::-1] if len(words(t)) >= 2 and " ".join(words(t)) in parts]
+    if shown:
+        return _restore_lost(_strip_pipes(shown[0], meta.site), raw)
     # Without such an h1, a heading that agrees as well as an h1 must: the headline of
     # a page that sets it as h2 or in a styled <div>, the one nearest the body on a tie.
     if close and close[0] >= 0.5:
