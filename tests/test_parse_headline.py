@@ -17,6 +17,9 @@ LONG_H1 = (
     "to plan and pay for the repairs. We help you learn all you need to know."
 )
 
+LONG_TITLE = ("Council votes to rebuild the harbour wall after two storms breached it twice "
+              "during the long and cold winter of last year")
+
 CASES = [
     # (id, head, markup before the body, expected headline)
     ("h1-with-short-section-suffix",
@@ -77,6 +80,10 @@ CASES = [
      "<title>Wall to be rebuilt after storms | Harbour Gazette</title>" + SITE,
      "<h1><span class='c-kicker'>Opinion</span> Wall to be rebuilt after storms</h1>",
      "Wall to be rebuilt after storms"),
+    ("json-ld-headline-cut-short",
+     "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": "
+     f"\"{LONG_TITLE[:100].rsplit(' ', 1)[0]}\"}}</script><title>{LONG_TITLE} - Harbour "
+     "Gazette</title>" + SITE, "", LONG_TITLE),
     ("og-title-that-is-the-site-name",
      "<meta property='og:title' content='Harbour Gazette'>"
      "<title>Wall to be rebuilt after storms - Harbour Gazette</title>" + SITE,

@@ -269,7 +269,12 @@ def headline(
     if top and _LETTER.search(top) and not declared and not h1:
         return _strip_pipes(top, meta.site)
     if declared:
-        return declared[0]
+        # JSON-LD headlines are often cut near 110 characters: the same words said in
+        # full by another declared title win.
+        first = words(declared[0])
+        return next((d for d in declared[1:] if len(declared[0]) >= 90
+                     and len(words(d)) > len(first) and words(d)[: len(first)] == first),
+                    declared[0])
     return (h1 + marked)[0] if h1 + marked else None
 
 
