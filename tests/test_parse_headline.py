@@ -49,6 +49,10 @@ CASES = [
      "<title>Will the wall hold? What the council says | Harbour Gazette</title>" + SITE,
      "<h1>Will the wall hold? What the council says</h1>",
      "Will the wall hold? What the council says"),
+    ("a-real-question-before-a-dash-in-the-title-is-kept",
+     "<title>Will the wall hold - What the council says | Harbour Gazette</title>" + SITE,
+     "<h1>Will the wall hold? What the council says</h1>",
+     "Will the wall hold? What the council says"),
     ("paragraph-set-as-h1-is-not-the-headline",
      "<title>The 10 best harbour wall repairs of 2023 (according to builders) | Harbour"
      " Gazette</title>" + SITE,

@@ -312,7 +312,9 @@ def _restore_lost(text: str, titles: list[str]) -> str:
     if not _LOST.search(text[:-1]):
         return text
     pattern = re.compile(
-        ".{1,3}".join(re.escape(p) for p in _LOST.split(text.rstrip("?"))) + r"\??", re.I)
+        r"[^\s?]{1,3}".join(re.escape(p) for p in _LOST.split(text.rstrip("?"))) + r"\??",
+        re.I,
+    )
     for t in titles:
         for part in _runs(t):
             part = part.strip()
