@@ -156,3 +156,10 @@ def test_page_without_title_or_h1_takes_the_heading_at_the_body_top():
                 f"wall</h2>{BODY}<h2>What happens next</h2><p>{'More text here. ' * 5}</p>"
                 "</article></main>")
     assert reader.parse(html).headline == "Council to rebuild harbour wall"
+
+
+def test_an_h1_of_question_marks_does_not_make_the_title_match_backtrack():
+    # Forty lost-character wildcards against a long title part would take 3**40 steps.
+    html = page(f"<main><article><h1>{'?' * 40}x</h1>{BODY}</article></main>",
+                f"<title>{'a' * 80}y | Harbour Gazette</title>" + SITE)
+    assert reader.parse(html).headline == f"{'a' * 80}y"

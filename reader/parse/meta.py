@@ -309,8 +309,9 @@ def _restore_lost(text: str, titles: list[str]) -> str:
         same = words(text)
         return next((p.strip() for t in titles for p in _runs(t)
                      if not p.isupper() and words(p) == same), text)
-    if not _LOST.search(text[:-1]):
-        return text
+    lost = len(_LOST.findall(text[:-1]))
+    if not lost or lost > 4:
+        return text  # more than a few: a line of "???", and the pattern would backtrack
     pattern = re.compile(
         r"[^\s?]{1,3}".join(re.escape(p) for p in _LOST.split(text.rstrip("?"))) + r"\??",
         re.I,
