@@ -39,7 +39,7 @@ from typing import Any
 from reader.errors import ExportError
 from reader.export import daisy_files as layout
 from reader.export.exporter import ExportOptions, ExportResult, export_article
-from reader.export.safefile import check_target, os_error, output_set
+from reader.export.safefile import check_folder, check_target, os_error, output_set
 from reader.model import Article, Block
 
 #: Called with a label ("Article 2 of 3: ...") before each article renders; returns the
@@ -105,16 +105,7 @@ def check_daisy_target(out: Path, force: bool) -> None:
                 "reader will not replace it.",
                 "Choose a new or empty folder.",
             )
-    parent = out.absolute().parent
-    if not parent.is_dir():
-        raise ExportError(
-            f"the folder {parent} does not exist.", "Create it first or choose another."
-        )
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ExportError(
-            f"cannot write to the folder {parent}: permission denied.",
-            "Choose a folder you can write to.",
-        )
+    check_folder(out.absolute().parent)
 
 
 def write_daisy(

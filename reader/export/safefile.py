@@ -47,6 +47,11 @@ def check_target(path: Path, force: bool) -> None:
         )
     if path.exists() and not force:
         raise ExportError(f"{path} already exists.", "Use --force to replace it.")
+    check_folder(folder)
+
+
+def check_folder(folder: Path) -> None:
+    """Fail early when ``folder`` is missing or cannot be written to."""
     if not folder.is_dir():
         raise ExportError(
             f"the folder {folder} does not exist.", "Create it first or choose another."
