@@ -26,11 +26,8 @@ pyttsx3's own playback (``stop()`` blocked 10.9 s of a 12 s utterance) and simpl
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,40 +37,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reader.audio import PERIOD_MS, PERIODS  # noqa: E402
-from tests.readpty import Session  # noqa: E402
-
-
-def start_pulse(run: Path) -> dict | None:
-    if not (shutil.which("pulseaudio") and shutil.which("parec")):
-        return None
-    env = dict(os.environ, HOME=str(run), XDG_RUNTIME_DIR=str(run))
-    env.pop("PULSE_SERVER", None)
-    r = subprocess.run(
-        [
-            "pulseaudio",
-            "--start",
-            "--exit-idle-time=-1",
-            "-n",
-            "--load=module-native-protocol-unix",
-            "--load=module-null-sink sink_name=nullsink",
-        ],  # fmt: skip
-        env=env,
-        capture_output=True,
-        timeout=30,
-    )
-    return env if r.returncode == 0 else None
-
-
-def stop_pulse(env: dict) -> None:
-    subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=30)
+from tests.readpty import Session, start_pulse, stop_pulse  # noqa: E402
 
 
 def measure(tmp: Path, presses: int, audio: str, engine: str, env: dict | None) -> dict:
     s = Session(tmp, "--engine", engine, "--audio", audio, "--from-start", env=env)
     current = s.wait("play")["sentence"]
     s.wait("audio_started")
-    # Start-up (the phrase helper process importing pyttsx3) competes for the 2 cores;
-    # the presses measure listening, so they begin once it has settled.
+    # Start-up (rendering ahead, the phrase engine) competes for the 2 cores; the
+    # presses measure listening, so they begin once it has settled.
     time.sleep(1.0)
     stops, starts, arrivals = [], [], []
     n_sentences = s.events()[0]["sentences"]

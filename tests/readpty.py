@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import sys
 import termios
 import time
@@ -89,3 +91,37 @@ class Session:
     @property
     def output(self) -> str:
         return self.child.before or ""
+
+
+def start_pulse(run: Path) -> dict | None:
+    """Start a private PulseAudio server with one null sink (``nullsink``), as FACTS.md
+    describes; returns the environment that reaches it, or ``None`` if it cannot start."""
+    if not (shutil.which("pulseaudio") and shutil.which("parec")):
+        return None
+    run.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, HOME=str(run), XDG_RUNTIME_DIR=str(run))
+    env.pop("PULSE_SERVER", None)
+    r = subprocess.run(
+        [
+            "pulseaudio",
+            "--start",
+            "--exit-idle-time=-1",
+            "-n",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=nullsink",
+        ],  # fmt: skip
+        env=env,
+        capture_output=True,
+        timeout=30,
+    )
+    return env if r.returncode == 0 else None
+
+
+def stop_pulse(env: dict) -> None:
+    """Stop the server ``start_pulse`` started; by its process id if --kill fails."""
+    subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=30)
+    pid_file = Path(env["XDG_RUNTIME_DIR"]) / "pulse" / "pid"
+    try:
+        os.kill(int(pid_file.read_text().split()[0]), 9)
+    except (OSError, ValueError, IndexError):
+        pass  # no pid file: the daemon is gone

@@ -7,7 +7,6 @@ and kills it afterwards. Skipped where PulseAudio is not installed (CI installs 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -15,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from tests.readpty import Session
+from tests.readpty import Session, start_pulse, stop_pulse
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pulseaudio") and shutil.which("parec")),
@@ -29,35 +28,13 @@ LOUD = 300  # RMS above this is speech; the null sink records digital silence as
 @pytest.fixture
 def pulse(tmp_path):
     """A PulseAudio server with one null sink, private to this test."""
-    run = tmp_path / "pulse-run"
-    run.mkdir()
-    env = dict(os.environ, HOME=str(run), XDG_RUNTIME_DIR=str(run))
-    env.pop("PULSE_SERVER", None)
-    started = subprocess.run(
-        [
-            "pulseaudio",
-            "--start",
-            "--exit-idle-time=-1",
-            "-n",
-            "--load=module-native-protocol-unix",
-            "--load=module-null-sink sink_name=nullsink",
-        ],  # fmt: skip
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    if started.returncode != 0:
-        pytest.skip(f"PulseAudio did not start: {started.stderr.strip()[:200]}")
+    env = start_pulse(tmp_path / "pulse-run")
+    if env is None:
+        pytest.skip("PulseAudio did not start")
     try:
         yield env
     finally:
-        subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=30)
-        pid_file = run / "pulse" / "pid"
-        try:  # if --kill failed, end the daemon we started, by its id
-            os.kill(int(pid_file.read_text().split()[0]), 9)
-        except (OSError, ValueError, IndexError):
-            pass  # no pid file: the daemon is gone
+        stop_pulse(env)
 
 
 def loud_windows(raw: bytes) -> np.ndarray:
