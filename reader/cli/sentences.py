@@ -8,7 +8,7 @@ import sys
 import click
 
 from reader import parse_source
-from reader.model import KIND_NAMES, Sentence
+from reader.model import BODY_KINDS, KIND_NAMES, Sentence
 from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
 from reader.sources import load
 
@@ -82,7 +82,9 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
     for s in found:
         kind = article.blocks[s.block].kind
         label = KIND_NAMES[kind]
-        lines.append(f"{label} {numbers[s.block]}, sentence {s.index + 1}: {s.text}")
+        if kind in BODY_KINDS or counts[kind] > 1:  # "Headline 1" would be noise
+            label = f"{label} {numbers[s.block]}"
+        lines.append(f"{label}, sentence {s.index + 1}: {s.text}")
     click.echo("\n".join(lines))
 
 
