@@ -146,7 +146,11 @@ def test_sigint_halfway_leaves_no_partial_file(seed_txt, tmp_path):
     """Ctrl-C (SIGINT sent to a real process) while real speech is being encoded."""
     long_text = tmp_path / "long.txt"
     body = seed_txt.read_text(encoding="utf-8")
-    long_text.write_text(body + ("\n\n" + body.split("\n\n", 1)[1]) * 12, encoding="utf-8")
+    # Distinct paragraphs: the parser reads a repeated paragraph once, and the seed alone
+    # renders so fast that the export could finish before the signal arrives.
+    paragraphs = [p for p in body.split("\n\n") if len(p) > 200]
+    extra = [f"Part {n}. {p}" for n in range(12) for p in paragraphs]
+    long_text.write_text(body + "\n\n" + "\n\n".join(extra), encoding="utf-8")
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     cmd = READER + [

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -34,7 +35,10 @@ def test_every_error_is_public():
 
 def test_every_command_has_help():
     runner = CliRunner()
-    for name, command in main.commands.items():
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None, name
         assert command.help, f"{name} has no help text"
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, result.output

@@ -13,9 +13,35 @@ import click
 
 from reader.errors import ReaderError
 
+#: Each command and where it lives, imported only when it runs (or --help lists it):
+#: a listener waits for the first word, and every command need not load every library.
+COMMANDS = {
+    "doctor": "reader.cli.voices:doctor",
+    "export": "reader.cli.export:export",
+    "outline": "reader.cli.outline:outline",
+    "read": "reader.cli.read:read",
+    "sentences": "reader.cli.sentences:sentences",
+    "validate-daisy": "reader.cli.daisy:validate_daisy_command",
+    "voices": "reader.cli.voices:voices",
+}
+
 
 class ReaderGroup(click.Group):
-    """A group that turns exceptions into one plain line and an exit code."""
+    """A group that loads its commands lazily and turns exceptions into one plain line
+    and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        module, name = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command) and command.name == cmd_name
+        return command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -56,29 +82,3 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-from reader.cli import outline  # noqa: E402  (commands register themselves on main)
-
-main.add_command(outline.outline)
-
-from reader.cli import daisy  # noqa: E402
-
-main.add_command(daisy.validate_daisy_command)
-
-from reader.cli import export  # noqa: E402
-
-main.add_command(export.export)
-
-from reader.cli import read  # noqa: E402
-
-main.add_command(read.read)
-
-from reader.cli import sentences  # noqa: E402
-
-main.add_command(sentences.sentences)
-
-from reader.cli import voices  # noqa: E402
-
-main.add_command(voices.voices)
-main.add_command(voices.doctor)
