@@ -28,22 +28,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("-->", "→")
 
 
-def srt(timeline: Timeline, article: Article) -> str:
+def _subtitles(timeline: Timeline, decimal: str, id_prefix: str) -> list[str]:
+    """SRT and WebVTT cues differ only in the decimal sign and the cue id."""
     out = []
     for n, cue in enumerate(timeline.cues, 1):
-        start = _clock(timeline.seconds(cue.start), ",")
-        end = _clock(timeline.seconds(cue.end), ",")
-        out.append(f"{n}\n{start} --> {end}\n{_one_line(cue.text)}\n")
-    return "\n".join(out)
+        start = _clock(timeline.seconds(cue.start), decimal)
+        end = _clock(timeline.seconds(cue.end), decimal)
+        out.append(f"{id_prefix}{n}\n{start} --> {end}\n{_one_line(cue.text)}\n")
+    return out
+
+
+def srt(timeline: Timeline, article: Article) -> str:
+    return "\n".join(_subtitles(timeline, ",", ""))
 
 
 def vtt(timeline: Timeline, article: Article) -> str:
-    out = ["WEBVTT\n"]
-    for n, cue in enumerate(timeline.cues, 1):
-        start = _clock(timeline.seconds(cue.start), ".")
-        end = _clock(timeline.seconds(cue.end), ".")
-        out.append(f"s{n}\n{start} --> {end}\n{_one_line(cue.text)}\n")
-    return "\n".join(out)
+    return "\n".join(["WEBVTT\n", *_subtitles(timeline, ".", "s")])
 
 
 def lrc(timeline: Timeline, article: Article) -> str:

@@ -22,6 +22,7 @@ from reader.segment.scan import (
     LOOK,
     OPENERS,
     QUOTES,
+    TERM,
     Inside,
     back_space,
     forced_breaks,
@@ -35,8 +36,8 @@ from reader.segment.words import Words, load
 
 _CANDIDATE = re.compile(
     r"(?P<cjk>[。！？]+[」』”’）]*)"
-    r"|(?P<punct>[.!?…‼⁇⁈⁉](?:[ ]?[.!?…‼⁇⁈⁉])*)"
-    r"(?P<close>[\"'”’»›)\]}`]*(?:\[\d{1,3}(?:[-–,]\d{1,3})*\])*)"
+    rf"|(?P<punct>[{re.escape(TERM)}](?:[ ]?[{re.escape(TERM)}])*)"
+    rf"(?P<close>[{re.escape(CLOSERS)}]*(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*)"
     r"(?=(?P<ws>\s)|(?P<cap>[A-Z][a-z])|$)"
 )
 _CITATION = re.compile(r"(?:\s*\[\d{1,3}(?:[-–,]\d{1,3})*\])+(?=\s|$)")
