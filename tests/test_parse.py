@@ -87,13 +87,16 @@ def test_caption_once_without_credit():
     assert all("J. Smith" not in b.text for b in a.blocks)
 
 
-def test_alt_text_is_a_caption_only_when_it_is_one():
+def test_alt_text_alone_is_not_a_caption():
+    # A page shows its captions; alt text, even a full sentence, is not one of them.
     long_alt = "Fishing boats moored at the northern quay at dawn"
     html = page(
         f"<article><h1>Wall</h1><figure><img src='a.jpg' alt='{long_alt}'></figure>"
         f"<figure><img src='b.jpg' alt='photo'></figure>{BODY}</article>"
     )
-    assert reader.parse(html).captions == [long_alt]
+    a = reader.parse(html)
+    assert a.captions == []
+    assert all("Fishing boats" not in b.text for b in a.blocks)
 
 
 FURNITURE = {

@@ -2,7 +2,7 @@
 
 Reading order: the headline, then captions and body blocks as they appear, with the
 summary (when it is read) before the first body block. Nothing is read twice: a
-caption seen as alt text and as caption, a pull quote that repeats the body, a
+caption repeated under a slideshow's photos, a pull quote that repeats the body, a
 standfirst that the body repeats word for word.
 """
 
@@ -12,6 +12,7 @@ import re
 
 from reader.errors import ParseError
 from reader.model import BODY_KINDS, Article, Block
+from reader.parse.captions import caption_text
 
 _WORD = re.compile(r"\w+")
 #: Quotes checked for repeating the body; each check reads the whole body, so a page of
@@ -57,13 +58,16 @@ def assemble(
     site: str | None = None,
     url: str | None = None,
 ) -> Article:
-    """Build the article from (kind, text) items in document order. Kind ``alt`` is an
-    image's alt text: a caption unless it repeats one. Raises ``ParseError`` when no body
+    """Build the article from (kind, text) items in document order. A ``caption`` is
+    read without its photo credit, and not at all when it is only a credit or a label
+    (see ``captions.caption_text``); kind ``alt`` (an image's alt text) is never read.
+    Raises ``ParseError`` when no body
     text is left."""
     summary = " ".join(summary.split()) if summary else None
     summary_key = key(summary) if summary else ""
     headline_key = key(headline) if headline else ""
-    captions: set[str] = {key(t) for k, t in items if k == "caption"}
+    # Captions without their credits; labels and credits alone are never read.
+    items = [(k, caption_text(t) or "") if k == "caption" else (k, t) for k, t in items]
     # All body text in one string, each block between newlines: a pull quote is a quote
     # whose words occur in it more than once (once is the quote itself).
     body_text = "\n".join(key(t) for k, t in items if k in BODY_KINDS)
@@ -75,9 +79,7 @@ def assemble(
         if not k:
             continue
         if kind == "alt":
-            if k in captions or any(k in c or c in k for c in captions) or len(k.split()) < 4:
-                continue
-            kind = "caption"
+            continue  # alt text alone is not a caption (see walk.py)
         if kind == "caption":
             if k in seen:
                 continue

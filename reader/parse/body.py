@@ -101,7 +101,9 @@ def select(w: Walk, rules: Rules) -> Body:
     h1 = [chunks[i].text for i in near + [i for i in h1_at if i not in near]]
     # A furniture-marked h1 ("screen reader only", in a banner) can still be the headline.
     h1_marked = [c.text for i, c in enumerate(chunks) if c.kind == "h1" and furniture[i]]
-    items: list[tuple[str, str]] = []
+    # A lead image's caption may sit just above the headline.
+    items = [("caption", c.text) for i, c in reversed(list(_back(chunks, head, 3)))
+             if c.kind == "caption" and not furniture[i] and chunks[head].kind == "h1"]
     lead: list[str] = []
     summary = None
     first_h1_seen = False

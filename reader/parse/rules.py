@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reader.parse.captions import credit_class_tokens
+
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.toml"
 _SPLIT = re.compile(r"[^a-z0-9]+")
 
@@ -56,7 +58,7 @@ class Rules:
             return "body"
         if any(t in self.disclosure_tokens for t in tokens):
             return "disclosure"
-        if "credit" in tokens or "credits" in tokens:
+        if any(t in credit_class_tokens() for t in tokens):
             return "furniture"  # photo credits are never part of a caption
         if any(t in self.caption_tokens for t in tokens) or "caption" in joined:
             return "caption"

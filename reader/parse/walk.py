@@ -46,9 +46,9 @@ class Chunk:
     whole figure or caption."""
 
     kind: str
-    """paragraph, subheading, list_item, quote, caption, h1, alt (image alt text),
-    figure (text inside a figure that is not its caption, such as a credit) or cut (a
-    furniture element removed before parsing; ``links`` holds its length of text)."""
+    """paragraph, subheading, list_item, quote, caption, h1, figure (text inside a
+    figure that is not its caption, such as a credit) or cut (a furniture element
+    removed before parsing; ``links`` holds its length of text)."""
     text: str
     links: int
     """Characters of the text that sit inside links."""
@@ -124,8 +124,6 @@ def walk(root: Tag, rules: Rules) -> Walk:
             stack.pop()
             if frame[4]:
                 flush(frame[3])
-                if frame[0].name == "figure":
-                    _drop_alt_if_captioned(chunks, frame[5])
                 if frame[7]:
                     _demote_if_long(chunks, frame[5], frame[7])
                 if len(chunks) > frame[5]:
@@ -150,10 +148,9 @@ def walk(root: Tag, rules: Rules) -> Walk:
             continue
         attrs = node.attrs
         if name == "img":
-            alt = attrs.get("alt")
-            if isinstance(alt, str) and alt.strip() and ctx[0] in ("figure", "caption"):
-                flush(ctx)
-                chunks.append(Chunk("alt", " ".join(alt.split()), 0, ctx[1], False, "img"))
+            # Alt text is not read as a caption: a page shows its captions, and alt text
+            # on its own is a description for those who cannot see the image, often a
+            # file name or a repeat of the caption.
             continue
         if len(stack) >= MAX_DEPTH:
             raise ParseError(
@@ -245,15 +242,6 @@ def walk(root: Tag, rules: Rules) -> Walk:
         role = category if category in ("caption", "summary") else None
         stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus, role])
     return Walk(chunks, spans, marks)
-
-
-def _drop_alt_if_captioned(chunks: list[Chunk], start: int) -> None:
-    """In a figure that has a caption, image alt text is a description, not a caption."""
-    figure = chunks[start:]
-    if any(c.kind == "caption" for c in figure):
-        for c in figure:
-            if c.kind == "alt":
-                c.kind = "figure"
 
 
 def _demote_if_long(chunks: list[Chunk], start: int, role: str) -> None:
