@@ -28,8 +28,9 @@ from pathlib import Path
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "captions.toml"
 
 #: Where a credit may begin inside a caption: after a sentence's end, a separator
-#: ("|", "•", a spaced dash) or before a final bracketed group.
-_CUT = re.compile(
+#: ("|", "•", a spaced dash), before a final bracketed group or a © sign (and, see
+#: ``_Rules.cut``, before a credit label such as "Credit...").
+_CUT = (
     r"(?<=[.!?…])[\"'”’)\]]?\s+(?=\S)"
     r"|\s*(?:[|•·‖]|\s[-–—]{1,2}\s)\s*"
     r"|\s+(?=[(\[][^()\[\]]{1,120}[)\]]\W*$)"
@@ -54,6 +55,7 @@ _EDGE = " \t|•·‖-–—:;,([)]"
 
 @dataclass(frozen=True)
 class _Rules:
+    cut: re.Pattern[str]
     label_open: re.Pattern[str]
     phrase_open: re.Pattern[str]
     agency_end: re.Pattern[str]
@@ -74,10 +76,15 @@ def _alternation(words: list[str]) -> str:
 def _rules() -> _Rules:
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     agencies = _alternation(data["agencies"])
+    labels = _alternation(data["credit_labels"])
     return _Rules(
+        # A label inside a caption opens a credit only when capitalised ("... Monday
+        # Credit...X"), not in a sentence ("the source: a river").
+        cut=re.compile(rf"{_CUT}|\s+(?=(?-i:[A-Z]))(?=(?:{labels})\s*(?::|\.{{2,}}|…)\s*\S)",
+                       re.I),
         # "Photo: X", "Credit...X", "Photo : X", "Source - X", "(Image: X)".
         label_open=re.compile(
-            rf"^[(\[]?(?:{_alternation(data['credit_labels'])})\s*(?::|\.{{2,}}|…|\s[-–—]\s)\s*\S",
+            rf"^[(\[]?(?:{labels})\s*(?::|\.{{2,}}|…|\s[-–—]\s)\s*\S",
             re.I,
         ),
         # "Photo by X", "Courtesy of X", "© 2019 X", "(c) X".
@@ -154,7 +161,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     t = _WS.sub(" ", text).strip()
     if is_credit(t):
         return "", _strip_credit(t)
-    for m in _CUT.finditer(t):
+    for m in _rules().cut.finditer(t):
         head, tail = t[: m.start()], t[m.end() :]
         if not head.strip(_EDGE) or not tail:
             continue

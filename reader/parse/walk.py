@@ -17,6 +17,7 @@ from bs4 import NavigableString
 from bs4.element import PreformattedString, Tag
 
 from reader.errors import ParseError
+from reader.parse import captions
 from reader.parse.rules import Rules
 
 #: Set by html.py on the empty stand-in of a furniture element it cut out; its value is
@@ -37,6 +38,10 @@ _CLASSIFIED: dict[str, str | None] = {}
 _LINE_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption pre address dd dt".split())
 _SLUG = re.compile(r"[A-Za-z0-9]+")
 _PANEL_ROLES = frozenset(("region", "tabpanel"))
+#: Put into a caption's text where one of its inline elements starts or ends, so that a
+#: credit set in its own element (``<cite>``, ``<small>``) can be told from the caption
+#: even when no space or full stop separates them. Reads as empty text.
+_EDGE: tuple[str, bool, tuple[int, ...]] = ("", False, ())
 
 
 @dataclass(slots=True)
@@ -103,10 +108,12 @@ def walk(root: Tag, rules: Rules) -> Walk:
         for piece in pieces:
             # Text of inline furniture (a share link inside a paragraph) is left out,
             # unless the whole chunk is such text.
-            keep = [p for p in piece if p[2] == fmarks]
+            keep = [p for p in piece if p is _EDGE or p[2] == fmarks]
             own = fmarks
             if not any(p[0].strip() for p in keep):
                 keep, own = piece, next((p[2] for p in piece if p[0].strip()), fmarks)
+            if kind == "caption":
+                keep = _drop_credit_edges(keep)
             text = " ".join("".join(p[0] for p in keep).split())
             if not text:
                 continue
@@ -128,6 +135,8 @@ def walk(root: Tag, rules: Rules) -> Walk:
                     _demote_if_long(chunks, frame[5], frame[7])
                 if len(chunks) > frame[5]:
                     spans.append((frame[5], len(chunks), frame[6]))
+            elif frame[7] == "edge":
+                buf.append(_EDGE)
             continue
         node = children[frame[2]]
         frame[2] += 1
@@ -160,7 +169,7 @@ def walk(root: Tag, rules: Rules) -> Walk:
             )
         if not attrs and name not in BLOCK_TAGS and name != "a":
             # A bare inline element (<b>, <span>): its text joins its block's.
-            stack.append([node, node.contents, 0, ctx, False, len(chunks), 0, None])
+            stack.append([node, node.contents, 0, ctx, False, len(chunks), 0, _edge(frame, buf)])
             continue
         kind, fmarks, in_link, summary, tag = ctx
         bonus = 0
@@ -224,7 +233,7 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 kind = "h1"
             elif name in SUBHEADINGS:
                 kind = "subheading"
-            elif name == "figcaption" or category == "caption":
+            elif (name == "figcaption" or category == "caption") and not _is_table(name, class_id):
                 kind = "caption"
             elif name == "figure":
                 kind = "figure"
@@ -240,8 +249,48 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 summary = True
         new_ctx = (kind, fmarks, in_link, summary, tag)
         role = category if category in ("caption", "summary") else None
+        if not is_block:
+            role = _edge(frame, buf)
         stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus, role])
     return Walk(chunks, spans, marks)
+
+
+def _is_table(name: str, class_id: str) -> bool:
+    """A table's caption (``<caption>``, ``class="table-caption"``) titles the table: it is
+    read as text, not as an image caption."""
+    return name == "caption" or "table" in class_id.lower()
+
+
+def _edge(parent: list, buf: list) -> str | None:
+    """For an inline element opening in ``parent``: ``"edge"`` (and an edge mark in the
+    text) when ``parent`` is a caption block, so the element's text can be told apart."""
+    if parent[4] and parent[3][0] == "caption":
+        buf.append(_EDGE)
+        return "edge"
+    return None
+
+
+def _drop_credit_edges(pieces: list) -> list:
+    """A caption's text without an inline element at its start or end that holds only a
+    photo credit ("<cite>Jane Doe / Agency</cite>"). A label alone ("Photo:" before a
+    linked name) is left: the credit it opens is then cut as a whole."""
+    parts: list[list] = [[]]
+    for p in pieces:
+        if p is _EDGE:
+            parts.append([])
+        else:
+            parts[-1].append(p)
+    texts = ["".join(p[0] for p in part).strip() for part in parts]
+    filled = [i for i, t in enumerate(texts) if t]
+    drop = set()
+    for order in (filled, filled[::-1]):
+        for i in order[:-1]:
+            if not captions.is_credit(texts[i]):
+                break
+            drop.add(i)
+    if not drop or len(drop) >= len(filled):
+        return pieces
+    return [p for i, part in enumerate(parts) if i not in drop for p in part]
 
 
 def _demote_if_long(chunks: list[Chunk], start: int, role: str) -> None:
