@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reader.segment import words
+
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "captions.toml"
 
 #: Where a credit may begin inside a caption: after a sentence's end, a separator
@@ -92,8 +94,10 @@ def _rules() -> _Rules:
             rf"^[(\[]?(?:{_alternation(data['credit_phrases'])})(?:\s|(?<=[©)])|$)", re.I
         ),
         # "... Name / Agency", "X/Reuters", "NASA via AP, File", "Name, Agency".
+        # The name before the agency is a few words, with no sentence or bracket in it.
         agency_end=re.compile(
-            rf"^[(\[]?[^.!?]{{0,80}}(?:/|\bvia\s|,\s|\bfor\s)\s*(?:{agencies})\b[^\w]*"
+            rf"^[(\[]?(?:[^\s()\[\]!?]+\s+){{0,4}}[^\s()\[\]!?]*?\s*"
+            rf"(?:/|\bvia\s|,\s|\bfor\s)\s*(?:{agencies})\b[^\w]*"
             rf"(?:,?\s*(?:file|pool|handout)\W*)?$",
             re.I,
         ),
@@ -183,9 +187,16 @@ def _strip_credit(credit: str) -> str:
     m = r.label_open.match(c)
     if m:
         c = c[m.end() - 1 :]
-    if c.endswith(".") and not re.search(r"\b(?:[A-Z][a-z]{1,3}|[A-Z])\.$", c):
+    if c.endswith(".") and not _abbreviation(c):
         c = c[:-1]
     return c.strip(_EDGE) or credit.strip()
+
+
+def _abbreviation(text: str) -> bool:
+    """The text ends in an abbreviation's period ("Inc.", "Jr.", "J."), which stays."""
+    last = text.rsplit(None, 1)[-1].rstrip(".").lower()
+    w = words.load()
+    return len(last) == 1 or any(last in s for s in (w.after, w.other, w.title, w.state))
 
 
 def caption_text(text: str) -> str | None:
