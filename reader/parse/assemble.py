@@ -66,8 +66,6 @@ def assemble(
     summary = " ".join(summary.split()) if summary else None
     summary_key = key(summary) if summary else ""
     headline_key = key(headline) if headline else ""
-    # Captions without their credits; labels and credits alone are never read.
-    items = [(k, caption_text(t) or "") if k == "caption" else (k, t) for k, t in items]
     # All body text in one string, each block between newlines: a pull quote is a quote
     # whose words occur in it more than once (once is the quote itself).
     body_text = "\n".join(key(t) for k, t in items if k in BODY_KINDS)
@@ -81,10 +79,14 @@ def assemble(
         if kind == "alt":
             continue  # alt text alone is not a caption (see walk.py)
         if kind == "caption":
-            if k in seen:
-                continue
-            seen.add(k)
-            out.append(Block("caption", text))
+            # Read without its credit; a label or a credit alone is not read. A copy of
+            # the caption as printed, credit and all, is not read again as body text.
+            text = caption_text(text) or ""
+            short = key(text)
+            repeat = k in seen or short in seen
+            seen.update((k, short))
+            if short and not repeat:
+                out.append(Block("caption", text))
             continue
         if k == summary_key or (k == headline_key and not any(b.kind in BODY_KINDS for b in out)):
             continue  # the standfirst or headline, repeated as the body's first block

@@ -258,7 +258,7 @@ def walk(root: Tag, rules: Rules) -> Walk:
 def _is_table(name: str, class_id: str) -> bool:
     """A table's caption (``<caption>``, ``class="table-caption"``) titles the table: it is
     read as text, not as an image caption."""
-    return name == "caption" or "table" in class_id.lower()
+    return name == "caption" or "table" in _SLUG.findall(class_id.lower())
 
 
 def _edge(parent: list, buf: list) -> str | None:
