@@ -75,6 +75,9 @@ WHOLE = [
     "Figure 1. Gas consumption per block, averaging 18.3 MGas.",
     "Apple iPhone 11 Pro.",
     "Doobie Brothers",
+    "Subscribers wait in line for the new phone.",  # not a signup form's heading
+    "The newsletter's founder at her desk",
+    "Photographers gather outside the court.",
 ]
 
 # Texts that are a credit and nothing else.
@@ -86,6 +89,7 @@ CREDITS = [
     "Courtesy of Andrew Vaughan", "Courtesy Fraenkel Gallery", "© 2019 Jon Norris",
     "Image via Ben Paulos", "Photo courtesy Method Architecture", "File photo", "Getty Images",
     "Shutterstock", "Jason Cipriani/ZDNet", "NASA via AP, File", "Photo : BSS",
+    "Photo illustration by Jane Doe", "REUTERS/Jane Doe", "Jane Doe, STF / Associated Press",
 ]
 
 LABELS = [
@@ -93,6 +97,7 @@ LABELS = [
     "Image 1 of 5", "Photo 3/9", "1 of 12", "Show Caption", "Hide caption", "Caption Close",
     "Caption", "Close", "View image credit", "... [+]", "[+]", "Image caption", "Image copyright",
     "Media caption", "Join my newsletter!", "Sign up for our newsletter", "Toggle caption",
+    "Get the latest updates in your inbox",
 ]
 
 

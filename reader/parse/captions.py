@@ -64,7 +64,7 @@ class _Rules:
     agency_only: re.Pattern[str]
     agency_start: re.Pattern[str]
     labels: frozenset[str]
-    form_words: tuple[str, ...]
+    form: re.Pattern[str]
     form_max_words: int
     class_tokens: frozenset[str]
 
@@ -107,7 +107,10 @@ def _rules() -> _Rules:
             rf"^[(\[]?(?:{agencies})(?:\s+photo)?\s*/\s*[^.!?/]{{1,60}}[)\]]?\W*$", re.I
         ),
         labels=frozenset(_norm(x) for x in data["labels"]),
-        form_words=tuple(data["form_words"]),
+        form=re.compile(
+            rf"^(?:{_alternation(data['form_starts'])})\b.*\b(?:{_alternation(data['form_words'])})\b",
+            re.I,
+        ),
         form_max_words=int(data["form_max_words"]),
         class_tokens=frozenset(data["credit_class_tokens"]),
     )
@@ -138,7 +141,7 @@ def is_label(text: str) -> bool:
     # Two labels side by side ("Caption Close", "Image Enlarge").
     if len(words) == 2 and all(w in r.labels for w in words):
         return True
-    return len(words) <= r.form_max_words and any(w in t for w in r.form_words)
+    return len(words) <= r.form_max_words and bool(r.form.match(bare))
 
 
 def is_credit(text: str) -> bool:
