@@ -211,3 +211,29 @@ def test_pasted_text_caption_loses_its_credit():
     article = reader.parse(text)
     assert article.captions == ["Waves break over the harbour wall during the February storm."]
     assert all("Jane Doe" not in b.text for b in article.blocks)
+
+
+def test_pasted_text_credit_line_under_a_caption_is_not_read():
+    caption = "Waves break over the harbour wall during the February storm."
+    body = "\n\n".join(f"The harbour wall was rebuilt over the winter, part {n}." for n in range(4))
+    credit = "Photo: Jane Doe/Reuters"
+    text = f"Harbour wall to be rebuilt\n\n{caption}\n\n{caption}\n\n{credit}\n\n{body}"
+    article = reader.parse(text)
+    assert article.captions == [caption]
+    assert all("Jane Doe" not in b.text for b in article.blocks)
+    assert len(article.paragraphs) == 4
+
+
+def test_credit_paragraph_under_a_caption_is_not_read():
+    markup = ("<figure><img src='a.jpg'><figcaption>Waves over the wall.</figcaption></figure>"
+              "<p>Photo: Jane Doe / Getty Images</p>")
+    article = reader.parse(page(markup))
+    assert article.captions == ["Waves over the wall."]
+    assert all("Jane Doe" not in b.text for b in article.blocks)
+
+
+def test_body_sentence_under_a_caption_is_read():
+    markup = ("<figure><img src='a.jpg'><figcaption>The reopened park.</figcaption></figure>"
+              "<p>Courtesy of the city, the park reopened on Monday.</p>")
+    article = reader.parse(page(markup))
+    assert "Courtesy of the city, the park reopened on Monday." in article.paragraphs

@@ -12,7 +12,7 @@ import re
 
 from reader.errors import ParseError
 from reader.model import BODY_KINDS, Article, Block
-from reader.parse.captions import caption_text
+from reader.parse.captions import caption_text, is_credit
 
 _WORD = re.compile(r"\w+")
 #: Quotes checked for repeating the body; each check reads the whole body, so a page of
@@ -72,10 +72,14 @@ def assemble(
     quotes_checked = 0
     seen: set[str] = set()
     out: list[Block] = []
+    after_caption = False
     for kind, text in items:
         k = key(text)
         if not k:
             continue
+        if after_caption and kind == "paragraph" and _credit_line(text):
+            continue  # the credit line under a caption ("Photo: Jane Doe")
+        after_caption = kind == "caption"
         if kind == "alt":
             continue  # alt text alone is not a caption (see walk.py)
         if kind == "caption":
@@ -118,6 +122,13 @@ def assemble(
         url=url,
         site=site,
     )
+
+
+def _credit_line(text: str) -> bool:
+    """A short line that is a photo credit and not a sentence: "Courtesy of the city,
+    the park reopened." is body text even right under a caption."""
+    short = len(text.split()) <= 10 and not text.rstrip().endswith((".", "!", "?"))
+    return short and is_credit(text)
 
 
 def _occurs_twice(text: str, part: str) -> bool:
