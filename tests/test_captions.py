@@ -174,6 +174,13 @@ PAGES = [
     # a photographer named inside the caption's sentence stays
     ("<figure><img src='a.jpg'><figcaption>Fujifilm X-S20 being used by Joshua Waller."
      "</figcaption></figure>", ["Fujifilm X-S20 being used by Joshua Waller."]),
+    # a line of text under an image, in a figure or a box named for the image, with no
+    # caption element: the image's caption, its credit cut
+    ("<figure><img src='a.jpg'><p>Astronauts at work on the space station. (NASA via AP, File)"
+     "</p></figure>", ["Astronauts at work on the space station."]),
+    ("<div class='image top'><img src='a.jpg'><p>Astronauts at work on the space station. "
+     "(NASA via AP, File)</p></div>", ["Astronauts at work on the space station."]),
+    ("<div class='media-item'><img src='a.jpg'><span class='score'>9.2</span></div>", []),
     # a table's caption titles the table: read as text, not as an image caption
     ("<table><caption class='caption'>Table 1: Rainfall by month</caption><tr><td>Jan</td>"
      "<td>30 mm</td></tr></table>", []),

@@ -67,6 +67,7 @@ class _Rules:
     form: re.Pattern[str]
     form_max_words: int
     class_tokens: frozenset[str]
+    image_box_tokens: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -113,6 +114,7 @@ def _rules() -> _Rules:
         ),
         form_max_words=int(data["form_max_words"]),
         class_tokens=frozenset(data["credit_class_tokens"]),
+        image_box_tokens=frozenset(data["image_box_tokens"]),
     )
 
 
@@ -123,6 +125,11 @@ def _norm(text: str) -> str:
 def credit_class_tokens() -> frozenset[str]:
     """Class and id tokens that mark an element holding a photo credit."""
     return _rules().class_tokens
+
+
+def image_box_tokens() -> frozenset[str]:
+    """Class and id tokens that name an element holding one image (and its caption)."""
+    return _rules().image_box_tokens
 
 
 def is_label(text: str) -> bool:

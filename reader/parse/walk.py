@@ -131,7 +131,9 @@ def walk(root: Tag, rules: Rules) -> Walk:
             stack.pop()
             if frame[4]:
                 flush(frame[3])
-                if frame[7]:
+                if frame[7] in ("figure+img", "image box"):
+                    _caption_if_uncaptioned(chunks, frame[5], frame[7])
+                elif frame[7]:
                     _demote_if_long(chunks, frame[5], frame[7])
                 if len(chunks) > frame[5]:
                     spans.append((frame[5], len(chunks), frame[6]))
@@ -160,6 +162,11 @@ def walk(root: Tag, rules: Rules) -> Walk:
             # Alt text is not read as a caption: a page shows its captions, and alt text
             # on its own is a description for those who cannot see the image, often a
             # file name or a repeat of the caption.
+            if ctx[0] == "figure":
+                for f in reversed(stack):
+                    if f[7] in ("figure", "figure+img"):
+                        f[7] = "figure+img"
+                        break
             continue
         if len(stack) >= MAX_DEPTH:
             raise ParseError(
@@ -249,6 +256,10 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 summary = True
         new_ctx = (kind, fmarks, in_link, summary, tag)
         role = category if category in ("caption", "summary") else None
+        if name == "figure" and role is None:
+            role = "figure"
+        elif role is None and is_block and _is_image_box(node, class_id):
+            role = "image box"
         if not is_block:
             role = _edge(frame, buf)
         stack.append([node, node.contents, 0, new_ctx, is_block, len(chunks), bonus, role])
@@ -291,6 +302,37 @@ def _drop_credit_edges(pieces: list) -> list:
     if not drop or len(drop) >= len(filled):
         return pieces
     return [p for i, part in enumerate(parts) if i not in drop for p in part]
+
+
+def _is_image_box(node: Tag, class_id: str) -> bool:
+    """An element named for an image (``class="image top"``) that holds the image itself,
+    as a child or inside a child link."""
+    if not captions.image_box_tokens().intersection(_SLUG.findall(class_id.lower())):
+        return False
+    for child in node.children:
+        if isinstance(child, Tag) and (
+            child.name == "img" or (child.name in ("a", "picture") and child.find("img"))
+        ):
+            return True
+    return False
+
+
+def _caption_if_uncaptioned(chunks: list[Chunk], start: int, role: str) -> None:
+    """An image's figure, or an element named for an image, that has no caption element
+    and whose only text is a line or two, is captioned by that text (a ``<p>`` under the
+    image)."""
+    span = chunks[start:]
+    if any(c.kind == "caption" for c in span):
+        return
+    kind = "figure" if role == "figure+img" else "paragraph"
+    text = [c for c in span if c.kind == kind]
+    if len(text) != len(span):
+        return  # headings, lists or quotes: a container, not a captioned image
+    words = sum(len(c.text.split()) for c in text)
+    # A caption says something: a score ("9.2") or a name tag under an image does not.
+    if 0 < len(text) <= 2 and 3 <= words and sum(len(c.text) for c in text) <= 400:
+        for c in text:
+            c.kind = "caption"
 
 
 def _demote_if_long(chunks: list[Chunk], start: int, role: str) -> None:
