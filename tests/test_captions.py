@@ -78,6 +78,7 @@ WHOLE = [
     "Subscribers wait in line for the new phone.",  # not a signup form's heading
     "The newsletter's founder at her desk",
     "Photographers gather outside the court.",
+    "Gifts for Mom",
 ]
 
 # Texts that are a credit and nothing else.
@@ -90,6 +91,7 @@ CREDITS = [
     "Image via Ben Paulos", "Photo courtesy Method Architecture", "File photo", "Getty Images",
     "Shutterstock", "Jason Cipriani/ZDNet", "NASA via AP, File", "Photo : BSS",
     "Photo illustration by Jane Doe", "REUTERS/Jane Doe", "Jane Doe, STF / Associated Press",
+    "Ricardo Labougle for Veranda", "Erica Reade Photography",
 ]
 
 LABELS = [
@@ -97,7 +99,7 @@ LABELS = [
     "Image 1 of 5", "Photo 3/9", "1 of 12", "Show Caption", "Hide caption", "Caption Close",
     "Caption", "Close", "View image credit", "... [+]", "[+]", "Image caption", "Image copyright",
     "Media caption", "Join my newsletter!", "Sign up for our newsletter", "Toggle caption",
-    "Get the latest updates in your inbox",
+    "Get the latest updates in your inbox", "Source:",
 ]
 
 

@@ -51,6 +51,14 @@ _NAME_SLASH = re.compile(
     r"^[(\[]?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}\s*/\s*"
     r"[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,3}[)\]]?$"
 )
+#: "Ricardo Labougle for Veranda": a name of two or three words, then the outlet.
+_NAME_FOR = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,2}\s+for\s+[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3}$"
+)
+#: "Erica Reade Photography": a photographer's business name.
+_STUDIO = re.compile(
+    r"^(?:[\w'’.&-]+\s+){1,4}(?:photography|photographie|fotografie|fotografia|studios?)$", re.I
+)
 #: The punctuation and wrapping that a credit's label leaves ("(", "[", "|", "-").
 _EDGE = " \t|•·‖-–—:;,([)]"
 
@@ -164,7 +172,9 @@ def is_credit(text: str) -> bool:
         return True
     if len(t.split()) > 12:
         return False
-    return bool(r.agency_end.match(t) or r.agency_start.match(t) or _NAME_SLASH.match(t))
+    return any(
+        p.match(t) for p in (r.agency_end, r.agency_start, _NAME_SLASH, _NAME_FOR, _STUDIO)
+    )
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
