@@ -63,6 +63,13 @@ SPLITS = [
     ("I liked the grid. Source: Website Builder Expert", "I liked the grid.",
      "Website Builder Expert"),
     ("The old mill at dusk. File photo", "The old mill at dusk.", "File photo"),
+    ("US troops remain in Afghanistan [File: Reuters]", "US troops remain in Afghanistan",
+     "Reuters"),
+    ("The first map of Titan. (NASA/JPL-Caltech/ASU)", "The first map of Titan.",
+     "NASA/JPL-Caltech/ASU"),
+    ("A hammock by the lake. – photo credit: casey handley (cleverhiker.com)",
+     "A hammock by the lake.", "casey handley (cleverhiker.com)"),
+    ("Sunset over the bay Photo by Jane Doe", "Sunset over the bay", "Photo by Jane Doe"),
 ]
 
 # Captions that must be read whole: no credit is cut from them.
@@ -79,6 +86,8 @@ WHOLE = [
     "The newsletter's founder at her desk",
     "Photographers gather outside the court.",
     "Gifts for Mom",
+    "He took a photo by the lake.",
+    "The Image Courtesy of the Museum show opens Friday",  # a long run after "Courtesy"
 ]
 
 # Texts that are a credit and nothing else.

@@ -48,8 +48,8 @@ _COUNTER = re.compile(
 _EXPAND = re.compile(r"\s*(?:\.\.\.|…)\s*\[\+\]\s*")
 #: "Name / Outlet": two short runs of capitalised words around a slash, nothing else.
 _NAME_SLASH = re.compile(
-    r"^[(\[]?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}\s*/\s*"
-    r"[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,3}[)\]]?$"
+    r"^[(\[]?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}"
+    r"(?:\s*/\s*[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,3}){1,3}[)\]]?$"
 )
 #: "Ricardo Labougle for Veranda": a name of two or three words, then the outlet.
 _NAME_FOR = re.compile(
@@ -60,7 +60,7 @@ _STUDIO = re.compile(
     r"^(?:[\w'’.&-]+\s+){1,4}(?:photography|photographie|fotografie|fotografia|studios?)$", re.I
 )
 #: The punctuation and wrapping that a credit's label leaves ("(", "[", "|", "-").
-_EDGE = " \t|•·‖-–—:;,([)]"
+_EDGE = " \t|•·‖-–—:;,[]"
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,15 @@ def _rules() -> _Rules:
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     agencies = _alternation(data["agencies"])
     labels = _alternation(data["credit_labels"])
+    phrases = _alternation([p for p in data["credit_phrases"] if " " in p])
     return _Rules(
-        # A label inside a caption opens a credit only when capitalised ("... Monday
-        # Credit...X"), not in a sentence ("the source: a river").
-        cut=re.compile(rf"{_CUT}|\s+(?=(?-i:[A-Z]))(?=(?:{labels})\s*(?::|\.{{2,}}|…)\s*\S)",
-                       re.I),
+        # A label or phrase inside a caption opens a credit only when capitalised ("...
+        # Monday Credit...X", "... the bay Photo by X"), not in a sentence ("the source:
+        # a river").
+        cut=re.compile(
+            rf"{_CUT}|(?P<mid>\s+)(?=(?-i:[A-Z]))(?=(?:{labels})\s*(?::|\.{{2,}}|…)\s*\S|(?:{phrases})\s)",
+            re.I,
+        ),
         # "Photo: X", "Credit...X", "Photo : X", "Source - X", "(Image: X)".
         label_open=re.compile(
             rf"^[(\[]?(?:{labels})\s*(?::|\.{{2,}}|…|\s[-–—]\s)\s*\S",
@@ -186,9 +190,11 @@ def split_credit(text: str) -> tuple[str, str | None]:
     if is_credit(t):
         return "", _strip_credit(t)
     for m in _rules().cut.finditer(t):
-        head, tail = t[: m.start()], t[m.end() :]
+        head, tail = t[: m.start()], t[m.end() :].lstrip(" |•·‖-–—")
         if not head.strip(_EDGE) or not tail:
             continue
+        if m.group("mid") and (len(head.split()) < 3 or len(tail.split()) > 8):
+            continue  # no punctuation marks the cut: only a short credit after a caption
         tail_credit = tail
         if tail.startswith(("(", "[")):
             tail_credit = tail.rstrip(" .")
@@ -209,7 +215,10 @@ def _strip_credit(credit: str) -> str:
         c = c[m.end() - 1 :]
     if c.endswith(".") and not _abbreviation(c):
         c = c[:-1]
-    return c.strip(_EDGE) or credit.strip()
+    c = c.strip(_EDGE)
+    if c.count("(") != c.count(")"):
+        c = c.strip("()")  # a bracket left over from the wrapping
+    return c or credit.strip()
 
 
 def _abbreviation(text: str) -> bool:
