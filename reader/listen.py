@@ -12,7 +12,6 @@ at the listener's current rate, and cached.
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -29,6 +28,7 @@ from reader.keys import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
 from reader.player import Player
 from reader.render import Renderer, open_engine
+from reader.safe import json_text
 from reader.state import forget_place, load_place, save_place
 from reader.voices import VoiceProfile, load_profile
 
@@ -136,7 +136,7 @@ class EventLog:
         if self._file is None:
             return
         with self._lock:
-            self._file.write(json.dumps(event, ensure_ascii=False) + "\n")
+            self._file.write(json_text(event) + "\n")
             self._file.flush()
 
     def close(self) -> None:
