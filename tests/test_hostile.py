@@ -299,3 +299,23 @@ def test_a_state_folder_that_cannot_be_written_is_said_once(state_home, capsys):
     assert state.save_place("k", state.Place(4, 1)) is None
     err = capsys.readouterr().err
     assert err.count("Cannot save your place") == 1
+
+
+# ---------------------------------------------------------------- voice profiles
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("rate = " + "[" * 30000 + "]" * 30000, "nested too deeply"),
+    ('description = "' + "x" * 10_000_000 + '"', "too large for a voice profile"),
+])
+def test_hostile_voice_profiles_are_one_line(tmp_path, text, expected):
+    profile = tmp_path / "evil.toml"
+    profile.write_text(text)
+    page = tmp_path / "a.html"
+    page.write_text(_page(BODY))
+    started = time.monotonic()
+    done = _run("export", str(page), "-o", str(tmp_path / "a.mp3"), "--voice", str(profile))
+    assert done.returncode == 1
+    assert expected in done.stderr.decode() and "internal error" not in done.stderr.decode()
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "a.mp3").exists()
