@@ -319,3 +319,17 @@ def test_hostile_voice_profiles_are_one_line(tmp_path, text, expected):
     assert expected in done.stderr.decode() and "internal error" not in done.stderr.decode()
     assert time.monotonic() - started < 20
     assert not (tmp_path / "a.mp3").exists()
+
+
+# ---------------------------------------------------------------- bounded units
+
+
+def test_a_page_without_sentence_ends_is_read_in_bounded_pieces():
+    from reader.segment import MAX_SENTENCE_CHARS, segment_text, split_sentences
+
+    text = "word " * 40_000 + "x" * 5000 + " end."
+    found = segment_text(text)
+    assert len(found) > 50 and max(len(s.text) for s in found) <= MAX_SENTENCE_CHARS
+    assert "".join(s.text for s in found).replace(" ", "") == text.replace(" ", "")
+    assert all(text[s.start : s.end] == s.text for s in found)
+    assert len(split_sentences(text)) == 1  # the sentences as written are unchanged
