@@ -12,7 +12,7 @@ at the listener's current rate, and cached.
 
 from __future__ import annotations
 
-import json
+import os
 import signal
 import sys
 import threading
@@ -29,6 +29,7 @@ from reader.keys import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
 from reader.player import Player
 from reader.render import Renderer, open_engine
+from reader.safe import json_text
 from reader.state import forget_place, load_place, save_place
 from reader.voices import VoiceProfile, load_profile
 
@@ -118,25 +119,34 @@ class RenderedSpeech:
 
 
 class EventLog:
-    """One JSON object per line, flushed at once so other programs can follow it."""
+    """One JSON object per line, flushed at once so other programs can follow it.
+
+    The file is checked when the log is made but opened (and emptied) only by the first
+    event: a session that fails before it starts leaves an older log as it was."""
 
     def __init__(self, path: str | Path | None) -> None:
         self._file: IO[str] | None = None
+        self._path = Path(path) if path is not None else None
         self._lock = threading.Lock()
-        if path is not None:
-            try:
-                self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed in close)
-            except OSError as e:
+        if self._path is not None:
+            target = self._path if self._path.exists() else self._path.absolute().parent
+            if self._path.is_dir() or not os.access(target, os.W_OK):
                 raise ExportError(
-                    f"cannot write the events file {path} ({e.strerror}).",
+                    f"cannot write the events file {path}.",
                     "Give a path in a folder you can write to.",
-                ) from None
+                )
 
     def __call__(self, event: dict) -> None:
-        if self._file is None:
+        if self._path is None:
             return
         with self._lock:
-            self._file.write(json.dumps(event, ensure_ascii=False) + "\n")
+            if self._file is None:
+                try:
+                    self._file = open(self._path, "w", encoding="utf-8")  # noqa: SIM115
+                except OSError:
+                    self._path = None  # checked at the start; gone since: log no more
+                    return
+            self._file.write(json_text(event) + "\n")
             self._file.flush()
 
     def close(self) -> None:

@@ -11,8 +11,11 @@ import hashlib
 import os
 import re
 import sys
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from reader.errors import FetchError, SourceError
 
@@ -22,11 +25,24 @@ MAX_BYTES = 20 * 1024 * 1024
 #: variable ``READER_TIMEOUT`` (seconds) overrides both, for slow links and for tests.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 20.0
+#: Seconds a whole download may take, however steadily the server trickles bytes
+#: (three times ``READ_TIMEOUT`` when ``READER_TIMEOUT`` overrides it).
+TOTAL_TIMEOUT = 60.0
 MAX_REDIRECTS = 5
 #: Share of bytes that may be invalid in a page that says it is UTF-8 before reader
 #: refuses it: a stray byte is read as U+FFFD, a page in another encoding is an error.
 MAX_BAD_UTF8 = 0.001
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Content codings reader asks for and undoes itself, each with a bound on its output.
+CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+#: Codec names (as ``codecs.lookup`` spells them) of the encodings web pages are written
+#: in. Python also has codecs that are not text at all (rot13, base64) or that a page
+#: must never select (utf-7, unicode-escape, undefined): a page naming one is decoded as
+#: if it had declared nothing.
+WEB_ENCODINGS = re.compile(
+    r"^(utf-8|utf-16(-le|-be)?|cp\d+|iso8859-\d+|koi8-[ru]|mac-\w+|euc[-_]\w+|shift_jis\w*"
+    r"|gb2312|gbk|gb18030|big5\w*|iso2022_\w+|tis-620|hz)$"
+)
 TEXT_TYPES = ("text/plain",)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
@@ -51,6 +67,16 @@ class Source:
         if self.url:
             return self.url
         return "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def shown_url(url: str) -> str:
+    """``url`` as reader shows or stores it anywhere (messages, tags, books, state, JSON):
+    without the user name and password a user may have put in it. The one place that
+    decides this."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def load(source: str) -> Source:
@@ -90,25 +116,32 @@ def _read_limited(f, name: str) -> bytes:
 
 
 def fetch(url: str) -> Source:
-    """Fetch an http(s) URL with timeouts, a redirect limit, a size limit and a type check."""
+    """Fetch an http(s) URL with timeouts (connect, between bytes, and for the whole
+    download), a redirect limit, a size limit on the bytes as sent and as decoded, and a
+    type check. Messages and the ``Source`` name the URL without its credentials."""
+    shown = shown_url(url)
     if not re.match(r"^https?://", url, re.I):
         raise FetchError(
-            f"{url}: only http and https URLs can be read.", "Save the page to a file instead."
+            f"{shown}: only http and https URLs can be read.", "Save the page to a file instead."
         )
     import httpx  # the only import of httpx; kept here so reading a file never pays for it
 
-    connect, read = CONNECT_TIMEOUT, READ_TIMEOUT
+    connect, read, total = CONNECT_TIMEOUT, READ_TIMEOUT, TOTAL_TIMEOUT
     override = os.environ.get("READER_TIMEOUT", "")
     try:
         if override and float(override) > 0:
             connect = read = float(override)
+            total = 3 * read
     except ValueError:
         pass  # a malformed override is ignored, not fatal
     timeout = httpx.Timeout(read, connect=connect)
     headers = {
         "User-Agent": "reader/0.1 (text-to-speech article reader)",
         "Accept": "text/html,text/plain;q=0.9",
+        "Accept-Encoding": ", ".join(c for c in CODINGS if not c.startswith("x-")),
     }
+    too_large = f"{shown}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB."
+    deadline = time.monotonic() + total
     try:
         with httpx.Client(
             follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers
@@ -116,7 +149,7 @@ def fetch(url: str) -> Source:
             with client.stream("GET", url) as response:
                 if response.status_code >= 400:
                     raise FetchError(
-                        f"{url}: the server answered "
+                        f"{shown}: the server answered "
                         f"{response.status_code} {response.reason_phrase}.",
                         "Check the address, or save the page in a browser and read the file.",
                     )
@@ -124,38 +157,100 @@ def fetch(url: str) -> Source:
                 media_type = content_type.split(";")[0].strip().lower() or "text/html"
                 if media_type not in HTML_TYPES + TEXT_TYPES:
                     raise FetchError(
-                        f"{url}: the server sent {media_type}, not a web page.",
+                        f"{shown}: the server sent {media_type}, not a web page.",
                         "Give the address of an article page.",
                     )
                 length = response.headers.get("content-length")
                 if length and length.isdigit() and int(length) > MAX_BYTES:
-                    raise FetchError(
-                        f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB."
-                    )
+                    raise FetchError(too_large)
+                decoder = _Decoder(response.headers.get("content-encoding", ""), shown)
                 chunks, size = [], 0
-                for chunk in response.iter_bytes():
+                for raw in response.iter_raw():
+                    chunk = decoder.feed(raw)
                     size += len(chunk)
                     if size > MAX_BYTES:
+                        raise FetchError(too_large)
+                    if time.monotonic() > deadline:
                         raise FetchError(
-                            f"{url}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB."
+                            f"{shown}: the server took more than {total:g} s to send the page.",
+                            "Check your connection and try again.",
                         )
                     chunks.append(chunk)
+                chunks.append(decoder.flush())
+                if size + len(chunks[-1]) > MAX_BYTES:
+                    raise FetchError(too_large)
                 charset = response.charset_encoding
-                final_url = str(response.url)
+                final_url = shown_url(str(response.url))
     except httpx.TooManyRedirects:
         raise FetchError(
-            f"{url}: more than {MAX_REDIRECTS} redirects.",
+            f"{shown}: more than {MAX_REDIRECTS} redirects.",
             "Open it in a browser and save the page.",
         ) from None
     except httpx.TimeoutException:
         raise FetchError(
-            f"{url}: the server did not answer in time.", "Check your connection and try again."
+            f"{shown}: the server did not answer in time.",
+            "Check your connection and try again.",
+        ) from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        raise FetchError(
+            f"{shown}: the server redirected to an address that is not http or https.",
+            "Open it in a browser and save the page.",
         ) from None
     except httpx.HTTPError as e:
         raise FetchError(
-            f"{url}: cannot connect ({type(e).__name__}).", "Check the address and your connection."
+            f"{shown}: cannot connect ({type(e).__name__}).",
+            "Check the address and your connection.",
         ) from None
-    return _from_bytes(b"".join(chunks), charset, url, final_url, media_type)
+    return _from_bytes(b"".join(chunks), charset, shown, final_url, media_type)
+
+
+class _Decoder:
+    """Undoes the content codings a server applied (``gzip, gzip`` too), in order, with
+    each stage's output bounded by ``MAX_BYTES``: a small compressed bomb costs at most
+    that much memory, never gigabytes."""
+
+    def __init__(self, header: str, shown: str) -> None:
+        names = [n.strip().lower() for n in header.split(",") if n.strip()]
+        names = [n for n in names if n != "identity"]
+        unknown = [n for n in names if n not in CODINGS]
+        if unknown:
+            raise FetchError(
+                f"{shown}: the server compressed the page as {unknown[0]}, "
+                "which reader does not read.",
+                "Save the page in a browser and read the file.",
+            )
+        self._shown = shown
+        # The last coding applied is the first to undo.
+        self._stages = [zlib.decompressobj(CODINGS[n]) for n in reversed(names)]
+        self._made = [0] * len(self._stages)
+
+    def feed(self, data: bytes) -> bytes:
+        for i in range(len(self._stages)):
+            data = self._step(i, data)
+        return data
+
+    def flush(self) -> bytes:
+        data = b""
+        for i, stage in enumerate(self._stages):
+            data = (self._step(i, data) if data else b"") + stage.flush()
+        return data
+
+    def _step(self, i: int, data: bytes) -> bytes:
+        stage = self._stages[i]
+        try:
+            data = stage.decompress(data, max(1, MAX_BYTES + 1 - self._made[i]))
+        except zlib.error:
+            raise FetchError(
+                f"{self._shown}: the page's compressed data is damaged.",
+                "Try again, or save the page in a browser and read the file.",
+            ) from None
+        self._made[i] += len(data)
+        if stage.unconsumed_tail or self._made[i] > MAX_BYTES:
+            raise FetchError(
+                f"{self._shown}: the page is larger than "
+                f"{MAX_BYTES // (1024 * 1024)} MB once uncompressed."
+            )
+        return data
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
@@ -187,6 +282,8 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         first_error = e
+    if _mostly_utf8(data):
+        return _lenient_utf8(data, first_error)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -209,6 +306,15 @@ def _lenient_utf8(data: bytes, error: UnicodeDecodeError) -> str:
     return text
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Undeclared text whose non-ASCII bytes are nearly all valid UTF-8 sequences: a
+    stray bad byte in a UTF-8 file, not a file in a legacy encoding."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    return good > 0 and bad <= max(1, MAX_BAD_UTF8 * len(data)) and good >= 2 * bad
+
+
 def _normalise(encoding: str) -> str:
     # Browsers treat these labels as windows-1252 (WHATWG Encoding Standard).
     name = codecs.lookup(encoding).name
@@ -216,11 +322,12 @@ def _normalise(encoding: str) -> str:
 
 
 def _known(encoding: str) -> bool:
+    """A label that names an encoding web pages are written in (see ``WEB_ENCODINGS``)."""
     try:
-        codecs.lookup(encoding)
-    except LookupError:
+        name = _normalise(encoding)
+    except (LookupError, ValueError):
         return False
-    return True
+    return bool(WEB_ENCODINGS.match(name))
 
 
 def _decode_as(data: bytes, encoding: str) -> str:

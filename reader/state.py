@@ -4,13 +4,20 @@ One small JSON file per article in ``platformdirs.user_state_dir("reader")/place
 (``$XDG_STATE_HOME/reader`` on Linux), named by a hash of the article's key
 (``Source.key``: its URL, or a hash of its content). Writes go to a temporary file and
 are renamed into place, so a crash or a signal mid-write never leaves a broken file.
+The temporary file has an unpredictable name and is created exclusively, so a link
+planted in the folder is never written through; folder and files are the user's alone
+(a URL is private). A place that cannot be kept is said once on standard error and
+never stops the reading.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,22 +55,37 @@ def load_place(key: str) -> Place | None:
     """The saved place for ``key``, or ``None`` if there is none or it is unreadable."""
     try:
         data = json.loads(_path(key).read_text(encoding="utf-8"))
-        return Place(
-            sentence=int(data["sentence"]),
-            block=int(data["block"]),
-            rate=None if data.get("rate") is None else int(data["rate"]),
-            bookmark=None if data.get("bookmark") is None else int(data["bookmark"]),
-            saved_at=float(data.get("saved_at", 0.0)),
+        saved_at = float(data.get("saved_at", 0.0))
+        place = Place(
+            sentence=_index(data["sentence"]),
+            block=_index(data["block"]),
+            rate=None if data.get("rate") is None else _index(data["rate"]),
+            bookmark=None if data.get("bookmark") is None else _index(data["bookmark"]),
+            saved_at=saved_at if math.isfinite(saved_at) else 0.0,
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, OverflowError, AttributeError):
         # A missing or damaged file only means "start at the beginning".
         return None
+    return place
 
 
-def save_place(key: str, place: Place) -> Path:
-    """Keep ``place`` for ``key``; returns the file written."""
+def _index(value: object) -> int:
+    """A whole number from the file, or ValueError (``Infinity``, 1e400, "x", -1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(value)
+    number = int(value)
+    if number < 0 or number != value:
+        raise ValueError(value)
+    return number
+
+
+_told: set[str] = set()
+
+
+def save_place(key: str, place: Place) -> Path | None:
+    """Keep ``place`` for ``key``; returns the file written, or None when the place
+    cannot be kept (said once per reason on standard error)."""
     path = _path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "key": key,
         "sentence": place.sentence,
@@ -72,9 +94,29 @@ def save_place(key: str, place: Place) -> Path:
         "bookmark": place.bookmark,
         "saved_at": place.saved_at or time.time(),
     }
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.parent.stat().st_mode & 0o077:
+            path.parent.chmod(0o700)  # made by an older reader, readable by others
+        fd, tmp = tempfile.mkstemp(prefix=".place-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(data))
+        os.replace(tmp, path)
+    except OSError as e:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        reason = e.strerror or type(e).__name__
+        if reason not in _told:
+            _told.add(reason)
+            sys.stderr.write(
+                f"Cannot save your place in {path.parent} ({reason}); reading goes on, "
+                "but next time it starts from the beginning.\n"
+            )
+        return None
     return path
 
 

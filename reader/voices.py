@@ -252,11 +252,26 @@ def _user_names() -> set[str]:
     return {p.stem for p in d.glob("*.toml")} if d.is_dir() else set()
 
 
+#: Largest voice profile read. A profile is a few hundred bytes; anything near this is
+#: not a profile, and reading it would only cost time and memory.
+MAX_PROFILE_BYTES = 64 * 1024
+
+
 def _read(path: Any, source: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            raw = f.read(MAX_PROFILE_BYTES + 1)
+        if len(raw) > MAX_PROFILE_BYTES:
+            raise VoiceError(
+                f"{source}: larger than {MAX_PROFILE_BYTES // 1024} KB, too large for a "
+                "voice profile.",
+                "A profile needs only the keys README lists.",
+            )
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise VoiceError(f"{source}: not valid TOML ({e}).") from None
+    except RecursionError:
+        raise VoiceError(f"{source}: not valid TOML (nested too deeply).") from None
     except (OSError, UnicodeDecodeError) as e:
         raise VoiceError(f"{source}: cannot read it ({e}).") from None
 

@@ -7,7 +7,13 @@ import pytest
 
 from reader import split_sentences
 from reader.model import Article, Block
-from reader.segment import DEFAULT_CHUNK_LIMIT, chunk, segment_article, segment_text
+from reader.segment import (
+    DEFAULT_CHUNK_LIMIT,
+    MAX_SENTENCE_CHARS,
+    chunk,
+    segment_article,
+    segment_text,
+)
 
 
 def _nonspace(s: str) -> str:
@@ -96,12 +102,17 @@ def test_empty_and_white_space(text):
 def test_five_megabytes_without_punctuation():
     text = ("lorem ipsum dolor sit amet consectetur adipiscing elit " * 100_000)[:5_000_000]
     found = _check(text)
-    assert len(found) == 1 and len(found[0].chunks) >= 5_000_000 // DEFAULT_CHUNK_LIMIT
+    # One sentence as written, read as records of at most MAX_SENTENCE_CHARS.
+    assert len(found) >= 5_000_000 // MAX_SENTENCE_CHARS
+    assert sum(len(s.chunks) for s in found) >= 5_000_000 // DEFAULT_CHUNK_LIMIT
 
 
 def test_five_megabytes_without_white_space():
     found = _check("x" * 5_000_000)
-    assert found[0].chunks == ("x" * 5_000_000,)
+    # A "word" this long is cut only where a record must end, never into chunks.
+    assert [s.chunks for s in found] == [("x" * MAX_SENTENCE_CHARS,)] * (
+        5_000_000 // MAX_SENTENCE_CHARS
+    )
 
 
 def test_only_punctuation():

@@ -44,6 +44,14 @@ class ReaderGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context):
+        from reader.safe import TerminalSafe
+
+        # Whatever a command prints (article text, names, server messages) reaches the
+        # terminal without the characters that could drive it.
+        if not isinstance(sys.stdout, TerminalSafe):
+            sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
+        if not isinstance(sys.stderr, TerminalSafe):
+            sys.stderr = TerminalSafe(sys.stderr)  # type: ignore[assignment]
         try:
             return super().invoke(ctx)
         except ReaderError as e:

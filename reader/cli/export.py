@@ -112,10 +112,16 @@ def _export_single(source: str, output: Path, options, mode: str) -> None:
     finally:
         progress.end()
     if mode != "quiet":
+        from reader.export.encoders import CHAPTERED
+
         extra = f" Timing: {result.timing_path}." if result.timing_path else ""
+        chapters = (
+            f"{len(result.timeline.chapters)} chapters"
+            if result.format in CHAPTERED
+            else f"no chapters ({result.format.upper()} files cannot hold them)"
+        )
         click.echo(
-            f"Wrote {result.path}: {_spoken_length(result.duration)}, "
-            f"{len(result.timeline.chapters)} chapters, "
+            f"Wrote {result.path}: {_spoken_length(result.duration)}, {chapters}, "
             f"{len(result.timeline.cues)} sentences.{extra}"
         )
 

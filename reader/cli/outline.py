@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from reader import parse_source
 from reader.model import BODY_KINDS, KIND_NAMES
+from reader.safe import json_text
 
 
 @click.command()
@@ -17,7 +16,7 @@ def outline(source: str, as_json: bool) -> None:
     """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
     article = parse_source(source)
     if as_json:
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(article.to_dict(), indent=2))
         return
     lines = []
     if article.headline:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from reader import parse_source
 from reader.model import BODY_KINDS, KIND_NAMES, Sentence
+from reader.safe import json_text
 from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
 from reader.sources import load
 
@@ -44,11 +44,7 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
         text = load(source).text
         if as_json:
             found = segment_text(text, 0, limit)
-            click.echo(
-                json.dumps(
-                    {"sentences": [_sentence(s) for s in found]}, ensure_ascii=False, indent=2
-                )
-            )
+            click.echo(json_text({"sentences": [_sentence(s) for s in found]}, indent=2))
             return
         lines = [" ".join(text[a:b].split()) for a, b in iter_spans(text)]
         if lines:
@@ -66,10 +62,8 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
             for i, b in enumerate(article.blocks)
         ]
         click.echo(
-            json.dumps(
-                {"headline": article.headline, "url": article.url, "blocks": blocks},
-                ensure_ascii=False,
-                indent=2,
+            json_text(
+                {"headline": article.headline, "url": article.url, "blocks": blocks}, indent=2
             )
         )
         return

@@ -4,14 +4,22 @@ Sources may be paths, globs, folders (their .html, .htm and .txt files) or text 
 listing URLs one per line. Each source is exported on its own; a failure is recorded
 and the rest go on. An output newer than its source is up to date and skipped (a URL
 has no date, so its existing output is kept) unless ``force``.
+
+Which file holds which source is kept in the folder (``MANIFEST``), by a hash of the
+source so no local path or URL is written there: a rerun gives each source the name it
+had, whatever the order of the arguments, calls a file up to date only when it holds
+that source, and never replaces a file that reader did not write for it.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +28,8 @@ from urllib.parse import urlsplit
 from reader.errors import ReaderError
 from reader.export.exporter import ExportOptions, timing_path_for
 
+#: The file in an output folder that says which export holds which source.
+MANIFEST = ".reader-exports.json"
 #: File types a folder contributes.
 ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
 URL_LIST_MAX_BYTES = 1_000_000
@@ -85,6 +95,41 @@ def _slug(text: str) -> str:
     return slug[:80] or "article"
 
 
+def source_id(source: str) -> str:
+    """A stable name for ``source`` that does not reveal it: a hash of its URL (without
+    credentials) or of its absolute path."""
+    from reader.sources import shown_url
+
+    if _is_url(source):
+        ident = shown_url(source)
+    elif source == "-":
+        ident = "-"
+    else:
+        ident = str(Path(source).absolute())
+    return hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def load_manifest(out_dir: Path) -> dict[str, str]:
+    """Output file name -> ``source_id`` for what reader wrote into ``out_dir``."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        outputs = data["outputs"]
+        return {str(k): str(v) for k, v in outputs.items() if "/" not in str(k)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_manifest(out_dir: Path, manifest: dict[str, str]) -> None:
+    """Write the manifest atomically; a folder that refuses it only loses the names."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST}.", suffix=".part", dir=out_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"version": 1, "outputs": dict(sorted(manifest.items()))}, f, indent=1)
+        os.replace(tmp, out_dir / MANIFEST)
+    except OSError:
+        pass
+
+
 def output_name(source: str, fmt: str, taken: set[str]) -> str:
     """A file name for ``source``'s export, unique among ``taken`` (which it joins)."""
     if _is_url(source):
@@ -145,17 +190,35 @@ def run_batch(
     one source, its sentences are rendered on ``jobs`` processes instead.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
-    taken: set[str] = set()
+    manifest = load_manifest(out_dir)
+    owned = {(sid, Path(name).suffix): name for name, sid in manifest.items()}
+    ids = {source: source_id(source) for source in sources}
+    # Names this run must not take: files of other sources, and files reader did not
+    # write (someone's own story.mp3); each source keeps the name it had.
+    taken = {name.lower() for name, sid in manifest.items()}
+    try:
+        taken |= {p.name.lower() for p in out_dir.iterdir() if p.name not in manifest}
+    except OSError:
+        pass
     work: list[tuple[str, Path]] = []
     outcomes: list[Outcome] = []
 
     def note(outcome: Outcome) -> None:
         outcomes.append(outcome)
+        if outcome.status == "written" and outcome.output is not None:
+            manifest[outcome.output.name] = ids[outcome.source]
+            save_manifest(out_dir, manifest)
         if report:
             report(outcome)
 
     for source in sources:
-        output = out_dir / output_name(source, fmt, taken)
+        name = owned.get((ids[source], f".{fmt}"))
+        while name is None:
+            name = output_name(source, fmt, taken)
+            timing = timing_path_for(Path(name), options.timing) if options.timing else None
+            if timing is not None and timing.name.lower() in taken:
+                name = None  # its timing file would replace a file that is not ours
+        output = out_dir / name
         if not options.force and up_to_date(source, output, options):
             note(Outcome(source, output, "skipped"))
         else:

@@ -38,6 +38,7 @@ from typing import Any
 
 from reader.errors import ExportError
 from reader.export import daisy_files as layout
+from reader.export.encoders import FORMATS
 from reader.export.exporter import ExportOptions, ExportResult, export_article
 from reader.export.safefile import check_folder, check_target, os_error, output_set
 from reader.model import Article, Block
@@ -88,6 +89,11 @@ def check_daisy_target(out: Path, force: bool) -> None:
     if out.suffix.lower() == ".zip":
         check_target(out, force)
         return
+    if out.suffix.lower().lstrip(".") in FORMATS:
+        raise ExportError(
+            f"{out.name} names an audio file, but a DAISY book is a folder or a .zip file.",
+            f"Give a folder name, or {out.stem}.zip.",
+        )
     if out.exists() and not out.is_dir():
         raise ExportError(
             f"{out} exists and is not a folder.",
@@ -99,13 +105,31 @@ def check_daisy_target(out: Path, force: bool) -> None:
                 f"the folder {out} exists and is not empty.",
                 "Use --force to replace the book in it, or choose a new folder.",
             )
-        if not (out / "ncc.html").is_file():
+        stranger = _not_of_a_book(out)
+        if stranger is not None:
             raise ExportError(
-                f"the folder {out} is not empty and holds no DAISY book, so "
+                f"the folder {out} holds {stranger}, which is not part of a DAISY book, so "
                 "reader will not replace it.",
                 "Choose a new or empty folder.",
             )
     check_folder(out.absolute().parent)
+
+
+#: What a DAISY 2.02 book folder holds: its NCC, text and SMIL files, audio and styles.
+BOOK_SUFFIXES = frozenset((".html", ".htm", ".smil", ".mp3", ".wav", ".mp2", ".css", ".xml"))
+
+
+def _not_of_a_book(folder: Path) -> str | None:
+    """The first entry of ``folder`` that a DAISY book would not hold ("no ncc.html"
+    when there is none): ``--force`` replaces a book, never a folder of other files."""
+    if not (folder / "ncc.html").is_file():
+        return "no ncc.html"
+    for entry in sorted(folder.iterdir()):
+        if entry.is_symlink() or not entry.is_file():
+            return f"the {'link' if entry.is_symlink() else 'folder'} {entry.name}"
+        if entry.suffix.lower() not in BOOK_SUFFIXES:
+            return f"the file {entry.name}"
+    return None
 
 
 def write_daisy(

@@ -29,7 +29,8 @@ def audio_length(path: str | Path) -> float | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
         try:
             with wave.open(str(p)) as w:
-                return w.getnframes() / w.getframerate()
+                rate = w.getframerate()
+                return w.getnframes() / rate if rate > 0 else None
         except (wave.Error, EOFError):
             return None
     return _mp3_length(data)

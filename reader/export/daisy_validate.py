@@ -30,10 +30,12 @@ and audio lengths by counting MP3 frames (``daisy_audio``), not from the bit rat
 
 from __future__ import annotations
 
+import itertools
 import re
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +88,15 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NCC_ITEMS = (*_HEADINGS, "span", "div")
 #: Clip ends are written to the millisecond; allow half of that in rounding.
 _EPS = 0.0005
+#: Limits on a zipped book, checked as it is unpacked (the sizes a zip states can lie):
+#: a book of a year's newspapers is a few hundred MB of MP3 in a few thousand files.
+MAX_ZIP_BYTES = 2 * 1024**3
+MAX_ZIP_ENTRIES = 20_000
+#: Largest size of one entry against its packed size; MP3 is stored and XML packs ten
+#: to twenty times, so more than this is a bomb.
+MAX_ZIP_RATIO = 200
+#: Longest clock value read, in characters ("0:00:00.000" is 11; a year is 13).
+_MAX_CLOCK_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,8 @@ def parse_clock(value: str) -> float:
     """A SMIL 1.0 clock value (``12.5s``, ``npt=12.5s``, ``0:01:02.5``, ``500ms``) in
     seconds. Raises ``ValueError`` when it is not one."""
     v = value.strip()
+    if len(v) > _MAX_CLOCK_CHARS:
+        raise ValueError(f"not a clock value: {value[:_MAX_CLOCK_CHARS]!r}...")
     if v.startswith("npt="):
         v = v[4:]
     m = _CLOCK.match(v)
@@ -135,8 +148,13 @@ def validate_daisy(path: str | Path) -> DaisyReport:
     p = Path(path)
     if p.is_file() and zipfile.is_zipfile(p):
         with tempfile.TemporaryDirectory(prefix="reader-daisy-") as tmp:
-            with zipfile.ZipFile(p) as z:
-                _safe_extract(z, Path(tmp))
+            try:
+                with zipfile.ZipFile(p) as z:
+                    _safe_extract(z, Path(tmp))
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
+                raise DaisyError(
+                    f"{path} is a damaged zip file ({e}).", "Make the zip file again."
+                ) from None
             return _Checker(_book_root(Path(tmp))).run()
     if not p.is_dir():
         raise DaisyError(
@@ -147,11 +165,38 @@ def validate_daisy(path: str | Path) -> DaisyReport:
 
 
 def _safe_extract(z: zipfile.ZipFile, dest: Path) -> None:
-    for name in z.namelist():
-        target = (dest / name).resolve()
-        if not target.is_relative_to(dest.resolve()):
-            raise DaisyError(f"the zip holds a path outside the book: {name!r}.")
-    z.extractall(dest)
+    """Unpack ``z`` into ``dest``, refusing paths outside it, encrypted entries, and more
+    entries, bytes or packing ratio than a book has (``MAX_ZIP_*``), counted as the
+    bytes come out rather than trusted from the zip's own header."""
+    infos = z.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise DaisyError(f"the zip holds {len(infos)} entries; a book has at most "
+                         f"{MAX_ZIP_ENTRIES}.")
+    root = dest.resolve()
+    budget = MAX_ZIP_BYTES
+    for info in infos:
+        target = (dest / info.filename).resolve()
+        if not target.is_relative_to(root) or "\x00" in info.filename:
+            raise DaisyError(f"the zip holds a path outside the book: {info.filename[:200]!r}.")
+        if info.flag_bits & 0x1:
+            raise DaisyError(f"the zip's entry {info.filename[:200]!r} is encrypted.",
+                             "Give a book that is not password-protected.")
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        limit = min(budget, max(1 << 20, MAX_ZIP_RATIO * info.compress_size))
+        written = 0
+        with z.open(info) as src, open(target, "wb") as out:
+            while chunk := src.read(1 << 16):
+                written += len(chunk)
+                if written > limit:
+                    raise DaisyError(
+                        f"the zip's entry {info.filename[:200]!r} unpacks to more than a "
+                        "book holds (a zip bomb?)."
+                    )
+                out.write(chunk)
+        budget -= written
 
 
 def _book_root(folder: Path) -> Path:
@@ -188,9 +233,11 @@ class _Checker:
     def doc(self, name: str, quiet: bool = False) -> ET.Element | None:
         """The parsed file ``name`` (relative to the book), or None with a problem."""
         if name not in self.docs:
-            path = self.root / name
+            path = self.inside(name)
             root = None
-            if not path.is_file():
+            if path is None:
+                self.fail(name[:200], "points outside the book")
+            elif not path.is_file():
                 if not quiet:
                     self.fail(name, "file is missing")
             else:
@@ -198,8 +245,21 @@ class _Checker:
                     root = ET.parse(path).getroot()
                 except ET.ParseError as e:
                     self.fail(name, f"not well-formed XML ({e})")
+                except (LookupError, ValueError) as e:
+                    self.fail(name, f"an XML encoding reader cannot read ({e})")
             self.docs[name] = root
         return self.docs[name]
+
+    def inside(self, name: str) -> Path | None:
+        """``name`` as a file of the book, or None when it names anything outside it
+        (``../``, an absolute path, a name no file system takes)."""
+        if not name or "\x00" in name or len(name) > 1024 or Path(name).is_absolute():
+            return None
+        try:
+            path = (self.root / name).resolve()
+        except (OSError, RuntimeError):
+            return None
+        return path if path.is_relative_to(self.root.resolve()) else None
 
     def ids(self, name: str) -> dict[str, ET.Element]:
         root = self.doc(name)
@@ -287,10 +347,8 @@ class _Checker:
             self.fail(ncc, 'the first element of <body> must be <h1 class="title">')
         items: list[tuple[str, str, str]] = []
         level = 0
-        for el in body.iter():
+        for el, links in _items_with_links(body):
             tag = _local(el.tag)
-            if tag not in _NCC_ITEMS or el is body:
-                continue
             if tag in _HEADINGS:
                 if int(tag[1]) > level + 1:
                     self.fail(ncc, f"heading level skipped: <{tag}> after <h{level}>")
@@ -298,7 +356,6 @@ class _Checker:
             label = f"<{tag} id={el.get('id')!r}>"
             if not el.get("id"):
                 self.fail(ncc, f"<{tag}> {_text(el)!r} has no id")
-            links = [a for a in el.iter() if _local(a.tag) == "a"]
             if len(links) != 1 or not links[0].get("href"):
                 self.fail(ncc, f"{label} must hold exactly one <a href> to its SMIL <par>")
                 items.append((tag, el.get("class") or "", ""))
@@ -420,8 +477,11 @@ class _Checker:
         if end <= begin:
             self.fail(where, f"audio clip {begin:.3f}-{end:.3f} s of {src} ends before it begins")
         if src not in self.durations:
-            path = self.root / src
-            if not path.is_file():
+            path = self.inside(src)
+            if path is None:
+                self.fail(where, f"audio file {src[:200]!r} lies outside the book")
+                self.durations[src] = None
+            elif not path.is_file():
                 self.fail(where, f"audio file {src!r} is missing")
                 self.durations[src] = None
             else:
@@ -462,10 +522,29 @@ class _Checker:
         refs = [el.get("src") or "" for el in root.iter() if _local(el.tag) == "ref"]
         named = [r.split("#", 1)[0] for r in refs]
         for r in named:
-            if not (self.root / r).is_file():
+            found = self.inside(r)
+            if found is None or not found.is_file():
                 self.fail("master.smil", f"<ref src={r!r}> names a missing file")
         if named != sections:
             self.fail("master.smil", "its <ref> list does not match the NCC's SMIL files in order")
+
+
+def _items_with_links(body: ET.Element) -> list[tuple[ET.Element, list[ET.Element]]]:
+    """The NCC items under ``body`` in document order, each with the links that belong
+    to it (those with no nearer item around them): one pass, so a book of thousands of
+    nested items is checked in linear time."""
+    found: list[tuple[ET.Element, list[ET.Element]]] = []
+    stack: list[tuple[ET.Element, list[ET.Element] | None]] = [(body, None)]
+    while stack:
+        el, owner = stack.pop()
+        tag = _local(el.tag)
+        if el is not body and tag in _NCC_ITEMS:
+            owner = []
+            found.append((el, owner))
+        elif tag == "a" and owner is not None:
+            owner.append(el)
+        stack.extend((child, owner) for child in reversed(el))
+    return found
 
 
 def _metadata(root: ET.Element) -> dict[str, list[str]]:
@@ -477,7 +556,8 @@ def _metadata(root: ET.Element) -> dict[str, list[str]]:
 
 
 def _text(el: ET.Element) -> str:
-    return " ".join("".join(el.itertext()).split())[:40]
+    # The first 40 characters, without reading all of a deeply nested element's text.
+    return " ".join("".join(itertools.islice(el.itertext(), 20))[:200].split())[:40]
 
 
 def _same_time(stated_text: str, stated: float, actual: float) -> bool:

@@ -22,6 +22,8 @@ from reader.export.timeline import Timeline
 
 #: Every format ``reader export`` writes, by file extension.
 FORMATS = ("mp3", "m4b", "wav", "flac", "ogg")
+#: The formats whose files hold chapters (WAV has no place for them).
+CHAPTERED = ("mp3", "m4b", "flac", "ogg")
 
 MP3_BITRATE = 64
 """kbit/s: plenty for one voice, and small files."""
@@ -144,16 +146,25 @@ def open_sink(fmt: str, path: Path, sample_rate: int, tags: Tags) -> Sink:
     raise ExportError(f"unknown audio format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
 
 
+def _alias(fmt: str) -> str:
+    return "m4b" if fmt == "m4a" else fmt
+
+
 def format_for(path: Path, given: str | None) -> str:
     """The format named by ``given`` or else by ``path``'s extension, checked to be
     writable here (M4B needs FFmpeg), so errors come before any rendering."""
-    fmt = (given or path.suffix.lstrip(".")).lower()
-    if fmt == "m4a":
-        fmt = "m4b"
+    fmt = _alias((given or path.suffix.lstrip(".")).lower())
+
     if fmt not in FORMATS:
         what = f"format {given!r}" if given else f"file extension {path.suffix or '(none)'!r}"
         raise ExportError(
             f"unknown audio {what}.", f"Use one of: {', '.join(FORMATS)} (or --format)."
+        )
+    named = _alias(path.suffix.lstrip(".").lower())
+    if given and named in FORMATS and named != fmt:
+        raise ExportError(
+            f"{path.name} names a {named} file but the format asked for is {fmt}.",
+            f"Name the file {path.stem}.{fmt}, or leave out --format.",
         )
     if fmt == "m4b":
         from reader.export.m4b import m4b_backend

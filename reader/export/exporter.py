@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.errors import ExportError
 from reader.export.encoders import Sink, format_for, open_sink
-from reader.export.safefile import output_set
+from reader.export.safefile import check_not_source, output_set
 from reader.export.tags import tags_for
 from reader.export.timeline import Rendering, Timeline
 from reader.export.timing import TIMING_FORMATS, render_timing
@@ -103,6 +103,9 @@ def export_article(
                 f"the timing file would replace the audio file {path}.",
                 "Give the audio file its format's extension.",
             )
+        for target in (path, timing_path):
+            if target is not None:
+                check_not_source(target, source)
         tmp_timing = outs.add(timing_path) if timing_path else None
         rendering = Rendering(article, sentences, profile, jobs=options.jobs)
         sink: Sink | None = None

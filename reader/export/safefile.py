@@ -45,9 +45,31 @@ def check_target(path: Path, force: bool) -> None:
         raise ExportError(
             f"{path} is a folder.", "Give a file name, or use --out-dir for a folder."
         )
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # --force replaces a file, never a link, device or pipe (/dev/null, /dev/stdout):
+        # as root, os.replace would swap the device node itself for a regular file.
+        raise ExportError(
+            f"{path} is not a regular file (it is a link, device or pipe).",
+            "Give the name of a file to write.",
+        )
     if path.exists() and not force:
         raise ExportError(f"{path} already exists.", "Use --force to replace it.")
     check_folder(folder)
+
+
+def check_not_source(path: Path, source: str | None) -> None:
+    """Fail when writing ``path`` would replace the file the article was read from."""
+    if not source or source == "-":
+        return
+    try:
+        same = Path(source).exists() and path.exists() and path.samefile(source)
+    except OSError:
+        same = False
+    if same:
+        raise ExportError(
+            f"{path} is the file the article is read from; reader will not replace it.",
+            "Give the output another name.",
+        )
 
 
 def check_folder(folder: Path) -> None:

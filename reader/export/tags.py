@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reader.export.timeline import Timeline
 from reader.model import Article
+from reader.sources import shown_url
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,12 @@ class Tags:
 
 def tags_for(article: Article, source: str | None = None) -> Tags:
     """The tags for an export of ``article`` read from ``source``."""
-    comment = article.url or (str(Path(source).resolve()) if source and source != "-" else None)
+    # Only what may be shared: a URL without its credentials, a file's name without the
+    # folders of the machine it was read on.
+    if article.url:
+        comment: str | None = shown_url(article.url)
+    else:
+        comment = Path(source).name if source and source != "-" else None
     return Tags(article.title, article.byline or article.site, comment, article.language)
 
 

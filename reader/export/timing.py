@@ -6,11 +6,13 @@ Times come from ``Timeline`` sample counts, so they match the audio to the sampl
 
 from __future__ import annotations
 
-import json
+import html
+import re
 from collections.abc import Callable
 
 from reader.export.timeline import Timeline
 from reader.model import Article
+from reader.safe import json_text
 
 TIMING_FORMATS = ("srt", "vtt", "lrc", "json")
 
@@ -28,22 +30,38 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("-->", "→")
 
 
-def _subtitles(timeline: Timeline, decimal: str, id_prefix: str) -> list[str]:
-    """SRT and WebVTT cues differ only in the decimal sign and the cue id."""
+#: In SRT, players take ``<b>``, ``<i>``, ``<font ...>`` as markup and drop unknown
+#: tags; a word joiner after ``<`` keeps the text as written and makes no tag.
+_SRT_TAG = re.compile(r"<(?=[A-Za-z/!])")
+
+
+def _srt_text(text: str) -> str:
+    return _SRT_TAG.sub("<\u2060", _one_line(text))
+
+
+def _vtt_text(text: str) -> str:
+    # WebVTT cue text is markup with HTML's three escapes.
+    return html.escape(_one_line(text), quote=False)
+
+
+def _subtitles(
+    timeline: Timeline, decimal: str, id_prefix: str, escape: Callable[[str], str]
+) -> list[str]:
+    """SRT and WebVTT cues differ in the decimal sign, the cue id and the escaping."""
     out = []
     for n, cue in enumerate(timeline.cues, 1):
         start = _clock(timeline.seconds(cue.start), decimal)
         end = _clock(timeline.seconds(cue.end), decimal)
-        out.append(f"{id_prefix}{n}\n{start} --> {end}\n{_one_line(cue.text)}\n")
+        out.append(f"{id_prefix}{n}\n{start} --> {end}\n{escape(cue.text)}\n")
     return out
 
 
 def srt(timeline: Timeline, article: Article) -> str:
-    return "\n".join(_subtitles(timeline, ",", ""))
+    return "\n".join(_subtitles(timeline, ",", "", _srt_text))
 
 
 def vtt(timeline: Timeline, article: Article) -> str:
-    return "\n".join(["WEBVTT\n", *_subtitles(timeline, ".", "s")])
+    return "\n".join(["WEBVTT\n", *_subtitles(timeline, ".", "s", _vtt_text)])
 
 
 def lrc(timeline: Timeline, article: Article) -> str:
@@ -89,7 +107,7 @@ def as_json(timeline: Timeline, article: Article) -> str:
             for c in timeline.cues
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json_text(data, indent=1) + "\n"
 
 
 WRITERS: dict[str, Callable[[Timeline, Article], str]] = {

@@ -6,6 +6,7 @@ import re
 
 from reader.errors import ParseError
 from reader.model import Article
+from reader.safe import clean_text
 
 _HTML = re.compile(r"<(!doctype html|html|head|body|p|div|article|title|meta)[\s>/]", re.I)
 
@@ -15,6 +16,7 @@ def parse(text: str, url: str | None = None, media_type: str | None = None) -> A
     unless ``media_type`` says. Raises ``ParseError`` when there is no article text."""
     if not isinstance(text, str):
         raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
+    text = clean_text(text)  # no control character reaches speech, XML or a terminal
     is_html = media_type == "text/html" if media_type else bool(_HTML.search(text[:65536]))
     if is_html:
         from reader.parse.html import parse_html

@@ -34,6 +34,17 @@ _SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
 _JSONLD_TYPE = re.compile(r"ld\+json")
 
 
+#: A UTF-16 surrogate pair written as JSON escapes (an emoji), or a lone half of one,
+#: which JSON allows and no text can hold.
+_LONE_SURROGATE = re.compile(
+    r"(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+
+
+def _keep_pairs(m: re.Match[str]) -> str:
+    return m.group(1) or "\\ufffd"
+
+
 def jsonld_blocks(html: str, limit: int = 20) -> list[str]:
     """The texts of the first ``limit`` JSON-LD scripts. Found from their type
     attribute outwards, so the cost stays linear on any input, even unclosed tags."""
@@ -115,6 +126,7 @@ def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
 def _read_jsonld(meta: Meta, blocks: list[str]) -> None:
     for raw in blocks:
         try:
+            raw = _LONE_SURROGATE.sub(_keep_pairs, raw)
             data = json.loads(raw.strip().removeprefix("<!--").removesuffix("-->"))
         except (ValueError, RecursionError):
             continue  # broken JSON-LD is common; the meta tags still speak

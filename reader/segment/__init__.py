@@ -13,6 +13,10 @@ Guarantees callers may rely on:
 - Time is linear in the length of the text, whatever the text.
 - Every chunk is at most ``chunk_limit`` characters, except a chunk that is a single
   word (no white space) longer than the limit, which is never cut.
+- A ``Sentence`` record is at most ``MAX_SENTENCE_CHARS`` long: a longer run of text
+  without a sentence end (a page of unpunctuated words) becomes several, cut where its
+  chunks are, so the audio of one is never more than a couple of minutes in memory.
+  ``iter_spans`` and ``split_sentences`` report the sentences as written.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from reader.segment.rules import Splitter
 
 #: Default longest speech chunk, in characters (about 15 seconds of speech).
 DEFAULT_CHUNK_LIMIT = 250
+#: Longest ``Sentence`` record, in characters (about two minutes of speech): the unit
+#: that is rendered and held in memory whole.
+MAX_SENTENCE_CHARS = 2000
 #: Smallest chunk limit accepted.
 MIN_CHUNK_LIMIT = 20
 
@@ -63,8 +70,25 @@ def segment_text(
     _check_limit(chunk_limit)
     return [
         Sentence(block, i, a, b, text[a:b], chunk(text[a:b], chunk_limit))
-        for i, (a, b) in enumerate(iter_spans(text))
+        for i, (a, b) in enumerate(_bounded(text, iter_spans(text)))
     ]
+
+
+def _bounded(text: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """``spans`` with each one longer than ``MAX_SENTENCE_CHARS`` cut where its chunks
+    of that size end (a single word longer than that, at the limit)."""
+    limit = MAX_SENTENCE_CHARS
+    for a, b in spans:
+        if b - a <= limit:
+            yield a, b
+            continue
+        pos = a
+        for piece in chunk(text[a:b], limit):
+            start = text.find(piece, pos, b)
+            end = start + len(piece)
+            for x in range(start, end, limit):
+                yield x, min(end, x + limit)
+            pos = end
 
 
 def segment_article(article: Article, chunk_limit: int = DEFAULT_CHUNK_LIMIT) -> list[Sentence]:
