@@ -30,7 +30,7 @@ from reader.model import Article, Audio, Sentence
 from reader.player import Player
 from reader.render import Renderer, open_engine
 from reader.state import forget_place, load_place, save_place
-from reader.voices import VoiceProfile, load_profile
+from reader.voices import VoiceProfile, profile_for
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0
@@ -171,6 +171,7 @@ def listen(
     audio: str = "default",
     from_start: bool = False,
     events: str | Path | None = None,
+    lexicons: tuple[str, ...] = (),
     stdin: Any = None,
     echo: Callable[[str], None] = print,
 ) -> Outcome:
@@ -193,7 +194,7 @@ def listen(
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
     ):
         place = None  # the article changed since: its old place means nothing now
-    profile = load_profile(voice)
+    profile = profile_for(voice, lexicons=tuple(lexicons))
     if engine:
         profile = profile.with_engine(engine)
     if rate:
@@ -273,6 +274,7 @@ def read_or_export(
             voice=options.get("voice"),
             engine=options.get("engine"),
             rate=options.get("rate"),
+            lexicons=tuple(options.get("lexicons", ())),
             force=force,
         ),
     )
