@@ -11,7 +11,7 @@ it and either rewrites it or leaves it to the engine (plain numbers, years, "21s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 Edit = tuple[int, int, str]
@@ -21,6 +21,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ROMAN = re.compile(r"(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _TRAILING = ".,;:!?)]}'\"’”"
+_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'’.$")
 
 
 def _alt(words: Any) -> str:
@@ -51,6 +52,7 @@ class Rules:
         self.score_after = set(t["units"].get("score_after", []))
         self.score_before = set(t["units"].get("score_before", []))
         self.not_nouns = set(t["units"].get("not_nouns", []))
+        self.year_followers = set(t["units"].get("year_followers", []))
         self.months = t["months"]
         self.month_abbr = t["month_abbreviations"]
         self.abbr = t["abbreviations"]
@@ -89,12 +91,14 @@ class Rules:
             "sym": f"[{sym_chars}]",
         }
         self.master = re.compile("|".join(f"(?P<{k}>{v})" for k, v in branches.items()))
-        # Anything any branch can start with; most sentences have none of these.
-        self.trigger = re.compile(
-            rf"[\d\[\]{_SUPERSCRIPTS}{sym_chars}{''.join(self.vulgar)}$£€¥₹₩₽₺₦]|"
-            rf"[A-Z][a-z]{{0,5}}\.|\bwww\.|\b(?:{_alt(self.abbr_lower)})|"
-            rf"\b[IVXLC]+\b|\.(?:{_alt(web['tlds'])})\b|['’]\d"
+        # Where a rewrite can begin: one character class, so the scan skips ahead in C.
+        # Letter-led matches are found from their full stop (Sen., e.g., www.), colon
+        # (https:) or currency sign (US$); Roman numerals by their own scan.
+        self.candidates = re.compile(
+            rf"[\d\[\]{_SUPERSCRIPTS}{sym_chars}{''.join(self.vulgar)}"
+            rf"{''.join(sorted(set(''.join(self.currencies))))}(.:]"
         )
+        self.romans = re.compile(r" [IVXLC]+(?=['’]s\b|[^\w'’]|$)")
         unit_re = _alt(self.units)
         self.re_tail = re.compile(
             rf"(?P<frac>\s(?P<fn>\d+)/(?P<fd>\d+)(?!\d))|(?P<vul>[{''.join(self.vulgar)}])|"
@@ -114,10 +118,12 @@ class Rules:
             r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)"
             r"|\+\d{1,3}(?:[\s-]\d{2,4}){2,4}(?!\d)"
             r"|1-800-\d{3}-\d{4}(?!\d)"
+            r"|0\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}(?!\d)"
         )
         self.re_month_before = re.compile(rf"(?:^|[^\w])(?:{months_re})\.?\s$")
         self.re_month_after = re.compile(rf"\s(?:of\s)?({month_words}|{months_re})(?![\w])")
         self.re_word_before = re.compile(r"([A-Za-z]+)\.?\s+$")
+        self.re_words_before = re.compile(r"(?:[A-Za-z]+\W+){1,3}$")
         self.re_next_word = re.compile(r"\s*([A-Za-z]+)")
         self.re_name_after = re.compile(r"\s+(?:[A-Z]|\d)")
         self.re_cap_word_before = re.compile(r"([A-Z][a-z]+|[A-Z])\.?\s+$")
@@ -144,38 +150,48 @@ class Rules:
 
     # -- the scan -------------------------------------------------------------------------
 
-    def edits(self, text: str, blocked: list[tuple[int, int]] = ()) -> tuple[list[Edit], int]:  # type: ignore[assignment]
+    def edits(self, text: str, blocked: Sequence[tuple[int, int]] = ()) -> tuple[list[Edit], int]:
         """Edits for ``text`` outside the ``blocked`` spans (sorted, e.g. lexicon matches),
         and how many citation marks they leave out."""
-        if not self.trigger.search(text):
+        spots = [m.start() for m in self.candidates.finditer(text)]
+        if " " in text and self.romans.search(text):
+            spots = sorted(spots + [m.start() + 1 for m in self.romans.finditer(text)])
+        if not spots:
             return [], 0
         out: list[Edit] = []
         skipped = 0
         pos = floor = 0
         blocks = list(blocked)
         bi = 0
-        search = self.master.search
-        while True:
-            m = search(text, pos)
-            if m is None:
-                break
-            while bi < len(blocks) and blocks[bi][1] <= m.start():
+        match = self.master.match
+        for p in spots:
+            if p < pos:
+                continue
+            while bi < len(blocks) and blocks[bi][1] <= p:
                 floor = max(floor, blocks[bi][1])
                 bi += 1
-            if bi < len(blocks) and blocks[bi][0] < m.end():
-                pos = floor = blocks[bi][1]
-                bi += 1
-                continue
-            kind = m.lastgroup
-            assert kind is not None
-            edit = self.handlers[kind](m, text, floor)
+            if bi < len(blocks) and blocks[bi][0] <= p:
+                continue  # inside a lexicon match
+            # The token this character belongs to may begin earlier (Sen., US$5, '80s).
+            a = p
+            while a > floor and text[a - 1] in _TOKEN:
+                a -= 1
+            edit = None
+            for at in (a, p) if a != p else (p,):
+                m = match(text, at)
+                if m is None:
+                    continue
+                kind = m.lastgroup
+                assert kind is not None
+                edit = self.handlers[kind](m, text, floor)
+                if edit is not None:
+                    break
+                pos = max(pos, m.end())
             if edit is None:
-                pos = m.end()
                 continue
             start, end, words = edit
-            if bi < len(blocks) and end > blocks[bi][0]:  # grew into a lexicon match
-                pos = m.end()
-                continue
+            if start < floor or (bi < len(blocks) and end > blocks[bi][0]):
+                continue  # would reach into text already taken
             if kind == "cite":
                 skipped += 1
             out.append(edit)
@@ -226,7 +242,7 @@ class Rules:
                 return "", pos
             # "a 100m sprint", "a 10-km race": a unit between an article and a noun is
             # said in the singular, as an adjective.
-            article = re.search(r"(?:^|\s)(?:a|an|the)\s+\S*$", text[max(0, pos - 24) : pos])
+            article = re.search(r"(?:^|\s)(?i:a|an|the)\s+\S*$", text[max(0, pos - 24) : pos])
             nxt = self.re_next_word.match(text, m.end())
             adjective = m.group("sep") == "-" or (
                 article is not None
@@ -238,6 +254,11 @@ class Rules:
         if not words:
             return "", pos
         return " " + " ".join(words), m.end()
+
+    def _words_before(self, text: str, pos: int) -> list[str]:
+        """Up to three words before ``pos``, lower case."""
+        m = self.re_words_before.search(text, max(0, pos - 40), pos)
+        return re.findall(r"[a-z]+", m.group().lower()) if m else []
 
     def _unit(self, unit: str, value: str, compound: bool) -> str:
         one, many = self.units[unit]
@@ -375,6 +396,8 @@ class Rules:
                     parts.append(self.zones[zone.group(1)])
                     end = zone.end()
                 said = " ".join(parts)
+                if said.endswith(".") and text[end : end + 1] == ".":
+                    said = said[:-1]  # "11:45 pm." ends the sentence with one stop
                 if said == text[s:end]:
                     return None
                 return s, end, said
@@ -409,14 +432,18 @@ class Rules:
             word_a = after.group(1).lower() if after else ""
             if text[e : rng.start(1)].strip() == "" and nxt == " ":
                 rng = None  # "5 6" is not a range
-            elif (word_b in self.score_before or word_a in self.score_after) and all(
+            elif (
+                word_a in self.score_after
+                or self.score_before & set(self._words_before(text, s))
+            ) and all(
                 x.isdigit() and len(x) <= 3 for x in (value, other)
             ):
                 a, b = (self.t["nil"] if x == "0" else x for x in (value, other))
                 return s, rng.end(), f"{a} {b}"
             else:
                 words, end = self._tail(text, rng.end(), other)
-                return s, end, f"{value} {self.t['to']} {other}{words}"
+                a, b = self._year(value), self._year(other) if len(other) == 4 else other
+                return s, end, f"{a} {self.t['to']} {b}{words}"
         # Day and month: January 11, Nov. 18, 18 November.
         if value.isdigit() and 1 <= int(value) <= 31 and not sign and not nxt.isalpha():
             if self.re_month_before.search(text, max(0, s - 12), s):
@@ -433,7 +460,21 @@ class Rules:
         words, end = self._tail(text, e, value)
         if words or sign:
             return start, end, f"{sign + ' ' if sign else ''}{value}{words}"
+        if self._year(value) != value:
+            nxt_word = self.re_next_word.match(text, e)
+            if nxt_word is None or not nxt_word.group(1).islower() or (
+                nxt_word.group(1) in self.year_followers
+            ):
+                return s, e, self._year(value)
         return None
+
+    def _year(self, value: str) -> str:
+        """A year before 2000 said in pairs ("19 63"); espeak-ng would say "nineteen
+        hundred sixty three". Other numbers as they are."""
+        if len(value) != 4 or not "1100" <= value <= "1999" or value[2:] == "00":
+            return value
+        tail = f"{self.t['oh']} {value[3]}" if value[2] == "0" else value[2:]
+        return f"{value[:2]} {tail}"
 
     def _abbr(self, m: re.Match, text: str, floor: int) -> Edit | None:
         s, e = m.start(), m.end()
@@ -490,7 +531,7 @@ class Rules:
         cardinal = prev in self.roman["cardinal_before"]
         if cardinal:
             return s, e, str(value)
-        if regnal and not set(numeral) & {"L", "C"}:
+        if regnal and not set(numeral) & {"L", "C"} and (numeral != "X" or title is not None):
             if numeral == "I" and not re.match(r"$|['’]s\b|[^\w\s]", text[e : e + 3]):
                 return None  # "Charles I met": the pronoun
             return s, e, self.t["regnal"].format(n=self.ordinal(value))
