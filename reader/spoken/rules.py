@@ -426,9 +426,7 @@ class Rules:
         rng = self.re_range.match(text, e) if nxt in "-– " and not sign else None
         if rng and (len(value) != 4 or len(rng.group(1)) in (2, 4)):
             other = rng.group(1)
-            before = self.re_word_before.search(text, max(0, s - 40), s)
             after = self.re_next_word.match(text, rng.end())
-            word_b = before.group(1).lower() if before else ""
             word_a = after.group(1).lower() if after else ""
             if text[e : rng.start(1)].strip() == "" and nxt == " ":
                 rng = None  # "5 6" is not a range
