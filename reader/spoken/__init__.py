@@ -70,11 +70,15 @@ def assemble(text: str, edits: list[tuple[int, int, str]], skipped: int = 0) -> 
             out.append(text[pos:a])
             spans.append((n, n + a - pos, pos, a))
             n += a - pos
-        if words and out and out[-1] and out[-1][-1].isalnum() and words[0].isalnum():
-            out.append(" ")  # 10km -> 10 kilometres
-            n += 1
-        if words and b < len(text) and text[b].isalnum() and words[-1].isalnum():
-            words += " "  # Disney+ -> Disney plus
+        # A symbol said as a word needs spaces (Disney+ -> Disney plus); a word part
+        # replaced by a word part does not (watercolours -> watercolors).
+        if words and a < b and not text[a].isalnum() and words[0].isalnum():
+            if out and out[-1] and out[-1][-1].isalnum():
+                out.append(" ")
+                n += 1
+        if words and a < b and not text[b - 1].isalnum() and words[-1].isalnum():
+            if b < len(text) and text[b].isalnum():
+                words += " "
         out.append(words)
         spans.append((n, n + len(words), a, b))
         n += len(words)

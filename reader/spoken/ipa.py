@@ -14,6 +14,8 @@ from importlib.resources import files
 
 from reader.errors import LexiconError
 
+_VOWELS = set("aeiouAEIOUVY03@W")
+
 
 @functools.cache
 def _table() -> tuple[dict[str, str], re.Pattern[str]]:
@@ -27,7 +29,9 @@ def ipa_to_espeak(ipa: str, where: str) -> str:
     """``ipa`` (e.g. ``iːˈkoʊwɑːs``) as espeak-ng mnemonics (``i:'koUwA:s``)."""
     symbols, pattern = _table()
     text = unicodedata.normalize("NFC", ipa.strip().strip("/[]"))
-    out, pos = [], 0
+    out: list[str] = []
+    stress = ""  # IPA marks stress before a syllable, espeak-ng before its vowel
+    pos = 0
     while pos < len(text):
         m = pattern.match(text, pos)
         if m is None:
@@ -35,6 +39,13 @@ def ipa_to_espeak(ipa: str, where: str) -> str:
                 f"{where}: the IPA symbol {text[pos]!r} (U+{ord(text[pos]):04X}) has no "
                 "espeak-ng phoneme in reader's table."
             )
-        out.append(symbols[m.group()])
+        said = symbols[m.group()]
         pos = m.end()
-    return "".join(out)
+        if said in ("'", ","):
+            stress = said
+            continue
+        if stress and said[:1] in _VOWELS:
+            out.append(stress)
+            stress = ""
+        out.append(said)
+    return "".join(out) + stress

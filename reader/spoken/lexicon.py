@@ -251,19 +251,18 @@ def _pls_entries(data: bytes, source: str) -> list[Entry]:
             "them (they could fetch files or expand without bound)."
         )
 
-    parser = ET.XMLParser()
-    expat: Any = parser.parser  # type: ignore[attr-defined]
-    for handler in (
-        "StartDoctypeDeclHandler",
-        "EntityDeclHandler",
-        "UnparsedEntityDeclHandler",
-        "ExternalEntityRefHandler",
-    ):
-        setattr(expat, handler, refuse)
+    # First a pass with expat that stops at any DTD or entity declaration, then the tree.
+    from xml.parsers import expat
+
+    check = expat.ParserCreate()
+    check.StartDoctypeDeclHandler = refuse
+    check.EntityDeclHandler = refuse
+    check.UnparsedEntityDeclHandler = refuse
+    check.ExternalEntityRefHandler = refuse
     try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as e:
+        check.Parse(data, True)
+        root = ET.fromstring(data)
+    except (expat.ExpatError, ET.ParseError) as e:
         raise LexiconError(f"lexicon {source}: not well-formed XML ({e}).") from None
     if root.tag not in (f"{_PLS}lexicon", "lexicon"):
         raise LexiconError(f"lexicon {source}: not a PLS lexicon (its root is <{root.tag}>).")

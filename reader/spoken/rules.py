@@ -195,7 +195,7 @@ class Rules:
             if kind == "cite":
                 skipped += 1
             out.append(edit)
-            pos = floor = max(end, m.end())
+            pos = floor = end
         return out, skipped
 
     # -- helpers --------------------------------------------------------------------------
