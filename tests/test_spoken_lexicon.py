@@ -233,3 +233,25 @@ def test_export_timing_cues_keep_the_original_text(tmp_path):
     said_more = [length(b) - length(a) > 0.1 for a, b in zip(plain, spoken, strict=True)]
     has_mali = [re.search(r"\bMali\b", c["text"]) is not None for c in plain]
     assert any(has_mali) and said_more == has_mali  # only those sentences were longer
+
+
+def test_espeak_ng_speaks_a_phoneme_entry_as_phonemes(tmp_path):
+    from reader.engines import engine_problem, get_engine
+    from reader.engines.base import VoiceSettings
+
+    if engine_problem("pyttsx3"):
+        pytest.skip(f"pyttsx3 cannot speak here: {engine_problem('pyttsx3')}")
+    lex = write(tmp_path, "p.toml", '[[entry]]\nmatch = "Siobhan"\nphonemes = "S@v\'O:n"\n')
+    said = spoken_text("Siobhan spoke", lexicons=(lex,))
+    assert said == "[[S@v'O:n]] spoke"
+    engine = get_engine("pyttsx3")
+    try:
+        settings = VoiceSettings(voice="gmw/en-us", rate=175)
+        as_phonemes = engine.synthesize(said, settings).duration
+        respelt = engine.synthesize("shuh-vawn spoke", settings).duration
+        spelled = engine.synthesize("S at v apostrophe O colon n spoke", settings).duration
+    finally:
+        engine.close()
+    # Read as phonemes it is two short words, not the symbols one by one.
+    assert abs(as_phonemes - respelt) < 0.35 * respelt
+    assert as_phonemes < 0.6 * spelled

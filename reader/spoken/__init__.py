@@ -74,8 +74,7 @@ def assemble(text: str, edits: list[tuple[int, int, str]], skipped: int = 0) -> 
         # replaced by a word part does not (watercolours -> watercolors).
         if words and a < b and not text[a].isalnum() and words[0].isalnum():
             if out and out[-1] and out[-1][-1].isalnum():
-                out.append(" ")
-                n += 1
+                words = " " + words
         if words and a < b and not text[b - 1].isalnum() and words[-1].isalnum():
             if b < len(text) and text[b].isalnum():
                 words += " "

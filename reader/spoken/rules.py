@@ -67,6 +67,11 @@ class Rules:
         self.fractions = t["fractions"]
         self.vulgar = t["vulgar_fractions"]
         self.web = web
+        # Words that are abbreviations when a full stop follows them.
+        self.dotted = (
+            set(self.abbr) | set(self.context) | set(self.month_abbr) | set(self.states)
+            | {k.split(".")[-1] for k in self.states}
+        )  # fmt: skip
         cite_words = _alt(t["citations"]["words"])
         month_words = _alt(
             [m.capitalize() for m in self.months] + [a + "." for a in self.month_abbr]
@@ -96,7 +101,7 @@ class Rules:
         # (https:) or currency sign (US$); Roman numerals by their own scan.
         self.candidates = re.compile(
             rf"[\d\[\]{_SUPERSCRIPTS}{sym_chars}{''.join(self.vulgar)}"
-            rf"{''.join(sorted(set(''.join(self.currencies))))}(.:]"
+            rf"{''.join(sorted(c for c in set(''.join(self.currencies)) if not c.isalpha()))}(.:]"
         )
         self.romans = re.compile(r" [IVXLC]+(?=['’]s\b|[^\w'’]|$)")
         unit_re = _alt(self.units)
@@ -105,6 +110,11 @@ class Rules:
             rf"(?P<scale>\s?(?:{_alt(k for k in self.scales if len(k) <= 3)})(?![\w])"
             rf"|\s(?:{_alt(k for k in self.scales if len(k) > 3)})(?![\w]))?"
             rf"(?P<sep>\s|-)?(?P<unit>(?:{unit_re}))?(?![\w²³])"
+        )
+        self.re_num = re.compile(_NUM)
+        self.re_scale = re.compile(
+            rf"\s?({_alt(k for k in self.scales if len(k) <= 3)})(?![\w])"
+            rf"|\s({_alt(k for k in self.scales if len(k) > 3)})(?![\w])"
         )
         self.re_unit = re.compile(rf"(?P<sep>\s|-)?(?P<unit>{unit_re})(?![\w²³])")
         self.re_range = re.compile(rf"\s?[-–]\s?({_NUM})(?![\d/:])")
@@ -176,6 +186,9 @@ class Rules:
             a = p
             while a > floor and text[a - 1] in _TOKEN:
                 a -= 1
+            c = text[p]
+            if c in ".:(" and not self._worth_a_look(text, a, p, c):
+                continue  # most full stops end a sentence; most brackets are prose
             edit = None
             for at in (a, p) if a != p else (p,):
                 m = match(text, at)
@@ -197,6 +210,21 @@ class Rules:
             out.append(edit)
             pos = floor = end
         return out, skipped
+
+    def _worth_a_look(self, text: str, a: int, p: int, c: str) -> bool:
+        """Whether a full stop, colon or bracket at ``p`` (its token from ``a``) can
+        start or end anything the rules rewrite: a cheap test before the full match."""
+        nxt = text[p + 1 : p + 2]
+        if c == ".":
+            token = text[a:p]
+            return (
+                nxt.isalnum()  # e.g. bbc.co, e.g., www.
+                or token.split(".")[-1] in self.dotted
+                or token + "." in self.abbr_lower
+            )
+        if c == ":":
+            return text[a:p].lower() in ("http", "https")
+        return nxt.isupper() and text[p + 2 : p + 3] == "-"  # (D-Mass.)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -320,14 +348,11 @@ class Rules:
         if s > floor and (text[s - 1].isalnum()):
             return None
         symbol = m.group().strip()
-        num = re.compile(_NUM).match(text, m.end())
+        num = self.re_num.match(text, m.end())
         assert num is not None
         value = num.group()
         names = self.currencies[symbol]
-        tail = re.compile(
-            rf"\s?({_alt(k for k in self.scales if len(k) <= 3)})(?![\w])"
-            rf"|\s({_alt(k for k in self.scales if len(k) > 3)})(?![\w])"
-        ).match(text, num.end())
+        tail = self.re_scale.match(text, num.end())
         if tail:
             scale = self.scales[tail.group(1) or tail.group(2)]
             return s, tail.end(), f"{value} {scale} {names[1]}"
