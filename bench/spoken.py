@@ -9,7 +9,7 @@ stage rewrites it. A case is right when its phonemes equal those of what a perso
 
 Phonemes come from the libespeak-ng reader loads (the espeakng-loader wheel), voice
 gmw/en-us, the default profile's. ``--text`` takes news text files, or ground-truth
-JSON files with ``articleBody`` fields (default: the bundled sample article), and repeats
+JSON files (``articleBody`` fields, or WCXB's ``ground_truth.main_content``) (default: the bundled sample article), and repeats
 them to about 5 MB.
 """
 
@@ -44,6 +44,8 @@ def read_text(path: Path) -> str:
     import json
 
     data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and isinstance(data.get("ground_truth"), dict):  # WCXB
+        return str(data["ground_truth"].get("main_content") or "")
     items = data.values() if isinstance(data, dict) else data
     return "\n".join(i.get("articleBody", "") for i in items if isinstance(i, dict))
 

@@ -81,7 +81,7 @@ class Rules:
         currency = _alt(self.currencies)
         branches = {
             "brackets": r"\[\[|\]\]",
-            "cite": rf"\[(?:\d+(?:\s?[,–-]\s?\d+)*|[a-z]|(?i:{cite_words})(?:\s?\d+)?|"
+            "cite": rf"\[(?:\d+(?:\s?[,–-]\s?\d+)*|[a-rt-z]|(?i:{cite_words})(?:\s?\d+)?|"
             rf"(?i:note|nb|n)\s?\d+)\]|[{_SUPERSCRIPTS}]+",
             "url": r"(?:https?://|www\.)[^\s<>\"\]]+",
             "party": r"\((?=[A-Z]-[A-Z])",
@@ -352,9 +352,23 @@ class Rules:
         assert num is not None
         value = num.group()
         names = self.currencies[symbol]
+        # A range of amounts: $70,000-$90,000, $125–250 -> "70,000 to 90,000 dollars".
+        rng = re.compile(rf"\s?[-–]\s?(?:{re.escape(symbol)})?\s?({_NUM})").match(text, num.end())
+        if rng:
+            scale_m = self.re_scale.match(text, rng.end())
+            end = scale_m.end() if scale_m else rng.end()
+            scale = f" {self.scales[scale_m.group(1) or scale_m.group(2)]}" if scale_m else ""
+            return s, end, f"{value} {self.t['to']} {rng.group(1)}{scale} {names[1]}"
         tail = self.re_scale.match(text, num.end())
         if tail:
             scale = self.scales[tail.group(1) or tail.group(2)]
+            rng = re.compile(rf"\s?[-–]\s?(?:{re.escape(symbol)})?\s?({_NUM})").match(
+                text, tail.end()
+            )
+            again = self.re_scale.match(text, rng.end()) if rng else None
+            if rng and again and self.scales[again.group(1) or again.group(2)] == scale:
+                said = f"{value} {self.t['to']} {rng.group(1)} {scale} {names[1]}"
+                return s, again.end(), said  # $2bn-$3bn
             return s, tail.end(), f"{value} {scale} {names[1]}"
         major, _, minor = value.partition(".")
         one = major.replace(",", "") == "1"
@@ -453,6 +467,7 @@ class Rules:
             other = rng.group(1)
             after = self.re_next_word.match(text, rng.end())
             word_a = after.group(1).lower() if after else ""
+            going_down = float(other.replace(",", "")) < float(value.replace(",", ""))
             if text[e : rng.start(1)].strip() == "" and nxt == " ":
                 rng = None  # "5 6" is not a range
             elif (
@@ -463,6 +478,8 @@ class Rules:
             ):
                 a, b = (self.t["nil"] if x == "0" else x for x in (value, other))
                 return s, rng.end(), f"{a} {b}"
+            elif going_down and not (len(value) == 4 and len(other) == 2):
+                pass  # a model number (Boeing 787-9): ranges go up, 2019-20 aside
             else:
                 words, end = self._tail(text, rng.end(), other)
                 a, b = self._year(value), self._year(other) if len(other) == 4 else other
@@ -494,7 +511,9 @@ class Rules:
     def _year(self, value: str) -> str:
         """A year before 2000 said in pairs ("19 63"); espeak-ng would say "nineteen
         hundred sixty three". Other numbers as they are."""
-        if len(value) != 4 or not "1100" <= value <= "1999" or value[2:] == "00":
+        if not (len(value) == 4 and value.isdigit() and "1100" <= value <= "1999"):
+            return value
+        if value[2:] == "00":
             return value
         tail = f"{self.t['oh']} {value[3]}" if value[2] == "0" else value[2:]
         return f"{value[:2]} {tail}"
