@@ -9,8 +9,8 @@ stage rewrites it. A case is right when its phonemes equal those of what a perso
 
 Phonemes come from the libespeak-ng reader loads (the espeakng-loader wheel), voice
 gmw/en-us, the default profile's. ``--text`` takes news text files, or ground-truth
-JSON files (``articleBody`` fields, or WCXB's ``ground_truth.main_content``) (default: the bundled sample article), and repeats
-them to about 5 MB.
+JSON files (``articleBody`` fields, or WCXB's ``ground_truth.main_content``); the
+default is the bundled sample article. The text is repeated to about 5 MB.
 """
 
 from __future__ import annotations
