@@ -53,7 +53,7 @@ def read_text(path: Path) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--table", type=Path, default=ROOT / "tests" / "data" / "spoken-en.tsv")
-    ap.add_argument("--text", type=Path, action="append", help="news text for throughput")
+    ap.add_argument("--text", type=Path, nargs="+", action="extend", help="news text files")
     ap.add_argument("--voice", default="gmw/en-us")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the cases reader misses")
     args = ap.parse_args()

@@ -28,7 +28,7 @@ from reader.errors import AudioError, ExportError, ParseError
 from reader.keys import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
 from reader.player import Player
-from reader.render import Renderer, open_engine
+from reader.render import Renderer, open_engine, speech_text
 from reader.state import forget_place, load_place, save_place
 from reader.voices import VoiceProfile, profile_for
 
@@ -83,6 +83,10 @@ class RenderedSpeech:
 
     def sentence(self, i: int) -> Audio:
         return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
+
+    def said(self, i: int) -> str:
+        """The words spoken for sentence ``i`` (``reader.render.speech_text``)."""
+        return speech_text(self.article, self.sentences[i], self.profile)
 
     def prefetch(self, i: int) -> None:
         if 0 <= i < len(self.sentences):

@@ -206,6 +206,8 @@ def test_live_reading_says_the_lexicon_entry_and_logs_the_original_text(tmp_path
 
     plain, spoken = first_play(), first_play("--lexicon", lex)
     assert plain["text"] == spoken["text"] == headline  # the log keeps the original text
+    assert "said" not in plain
+    assert spoken["said"] == headline.replace("Mali", "the Republic of Mali")
     words = len(headline.split())
     rate = reader.load_profile().with_rate(RATE).settings_for("headline").rate
     # The silent engine's clip lasts words x 60 / rate: it heard three more words.
@@ -255,3 +257,22 @@ def test_espeak_ng_speaks_a_phoneme_entry_as_phonemes(tmp_path):
     # Read as phonemes it is two short words, not the symbols one by one.
     assert abs(as_phonemes - respelt) < 0.35 * respelt
     assert as_phonemes < 0.6 * spelled
+
+
+def test_profile_then_user_config_then_command_line(tmp_path, monkeypatch):
+    config = tmp_path / "config"
+    (config / "reader" / "lexicons").mkdir(parents=True)
+    user = write(config / "reader" / "lexicons", "mine.toml",
+                 '[[entry]]\nmatch = "Kyiv"\nsay = "keev"\n'
+                 '[[entry]]\nmatch = "Odesa"\nsay = "oh-dessa"\n')  # fmt: skip
+    write(tmp_path, "names.toml", '[[entry]]\nmatch = "Kyiv"\nsay = "kee-yiv"\n'
+          '[[entry]]\nmatch = "Lviv"\nsay = "luh-veev"\n')  # fmt: skip
+    profile_path = write(tmp_path, "me.toml", '[spoken]\nlexicons = ["names.toml"]\n')
+    cli = write(tmp_path, "cli.toml", '[[entry]]\nmatch = "Odesa"\nsay = "oh-DESS-ah"\n')
+
+    profile = reader.load_profile(profile_path)
+    assert profile.spoken.lexicons == (str(tmp_path / "names.toml"), user)
+    say = speaker("en", profile.spoken.lexicons)
+    assert say("Kyiv, Lviv, Odesa").text == "keev, luh-veev, oh-dessa"  # the user's wins
+    with_cli = profile.spoken.with_lexicons([cli])
+    assert speaker("en", with_cli.lexicons)("Odesa").text == "oh-DESS-ah"  # --lexicon wins
