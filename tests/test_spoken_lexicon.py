@@ -276,3 +276,18 @@ def test_profile_then_user_config_then_command_line(tmp_path, monkeypatch):
     assert say("Kyiv, Lviv, Odesa").text == "keev, luh-veev, oh-dessa"  # the user's wins
     with_cli = profile.spoken.with_lexicons([cli])
     assert speaker("en", with_cli.lexicons)("Odesa").text == "oh-DESS-ah"  # --lexicon wins
+
+
+def test_a_profile_spoken_table_is_checked(tmp_path):
+    from reader.errors import VoiceError
+
+    bad = write(tmp_path, "v.toml", '[spoken]\nlexicon = "names.toml"\n')
+    with pytest.raises(VoiceError, match=r"v\.toml: spoken\.lexicon: unknown key"):
+        reader.load_profile(bad)
+    missing = write(tmp_path, "w.toml", '[spoken]\nlexicons = ["none.toml"]\n')
+    with pytest.raises(LexiconError, match="none.toml: cannot read it"):
+        reader.load_profile(missing)
+
+
+def test_source_text_cannot_pass_itself_off_as_phonemes():
+    assert "[[" not in spoken_text("He typed [[h@'loU]] into the box.")
