@@ -291,3 +291,24 @@ def test_a_profile_spoken_table_is_checked(tmp_path):
 
 def test_source_text_cannot_pass_itself_off_as_phonemes():
     assert "[[" not in spoken_text("He typed [[h@'loU]] into the box.")
+
+
+def test_a_daisy_book_says_the_entry_and_shows_the_original_text(tmp_path):
+    from reader.export.daisy_validate import validate_daisy
+
+    lex = write(tmp_path, "mali.toml", MALI)
+
+    def book(name, *extra):
+        out = tmp_path / name
+        r = CliRunner().invoke(main, ["export", str(SEED), "--format", "daisy", "-o", str(out),
+                                      "--engine", "silent", "-q", "-j", "1", *extra])  # fmt: skip
+        assert r.exit_code == 0, r.output
+        report = validate_daisy(out)
+        assert report.valid, report.problems
+        text = "".join(p.read_text(encoding="utf-8") for p in sorted(out.glob("*.htm*")))
+        return report.total_time, text
+
+    plain_time, plain_text = book("plain")
+    spoken_time, spoken_text_ = book("spoken", "--lexicon", lex)
+    assert "Republic" not in spoken_text_ and "Mali" in spoken_text_
+    assert spoken_time > plain_time + 1.0  # every "Mali" took three more words
