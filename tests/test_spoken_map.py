@@ -50,3 +50,13 @@ def test_languages_are_found_by_their_table():
     assert language_of("en-GB") == language_of("EN_us") == language_of(None) == "en"
     assert language_of("fr") is None  # no table: only lexicons apply
     assert speaker("fr")("Il a payé $5 le 3 mai.").text == "Il a payé $5 le 3 mai."
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789$£€.,:;-–/()[]#@&+%°¹½CFkmbnI XVL'’\"abcSt.Dr.No.JanPMam",
+               max_size=40))  # fmt: skip
+def test_any_text_is_said_without_error_and_mapped_whole(text):
+    said = speaker("en")(text)
+    if text:
+        assert said.spans[-1][3] == len(text) and said.spans[-1][1] == len(said.text)
+    assert "[[" not in said.text
