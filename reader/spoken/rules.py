@@ -232,6 +232,15 @@ class Rules:
         suffix = self.t["teen_suffix"] if 10 <= n % 100 <= 13 else self.t["ordinal_suffix"][n % 10]
         return f"{n}{suffix}"
 
+    def _ordinal_words(self, n: int) -> str:
+        """1 -> "first", 21 -> "twenty-first" (to 39, as Roman numerals after names go)."""
+        t = self.t
+        if n < 20:
+            return t["ordinal_words"][n]
+        if n % 10 == 0:
+            return t["tens_ordinal_words"][n // 10]
+        return f"{t['tens_words'][n // 10]}-{t['ordinal_words'][n % 10]}"
+
     def _final(self, text: str, end: int, words: str) -> str:
         """Keep an abbreviation's full stop when it also ends the sentence."""
         rest = text[end:].strip()
@@ -576,7 +585,7 @@ class Rules:
         if regnal and not set(numeral) & {"L", "C"} and (numeral != "X" or title is not None):
             if numeral == "I" and not re.match(r"$|['’]s\b|[^\w\s]", text[e : e + 3]):
                 return None  # "Charles I met": the pronoun
-            return s, e, self.t["regnal"].format(n=self.ordinal(value))
+            return s, e, self.t["regnal"].format(n=self._ordinal_words(value))
         if len(numeral) >= 2 and not set(numeral) & {"L", "C"}:
             return s, e, str(value)  # Rocky II, Grand Theft Auto VI: a sequel's number
         return None
