@@ -3,7 +3,7 @@
 The library, in the order data flows through it::
 
     load(source) -> parse(text, url) -> Article -> segment_article(article) -> [Sentence]
-      -> load_profile(name) + Renderer / render_all -> Audio
+      -> spoken_text(sentence) -> load_profile(name) + Renderer / render_all -> Audio
       -> listen(source) (keys and a sound device) | export_source(source, path)
 
 The speaking and exporting names load numpy and the audio libraries, so they are
@@ -18,6 +18,7 @@ from reader.errors import (
     EngineError,
     ExportError,
     FetchError,
+    LexiconError,
     ParseError,
     ReaderError,
     SourceError,
@@ -39,6 +40,7 @@ __all__ = [
     "EngineError",
     "ExportError",
     "FetchError",
+    "LexiconError",
     "ParseError",
     "ReaderError",
     "Renderer",
@@ -56,6 +58,7 @@ __all__ = [
     "render_all",
     "segment_article",
     "split_sentences",
+    "spoken_text",
     "validate_daisy",
 ]
 
@@ -67,6 +70,7 @@ _LAZY = {
     "load_profile": "reader.voices",
     "Renderer": "reader.render",
     "render_all": "reader.render",
+    "spoken_text": "reader.spoken",
     "validate_daisy": "reader.export.daisy_validate",
 }
 

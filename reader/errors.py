@@ -13,7 +13,8 @@ the library is a bug.
      ├── AudioError           audio could not be played (no device, backend failure)
      ├── TerminalError        key presses cannot be read (standard input is not a terminal)
      ├── ExportError          an output file could not be written
-     └── DaisyError           a DAISY book breaks a rule (validation)
+     ├── DaisyError           a DAISY book breaks a rule (validation)
+     └── LexiconError         a pronunciation lexicon is missing, broken or unsafe
 """
 
 from __future__ import annotations
@@ -67,3 +68,7 @@ class ExportError(ReaderError):
 
 class DaisyError(ReaderError):
     """A DAISY book breaks a rule that reader's validator checks."""
+
+
+class LexiconError(ReaderError):
+    """A pronunciation lexicon cannot be read, or an entry is invalid or unsafe."""

@@ -28,10 +28,10 @@ from reader.errors import AudioError, ExportError, ParseError
 from reader.keys import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
 from reader.player import Player
-from reader.render import Renderer, open_engine
+from reader.render import Renderer, open_engine, speech_text
 from reader.safe import json_text
 from reader.state import forget_place, load_place, save_place
-from reader.voices import VoiceProfile, load_profile
+from reader.voices import VoiceProfile, profile_for
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0
@@ -84,6 +84,10 @@ class RenderedSpeech:
 
     def sentence(self, i: int) -> Audio:
         return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
+
+    def said(self, i: int) -> str:
+        """The words spoken for sentence ``i`` (``reader.render.speech_text``)."""
+        return speech_text(self.article, self.sentences[i], self.profile)
 
     def prefetch(self, i: int) -> None:
         if 0 <= i < len(self.sentences):
@@ -181,6 +185,7 @@ def listen(
     audio: str = "default",
     from_start: bool = False,
     events: str | Path | None = None,
+    lexicons: tuple[str, ...] = (),
     stdin: Any = None,
     echo: Callable[[str], None] = print,
 ) -> Outcome:
@@ -203,7 +208,7 @@ def listen(
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
     ):
         place = None  # the article changed since: its old place means nothing now
-    profile = load_profile(voice)
+    profile = profile_for(voice, lexicons=tuple(lexicons))
     if engine:
         profile = profile.with_engine(engine)
     if rate:
@@ -283,6 +288,7 @@ def read_or_export(
             voice=options.get("voice"),
             engine=options.get("engine"),
             rate=options.get("rate"),
+            lexicons=tuple(options.get("lexicons", ())),
             force=force,
         ),
     )

@@ -225,12 +225,19 @@ class Player:
             duration=round(clip.duration, 3),
             rate=self.speech.rate,
             text=self.sentences[self.cur].text,
+            **self._said(),
         )
         self.speech.prefetch(self.cur + 1)
         if prev_block != self._clip_block:
             self._checkpoint(self.place())
             if prev_block is not None:
                 self.event("block")
+
+    def _said(self) -> dict:
+        """``{"said": words}`` when what is spoken differs from the sentence's text."""
+        said = getattr(self.speech, "said", None)
+        words = said(self.cur) if callable(said) else None
+        return {"said": words} if words and words != self.sentences[self.cur].text else {}
 
     def interject(self, text: str, then: str = "resume") -> None:
         """Say ``text`` now; afterwards ``resume`` the sentence where it stopped, ``play``

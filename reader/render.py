@@ -25,13 +25,17 @@ from reader.voices import VoiceProfile
 
 
 def speech_text(article: Article, sentence: Sentence, profile: VoiceProfile) -> str:
-    """The words actually spoken for ``sentence``: its text, preceded by the role's
-    announcement (e.g. "Image caption:") when it is the first sentence of its block."""
+    """The words actually spoken for ``sentence``: its text as a person reads it
+    (``reader.spoken``: numbers, money, dates, abbreviations, lexicons), preceded by the
+    role's announcement (e.g. "Image caption:") when it is the first sentence of its block."""
+    from reader.spoken import sentence_words
+
+    said = sentence_words(article, sentence, profile.spoken)
     kind = article.blocks[sentence.block].kind
     announce = profile.announcement(kind)
     if announce and sentence.index == 0:
-        return f"{announce} {sentence.text}"
-    return sentence.text
+        return f"{announce} {said}"
+    return said
 
 
 def synthesize_sentence(

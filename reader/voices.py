@@ -21,6 +21,7 @@ from typing import Any
 
 from reader.engines.base import Engine, VoiceSettings, available_engines, engine_problem
 from reader.errors import EngineError, VoiceError
+from reader.spoken.settings import SpokenSettings, spoken_settings
 
 DEFAULT_PROFILE = "default"
 MIN_RATE, MAX_RATE = 80, 450
@@ -37,7 +38,8 @@ ROLE_OF = {
     "list_item": "body",
     "quote": "body",
 }
-_TOP_KEYS = {"description", "engine", "voice", "rate", "pitch", "volume", "pauses", "roles"}
+_TOP_KEYS = {"description", "engine", "voice", "rate", "pitch", "volume", "pauses", "roles",
+             "spoken"}  # fmt: skip
 _PAUSE_KEYS = ("sentence", "paragraph", "headline")
 _ROLE_KEYS = {"rate_scale", "pitch", "volume", "voice", "announce"}
 
@@ -88,6 +90,8 @@ class VoiceProfile:
     pauses: Pauses = field(default_factory=Pauses)
     roles: tuple[tuple[str, Role], ...] = ()
     description: str = ""
+    spoken: SpokenSettings = field(default_factory=SpokenSettings)
+    """Lexicons and announcements for the words said (``[spoken]``, reader.spoken)."""
 
     # -- what consumers ask -------------------------------------------------------------
 
@@ -225,10 +229,15 @@ def load_profile(name_or_path: str | None = None) -> VoiceProfile:
 
 
 def profile_for(
-    voice: str | None = None, engine: str | None = None, rate: int | None = None
+    voice: str | None = None,
+    engine: str | None = None,
+    rate: int | None = None,
+    lexicons: tuple[str, ...] = (),
 ) -> VoiceProfile:
-    """The profile a ``--voice/--engine/--rate`` command line asks for."""
+    """The profile a ``--voice/--engine/--rate/--lexicon`` command line asks for."""
     profile = load_profile(voice)
+    if lexicons:
+        profile = replace(profile, spoken=profile.spoken.with_lexicons(lexicons))
     if engine:
         profile = profile.with_engine(engine)
     if rate:
@@ -333,6 +342,9 @@ def parse_profile(data: dict[str, Any], name: str, source: str) -> VoiceProfile:
         pauses=pauses,
         roles=tuple(roles),
         description=description,
+        spoken=spoken_settings(
+            data.get("spoken", {}), source, user_voices_dir().parent / "lexicons"
+        ),
     )
 
 

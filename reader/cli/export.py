@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.errors import ExportError
 
@@ -48,6 +49,7 @@ def _stop_on_sigterm() -> None:
 )
 @click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
 @voice_options
+@lexicon_option
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use. Default: all cores."
 )
@@ -65,6 +67,7 @@ def export(
     voice: str | None,
     engine: str | None,
     rate: int | None,
+    lexicons: tuple[str, ...],
     jobs: int | None,
     force: bool,
     accessible: bool,
@@ -85,7 +88,14 @@ def export(
         raise click.UsageError("give exactly one of -o FILE or --out-dir DIR.")
     _stop_on_sigterm()
     options = ExportOptions(
-        format=fmt, timing=timing, voice=voice, engine=engine, rate=rate, force=force, jobs=jobs
+        format=fmt,
+        timing=timing,
+        voice=voice,
+        engine=engine,
+        rate=rate,
+        force=force,
+        jobs=jobs,
+        lexicons=lexicons,
     )
     mode = choose_mode(sys.stderr, accessible=accessible, quiet=quiet)
     if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from reader.cli.spoken import lexicon_option
+
 #: The names reader.audio.OUTPUTS opens (repeated so `reader --help` needs no miniaudio).
 OUTPUTS = ("default", "pulse", "alsa", "null")
 
@@ -42,6 +44,7 @@ def _say(line: str) -> None:
     help="Where there is no sound device, export the article to this audio file instead.",
 )
 @click.option("--force", is_flag=True, help="With --or-export, replace an existing file.")
+@lexicon_option
 @click.pass_context
 def read(
     ctx: click.Context,
@@ -54,6 +57,7 @@ def read(
     events,
     or_export,
     force,
+    lexicons,
 ):
     """Read SOURCE aloud; single keys skip, repeat, search and pause.
 
@@ -83,6 +87,7 @@ def read(
         audio=audio,
         from_start=from_start,
         events=events,
+        lexicons=lexicons,
         echo=_say,
     )
     if isinstance(outcome, Path):

@@ -7,6 +7,7 @@ import sys
 import click
 
 from reader import parse_source
+from reader.cli.spoken import lexicon_option
 from reader.model import BODY_KINDS, KIND_NAMES, Sentence
 from reader.safe import json_text
 from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
@@ -33,13 +34,31 @@ from reader.sources import load
     metavar="N",
     help="Longest speech chunk in characters (default 250).",
 )
-def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) -> None:
+@click.option(
+    "--spoken",
+    is_flag=True,
+    help="Print what will be said for each sentence (numbers, dates, abbreviations and "
+    "lexicon entries as they are read), one sentence per line.",
+)
+@lexicon_option
+def sentences(
+    source: str,
+    as_json: bool,
+    plain: bool,
+    chunk_limit: int | None,
+    spoken: bool,
+    lexicons: tuple[str, ...],
+) -> None:
     """Print the sentences of SOURCE, numbered within each paragraph.
 
     With --plain, SOURCE (a file or - for standard input) is read as running text and
-    each sentence is printed on one line, its inner white space collapsed.
+    each sentence is printed on one line, its inner white space collapsed. With --spoken,
+    each line is what will be said, as `reader read` and `reader export` say it.
     """
     limit = chunk_limit or DEFAULT_CHUNK_LIMIT
+    if spoken or lexicons:
+        _print_spoken(source, plain, lexicons, limit)
+        return
     if plain:
         text = load(source).text
         if as_json:
@@ -90,3 +109,25 @@ def _sentence(s: Sentence) -> dict:
         "text": s.text,
         "chunks": list(s.chunks),
     }
+
+
+def _print_spoken(source: str, plain: bool, lexicons: tuple[str, ...], limit: int) -> None:
+    """One line per sentence: the words said for it, with the default profile's spoken
+    settings and lexicons (the role announcements belong to the voice, not the text)."""
+    from reader.model import Article, Block
+    from reader.spoken import sentence_words
+    from reader.voices import profile_for
+
+    settings = profile_for(lexicons=lexicons).spoken
+    if plain:
+        text = " ".join(load(source).text.split())
+        article = Article(blocks=(Block("paragraph", text),) if text else ())
+    else:
+        article = parse_source(source)
+    lines = [
+        " ".join(sentence_words(article, s, settings).split())
+        for s in segment_article(article, limit)
+    ]
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()

@@ -245,7 +245,10 @@ class Pyttsx3Engine:
         if self._direct:
             # The driver's own loop (runAndWait) polls every 10 ms; start it directly.
             self._driver.save_to_file(text, self._wav)
-            self._driver._start_synthesis(text)
+            if "[[" in text:  # a lexicon's phonemes: espeak-ng reads [[...]] only when asked
+                self._start_with_phonemes(text)
+            else:
+                self._driver._start_synthesis(text)
         else:  # native drivers (SAPI5, NSSpeechSynthesizer), or no direct way: public API
             self._engine.save_to_file(text, self._wav)
             self._engine.runAndWait()
@@ -253,6 +256,18 @@ class Pyttsx3Engine:
             raise TimeoutError
         self._wait_idle(deadline)
         return _read_wav(self._wav, deadline)
+
+    def _start_with_phonemes(self, text: str) -> None:
+        """pyttsx3's ``_start_synthesis`` with espeak-ng's phoneme input on (reader.spoken
+        writes [[...]] only from lexicon entries; source text never reaches it as such)."""
+        assert self._espeak is not None
+        d = self._driver
+        d._proxy.setBusy(True)
+        d._proxy.notify("started-utterance")
+        d._speaking = True
+        d._data_buffer = b""
+        flags = self._espeak.ENDPAUSE | self._espeak.CHARS_UTF8 | self._espeak.PHONEMES
+        self._espeak.Synth(text.encode("utf-8"), flags=flags)
 
     def _wait_idle(self, deadline: float) -> None:
         """Wait until espeak's synthesis thread is idle: changing properties before that

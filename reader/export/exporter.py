@@ -42,12 +42,14 @@ class ExportOptions:
     """Replace existing files."""
     jobs: int | None = None
     """Rendering processes; ``None`` for one per core."""
+    lexicons: tuple[str, ...] = ()
+    """Pronunciation lexicon files applied after the profile's and the user's."""
 
     def profile(self):
         """The voice profile these options describe."""
         from reader.voices import profile_for
 
-        return profile_for(self.voice, self.engine, self.rate)
+        return profile_for(self.voice, self.engine, self.rate, self.lexicons)
 
 
 @dataclass(frozen=True)
