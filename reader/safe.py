@@ -7,8 +7,8 @@ This module is the one place that decides which characters are unsafe, for three
 uses:
 
 - ``clean_text``: text entering the parser loses the characters that are never
-  text (C0 and C1 controls but tab and line breaks, DEL, U+FFFE/U+FFFF, lone
-  surrogates), so nothing downstream (speech, XML, tags, cue files) meets them;
+  text (C0 controls but tab and line breaks, DEL, U+FFFE/U+FFFF, lone surrogates),
+  so nothing downstream (speech, XML, tags, cue files) meets them;
 - ``TerminalSafe``: every line the CLI prints passes through it, so no escape
   sequence and no bidi override reaches the terminal whatever its source;
 - ``json_text``: JSON whose strings keep all text but spell those characters as
@@ -24,9 +24,11 @@ from typing import Any, TextIO
 #: Controls a terminal acts on (all C0 but tab, line feed and carriage return; DEL; all
 #: C1) and the bidi embeddings, overrides and isolates that reorder a line on screen.
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-#: Characters that are never text: controls as above (line breaks and tabs stay),
-#: the noncharacters U+FFFE and U+FFFF, and lone surrogates (from a bad JSON escape).
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+#: Characters that are never text and that XML may not hold: C0 controls (line breaks
+#: and tabs stay), DEL, the noncharacters U+FFFE and U+FFFF, and lone surrogates (from a
+#: bad JSON escape). C1 controls stay until the terminal: in a page they are the trace
+#: of UTF-8 read as Latin-1, which the HTML parser repairs.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
