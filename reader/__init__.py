@@ -3,6 +3,7 @@
 The library, in the order data flows through it::
 
     load(source) -> parse(text, url) -> Article -> segment_article(article) -> [Sentence]
+      (all three at once: reader.pipeline.prepare(source) -> Prepared)
       -> load_profile(name) + Renderer / render_all -> Audio
       -> listen(source) (keys and a sound device) | export_source(source, path)
 
@@ -83,5 +84,6 @@ def __getattr__(name: str):
 
 def parse_source(source: str) -> Article:
     """Load ``source`` (path, ``-`` or URL) and parse it into an ``Article``."""
-    loaded = load(source)
-    return parse(loaded.text, url=loaded.url, media_type=loaded.media_type)
+    from reader.pipeline import load_article
+
+    return load_article(source)[1]

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from reader.audio import Output
-from reader.errors import AudioError, ExportError, ParseError
+from reader.errors import AudioError, ExportError
 from reader.keys import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
+from reader.pipeline import Prepared, prepare
 from reader.player import Player
 from reader.render import Renderer, open_engine
 from reader.state import forget_place, load_place, save_place
@@ -163,7 +164,7 @@ def _signals_stop_session() -> Iterator[None]:
 
 
 def listen(
-    source: str,
+    source: str | Prepared,
     *,
     voice: str | None = None,
     engine: str | None = None,
@@ -174,20 +175,16 @@ def listen(
     stdin: Any = None,
     echo: Callable[[str], None] = print,
 ) -> Outcome:
-    """Read ``source`` aloud, driven by key presses on ``stdin`` (a terminal).
+    """Read ``source`` (a path, ``-``, a URL, or an article already ``prepare``d) aloud,
+    driven by key presses on ``stdin`` (a terminal). When standard input carries the
+    article (``-``), keys come from the controlling terminal (``/dev/tty``).
 
-    Raises ``TerminalError`` when stdin is not a terminal, ``AudioError`` when no sound
-    device can be opened (before anything is spoken), and the usual source, parse,
-    voice and engine errors.
+    Raises ``TerminalError`` when there is no terminal to read keys from, ``AudioError``
+    when no sound device can be opened (before anything is spoken), and the usual
+    source, parse, voice and engine errors.
     """
-    from reader import load, parse
-    from reader.segment import segment_article
-
-    loaded = load(source)
-    article = parse(loaded.text, url=loaded.url, media_type=loaded.media_type)
-    sentences = segment_article(article)
-    if not sentences:
-        raise ParseError("the article has no sentences to read.")
+    prepared = source if isinstance(source, Prepared) else prepare(source)
+    loaded, article, sentences = prepared.source, prepared.article, prepared.sentences
     place = None if from_start else load_place(loaded.key)
     if place is not None and not (
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
@@ -211,7 +208,8 @@ def listen(
     reason, code = "quit", 0
     try:
         log = EventLog(events)
-        terminal = Terminal(stdin)  # checks that it is a terminal, changes nothing yet
+        # Checks that it is a terminal, changes nothing yet.
+        terminal = Terminal(stdin, controlling=stdin is None and loaded.name == "-")
         speech = RenderedSpeech(article, sentences, profile)
         speech.prefetch(place.sentence if place else 0)
         player = Player(
@@ -257,17 +255,18 @@ def listen(
 def read_or_export(
     source: str, export_to: str | None, *, force: bool = False, **options: Any
 ) -> Outcome | Path:
-    """``listen``; where no sound device opens and ``export_to`` is given, export there
-    (replacing an existing file only with ``force``)."""
+    """``listen``; where no sound device opens and ``export_to`` is given, export the
+    same prepared article there (replacing an existing file only with ``force``)."""
+    prepared = prepare(source)
     try:
-        return listen(source, **options)
+        return listen(prepared, **options)
     except AudioError:
         if export_to is None:
             raise
-    from reader.export import ExportOptions, export_source
+    from reader.export import ExportOptions, export_prepared
 
-    result = export_source(
-        source,
+    result = export_prepared(
+        prepared,
         export_to,
         ExportOptions(
             voice=options.get("voice"),

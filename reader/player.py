@@ -2,7 +2,7 @@
 
 No terminal code lives here: ``Player.run`` takes anything with ``get(timeout)``
 returning ``(key name, time)`` or ``None`` (``reader.keys.KeyReader`` in real use), and
-maps keys to commands with ``reader.keys.KEYMAP``. Audio goes to a
+maps keys to commands with ``reader.commands.KEYMAP``. Audio goes to a
 ``reader.audio.Output``; speech comes from a ``Speech`` (sentence clips rendered
 ahead, plus short spoken phrases for feedback).
 
@@ -26,16 +26,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from reader.keys import KEY_HELP, KEYMAP
+from reader.commands import KEYMAP, help_lines
 from reader.model import Article, Audio, Sentence
 from reader.navigation import ArticleMap
 from reader.state import Place
 
-COMMANDS = (
-    "pause", "next", "previous", "next_paragraph", "previous_paragraph", "repeat",
-    "headline", "caption", "summary", "first_paragraph", "last_paragraph", "faster",
-    "slower", "where", "find", "bookmark", "back_to_bookmark", "help", "quit",
-)  # fmt: skip
 #: How far into a sentence ``previous`` still means "the sentence before".
 PREVIOUS_WINDOW = 2.0
 RATE_STEP = 25
@@ -394,9 +389,10 @@ class Player:
         self._jump(self.bookmark, say=text)
 
     def cmd_help(self) -> None:
-        for keys, what in KEY_HELP:
+        lines = help_lines()
+        for keys, what in lines:
             self.echo(f"{keys}: {what}")
-        spoken = ". ".join(f"{keys}, {what}" for keys, what in KEY_HELP)
+        spoken = ". ".join(f"{keys}, {what}" for keys, what in lines)
         self._hold()
         self.interject("Keys. " + spoken, then="resume" if self.mode == "playing" else "stay")
 

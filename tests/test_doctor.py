@@ -13,6 +13,8 @@ from click.testing import CliRunner
 import reader.engines.piper as piper_engine
 from reader.cli import main
 
+pytestmark = pytest.mark.speech
+
 
 @pytest.fixture(autouse=True)
 def _no_user_profiles(tmp_path, monkeypatch):

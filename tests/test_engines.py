@@ -19,6 +19,8 @@ from reader.render import render_all
 from reader.segment import segment_article
 from reader.voices import load_profile
 
+pytestmark = pytest.mark.speech
+
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng on Linux")
 
 

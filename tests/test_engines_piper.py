@@ -12,6 +12,8 @@ from reader.engines import VoiceSettings, engine_problem, get_engine
 from reader.errors import EngineError
 from reader.voices import load_profile
 
+pytestmark = pytest.mark.speech
+
 installed = engine_problem("piper") is None
 needs_piper = pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")
 

@@ -8,8 +8,9 @@ import termios
 
 import pytest
 
+from reader.commands import COMMANDS, KEYMAP, help_lines
 from reader.errors import TerminalError
-from reader.keys import KEYMAP, KeyReader, Terminal, decode
+from reader.keys import KeyReader, Terminal, decode
 
 SEQUENCES = [
     # (bytes, keys) as xterm, vt100/vt220, rxvt, the Linux console and tmux send them
@@ -58,10 +59,21 @@ def test_unfinished_sequence_is_kept_for_later():
     assert decode(b"\x1b[1~", final=False) == (["home"], b"")
 
 
-def test_every_key_in_the_map_names_a_command():
-    from reader.player import COMMANDS
+def test_the_command_table_is_the_players_commands_and_no_key_is_bound_twice():
+    from reader.player import Player
 
-    assert set(KEYMAP.values()) <= set(COMMANDS)
+    methods = {n.removeprefix("cmd_") for n in dir(Player) if n.startswith("cmd_")}
+    assert {c.name for c in COMMANDS} == methods
+    assert set(KEYMAP.values()) == methods
+    assert len(KEYMAP) == sum(len(c.keys) for c in COMMANDS)  # a key bound twice is lost
+
+
+def test_help_lists_every_command_in_words():
+    lines = help_lines()
+    assert len(lines) == len(COMMANDS)
+    assert ("space", "pause or resume") in lines
+    assert ("capital G or End", "last paragraph") in lines
+    assert all(keys and what for keys, what in lines)
 
 
 def test_not_a_terminal(tmp_path):

@@ -11,9 +11,6 @@ from click.testing import CliRunner
 
 from reader.cli import main
 
-# The local HTTP server of test_sources (pytest puts tests/ on sys.path).
-from test_sources import server  # noqa: F401, E402  isort: skip
-
 FIELDS = ("headline", "summary", "captions", "paragraphs")
 
 

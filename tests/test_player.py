@@ -14,6 +14,8 @@ from reader.player import Player
 from reader.segment import segment_article
 from reader.voices import load_profile
 
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
 TEXT = """Short news
 
 First paragraph one. First paragraph two.

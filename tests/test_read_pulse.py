@@ -16,10 +16,15 @@ import pytest
 
 from tests.readpty import Session, start_pulse, stop_pulse
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("pulseaudio") and shutil.which("parec")),
-    reason="needs PulseAudio and parec (Debian: pulseaudio pulseaudio-utils)",
-)
+pytestmark = [
+    pytest.mark.audio,
+    pytest.mark.speech,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("pulseaudio") and shutil.which("parec")),
+        reason="needs PulseAudio and parec (Debian: pulseaudio pulseaudio-utils)",
+    ),
+]
 RATE = 22050
 WINDOW = 0.02  # seconds per loudness window
 LOUD = 300  # RMS above this is speech; the null sink records digital silence as 0

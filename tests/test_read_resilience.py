@@ -14,6 +14,8 @@ import pytest
 from reader.audio import list_outputs
 from tests.readpty import SEED, Session
 
+pytestmark = [pytest.mark.audio, pytest.mark.speech, pytest.mark.slow]
+
 FAST = ("--engine", "silent", "--audio", "null", "--rate", "400")
 
 

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from reader import parse_source
 from reader.model import BODY_KINDS, KIND_NAMES
+from reader.pipeline import prepare
 
 
 @click.command()
@@ -15,7 +15,7 @@ from reader.model import BODY_KINDS, KIND_NAMES
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
 def outline(source: str, as_json: bool) -> None:
     """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
-    article = parse_source(source)
+    article = prepare(source, allow_empty=True).article
     if as_json:
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from reader.commands import help_table
+
 #: The names reader.audio.OUTPUTS opens (repeated so `reader --help` needs no miniaudio).
 OUTPUTS = ("default", "pulse", "alsa", "null")
 
@@ -17,7 +19,16 @@ def _say(line: str) -> None:
         pass  # the terminal hung up (SIGHUP): the place is saved all the same
 
 
-@click.command()
+HELP = f"""Read SOURCE aloud; single keys skip, repeat, search and pause.
+
+{help_table()}
+
+The place is kept per article; opening it again resumes there.
+Needs a terminal and a sound device (or --audio null).
+"""
+
+
+@click.command(help=HELP)
 @click.argument("source")
 @click.option("--voice", help="Voice profile: a name (see voices/) or a path to a .toml file.")
 @click.option("--engine", help="Speech engine, overriding the profile's (e.g. pyttsx3, silent).")
@@ -55,22 +66,6 @@ def read(
     or_export,
     force,
 ):
-    """Read SOURCE aloud; single keys skip, repeat, search and pause.
-
-    \b
-    space     pause / resume        n, Right  next sentence
-    p, Left   previous sentence     ], Down   next paragraph
-    [, Up     previous paragraph    r         repeat
-    h         headline              c         next caption
-    s         summary               g, Home   first paragraph
-    G, End    last paragraph        + / -     faster / slower
-    w         where am I            /         find text
-    b         set bookmark          B         back to bookmark
-    ?         list the keys         q, Esc    quit, keeping the place
-
-    The place is kept per article; opening it again resumes there.
-    Needs a terminal and a sound device (or --audio null).
-    """
     from reader.listen import read_or_export
 
     outcome = read_or_export(

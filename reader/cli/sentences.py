@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from reader import parse_source
 from reader.model import BODY_KINDS, KIND_NAMES, Sentence
-from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
+from reader.pipeline import prepare
+from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_text
 from reader.sources import load
 
 
@@ -55,8 +55,8 @@ def sentences(source: str, as_json: bool, plain: bool, chunk_limit: int | None) 
             sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         return
-    article = parse_source(source)
-    found = segment_article(article, limit)
+    prepared = prepare(source, chunk_limit=limit, allow_empty=True)
+    article, found = prepared.article, prepared.sentences
     if as_json:
         per_block: list[list[dict]] = [[] for _ in article.blocks]
         for s in found:

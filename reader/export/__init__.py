@@ -16,7 +16,13 @@ see ``reader.export.timeline``.
 from __future__ import annotations
 
 from reader.export.encoders import FORMATS
-from reader.export.exporter import ExportOptions, ExportResult, export_article, export_source
+from reader.export.exporter import (
+    ExportOptions,
+    ExportResult,
+    export_article,
+    export_prepared,
+    export_source,
+)
 from reader.export.timeline import Chapter, Cue, Rendering, Timeline
 from reader.export.timing import TIMING_FORMATS
 
@@ -30,5 +36,6 @@ __all__ = [
     "Rendering",
     "Timeline",
     "export_article",
+    "export_prepared",
     "export_source",
 ]

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.errors import ExportError
 from reader.export.encoders import Sink, format_for, open_sink
@@ -18,7 +19,10 @@ from reader.export.safefile import output_set
 from reader.export.tags import tags_for
 from reader.export.timeline import Rendering, Timeline
 from reader.export.timing import TIMING_FORMATS, render_timing
-from reader.model import Article
+from reader.model import Article, Sentence
+
+if TYPE_CHECKING:
+    from reader.pipeline import Prepared
 
 #: Called as ``progress(done, total)`` after each rendered sentence.
 ProgressFn = Callable[[int, int], None]
@@ -75,6 +79,7 @@ def export_article(
     *,
     source: str | None = None,
     progress: ProgressFn | None = None,
+    sentences: list[Sentence] | None = None,
 ) -> ExportResult:
     """Write ``article`` as audio to ``path``; ``source`` names where it came from (tags).
 
@@ -91,7 +96,8 @@ def export_article(
             f"Use one of: {', '.join(TIMING_FORMATS)}.",
         )
     profile = options.profile()
-    sentences = segment_article(article)
+    if sentences is None:
+        sentences = segment_article(article)
     if not sentences:
         raise ExportError("the article has no sentences to speak.")
     tags = tags_for(article, source)
@@ -135,6 +141,24 @@ def export_source(
     progress: ProgressFn | None = None,
 ) -> ExportResult:
     """Read and parse ``source`` (path, ``-`` or URL), then ``export_article``."""
-    from reader import parse_source
+    from reader.pipeline import prepare
 
-    return export_article(parse_source(source), path, options, source=source, progress=progress)
+    return export_prepared(prepare(source), path, options, progress=progress)
+
+
+def export_prepared(
+    prepared: Prepared,
+    path: str | os.PathLike,
+    options: ExportOptions = ExportOptions(),
+    *,
+    progress: ProgressFn | None = None,
+) -> ExportResult:
+    """``export_article`` for an article ``reader.pipeline.prepare`` made."""
+    return export_article(
+        prepared.article,
+        path,
+        options,
+        source=prepared.source.name,
+        progress=progress,
+        sentences=prepared.sentences,
+    )
