@@ -15,7 +15,7 @@ written to the terminal:
   (``audio_started``), target <= 100 ms.
 
 Both are measured where the program hands audio to the sound system; the backend then
-holds at most ``reader.audio.PERIODS x PERIOD_MS`` more (printed). With PulseAudio
+holds at most ``reader.listen.audio.PERIODS x PERIOD_MS`` more (printed). With PulseAudio
 installed the bench starts a private server with a null sink (as FACTS.md describes)
 and plays into it, so the audio path is a real, paced sound server; otherwise it uses
 ``--audio null``. The issue names no peer for this measure; FACTS.md's figures for
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader.audio import PERIOD_MS, PERIODS  # noqa: E402
+from reader.listen.audio import PERIOD_MS, PERIODS  # noqa: E402
 from tests.readpty import Session, start_pulse, stop_pulse  # noqa: E402
 
 

@@ -8,9 +8,9 @@ import termios
 
 import pytest
 
-from reader.commands import COMMANDS, KEYMAP, help_lines
 from reader.errors import TerminalError
-from reader.keys import KeyReader, Terminal, decode
+from reader.listen.commands import COMMANDS, KEYMAP, help_lines
+from reader.listen.terminal import KeyReader, Terminal, decode
 
 SEQUENCES = [
     # (bytes, keys) as xterm, vt100/vt220, rxvt, the Linux console and tmux send them
@@ -60,7 +60,7 @@ def test_unfinished_sequence_is_kept_for_later():
 
 
 def test_the_command_table_is_the_players_commands_and_no_key_is_bound_twice():
-    from reader.player import Player
+    from reader.listen.player import Player
 
     methods = {n.removeprefix("cmd_") for n in dir(Player) if n.startswith("cmd_")}
     assert {c.name for c in COMMANDS} == methods
@@ -107,7 +107,7 @@ def test_single_key_mode_and_restore():
 
 
 def test_cli_offers_every_audio_output():
-    from reader.audio import OUTPUTS
     from reader.cli import read
+    from reader.listen.audio import OUTPUTS
 
     assert read.OUTPUTS == OUTPUTS

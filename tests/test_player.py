@@ -8,9 +8,9 @@ import time
 import pytest
 
 import reader
-from reader.audio import Output
-from reader.listen import RenderedSpeech
-from reader.player import Player
+from reader.listen.audio import Output
+from reader.listen.player import Player
+from reader.listen.session import RenderedSpeech
 from reader.segment import segment_article
 from reader.voices import load_profile
 

@@ -50,11 +50,11 @@ def test_every_error_has_a_docstring_and_one_base():
 
 
 def test_readme_key_list_is_the_command_table():
-    from reader.commands import readme_keys
+    from reader.listen.commands import readme_keys
 
     text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     start = text.index("<!-- keys:")
     start = text.index("\n", start) + 1
     block = text[start : text.index("<!-- /keys -->", start)]
     listed = "\n".join(line.strip() for line in block.strip().splitlines())
-    assert listed == readme_keys(), "run `python -m reader.commands` and paste it into README"
+    assert listed == readme_keys(), "paste `python -m reader.listen.commands` into README"

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from reader.audio import list_outputs
+from reader.listen.audio import list_outputs
 from tests.readpty import SEED, Session
 
 pytestmark = [pytest.mark.audio, pytest.mark.speech, pytest.mark.slow]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from reader.commands import help_table
+from reader.listen.commands import help_table
 
-#: The names reader.audio.OUTPUTS opens (repeated so `reader --help` needs no miniaudio).
+#: The names reader.listen.audio.OUTPUTS opens (repeated: `reader --help` needs no miniaudio).
 OUTPUTS = ("default", "pulse", "alsa", "null")
 
 
@@ -66,7 +66,7 @@ def read(
     or_export,
     force,
 ):
-    from reader.listen import read_or_export
+    from reader.listen.session import read_or_export
 
     outcome = read_or_export(
         source,

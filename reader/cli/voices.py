@@ -124,7 +124,7 @@ def doctor() -> None:
 
 
 def _report_outputs(fixes: list[str]) -> None:
-    from reader.audio import list_outputs  # the only module that talks to miniaudio
+    from reader.listen.audio import list_outputs  # the only module that talks to miniaudio
 
     any_sound = False
     for out in list_outputs():

@@ -1,9 +1,9 @@
 """The listening state machine behind ``reader read``: commands in, audio and events out.
 
 No terminal code lives here: ``Player.run`` takes anything with ``get(timeout)``
-returning ``(key name, time)`` or ``None`` (``reader.keys.KeyReader`` in real use), and
-maps keys to commands with ``reader.commands.KEYMAP``. Audio goes to a
-``reader.audio.Output``; speech comes from a ``Speech`` (sentence clips rendered
+returning ``(key name, time)`` or ``None`` (``reader.listen.terminal.KeyReader`` in real
+use), and maps keys to commands with ``reader.listen.commands.KEYMAP``. Audio goes to a
+``reader.listen.audio.Output``; speech comes from a ``Speech`` (sentence clips rendered
 ahead, plus short spoken phrases for feedback).
 
 Every state change is one printed line (``echo``) and one event (``log``), and is
@@ -26,10 +26,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from reader.commands import KEYMAP, help_lines
+from reader.listen.commands import KEYMAP, help_lines
+from reader.listen.navigation import ArticleMap
+from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
-from reader.navigation import ArticleMap
-from reader.state import Place
 
 #: How far into a sentence ``previous`` still means "the sentence before".
 PREVIOUS_WINDOW = 2.0

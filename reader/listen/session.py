@@ -2,9 +2,9 @@
 
 ``listen`` wires the pieces together: the source is loaded and parsed, the terminal is
 checked, the audio output opened, sentences rendered ahead (``reader.render``), and
-``reader.player.Player`` runs until the listener quits, the article ends or a signal
-arrives. Whatever ends it, the place is saved (``reader.state``), the audio device is
-closed and the terminal settings are restored.
+``reader.listen.player.Player`` runs until the listener quits, the article ends or a
+signal arrives. Whatever ends it, the place is saved (``reader.listen.state``), the audio
+device is closed and the terminal settings are restored.
 
 Feedback phrases ("Paused", "Rate 225") are spoken by a second engine in this process,
 at the listener's current rate, and cached.
@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from reader.audio import Output
 from reader.errors import AudioError, ExportError
-from reader.keys import KeyReader, Terminal
+from reader.listen.audio import Output
+from reader.listen.player import Player
+from reader.listen.state import forget_place, load_place, save_place
+from reader.listen.terminal import KeyReader, Terminal
 from reader.model import Article, Audio, Sentence
 from reader.pipeline import Prepared, prepare
-from reader.player import Player
 from reader.render import Renderer, open_engine
-from reader.state import forget_place, load_place, save_place
 from reader.voices import VoiceProfile, load_profile
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
@@ -68,7 +68,7 @@ class Outcome:
 
 
 class RenderedSpeech:
-    """``reader.player.Speech`` over a ``Renderer``, with cached feedback phrases."""
+    """``reader.listen.player.Speech`` over a ``Renderer``, with cached feedback phrases."""
 
     def __init__(self, article: Article, sentences: list[Sentence], profile: VoiceProfile):
         self.article = article

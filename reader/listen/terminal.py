@@ -6,7 +6,7 @@ one key name at a time: a printable character as itself, or one of ``space``,
 ``enter``, ``backspace``, ``tab``, ``escape``, ``up``, ``down``, ``left``, ``right``,
 ``home``, ``end``, ``pageup``, ``pagedown``, ``insert``, ``delete``. ``decode`` does the
 byte work and is pure, so it is tested without a terminal. Which key runs which command
-is ``reader.commands``.
+is ``reader.listen.commands``.
 
 Terminals send arrows, Home and End in several ways (``ESC [ A`` or ``ESC O A``;
 ``ESC [ H``, ``ESC [ 1 ~``, ``ESC [ 7 ~`` or ``ESC O H``; ...). A bare Escape is told

@@ -3,11 +3,12 @@
 Everything else is made from ``COMMANDS``: the key map the player looks keys up in
 (``KEYMAP``), the lines ``?`` prints and says (``help_lines``), ``reader read --help``
 (``help_table``) and README's key list (``readme_keys``; a test checks README against
-it, ``python -m reader.commands`` prints it). Adding a key is one line here; adding a
-command is one line here and its ``cmd_<name>`` method on ``reader.player.Player``.
+it, ``python -m reader.listen.commands`` prints it). Adding a key is one line here;
+adding a command is one line here and its ``cmd_<name>`` method on
+``reader.listen.player.Player``.
 
-Key names are those ``reader.keys.KeyReader`` gives: a printable character as itself
-(letters are case-sensitive: b and B differ), or ``space``, ``right``, ``home``, ...
+Key names are those ``reader.listen.terminal.KeyReader`` gives: a printable character
+as itself (letters are case-sensitive: b and B differ), or ``space``, ``right``, ...
 """
 
 from __future__ import annotations
