@@ -10,7 +10,7 @@ import pytest
 import reader
 from reader.listen.audio import Output
 from reader.listen.player import Player
-from reader.listen.session import RenderedSpeech
+from reader.listen.speech import RenderedSpeech
 from reader.segment import segment_article
 from reader.voices import load_profile
 

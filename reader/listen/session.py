@@ -6,48 +6,46 @@ checked, the audio output opened, sentences rendered ahead (``reader.render``), 
 signal arrives. Whatever ends it, the place is saved (``reader.listen.state``), the audio
 device is closed and the terminal settings are restored.
 
-Feedback phrases ("Paused", "Rate 225") are spoken by a second engine in this process,
-at the listener's current rate, and cached.
+The parts live beside this module: ``speech`` (what is heard), ``player`` (the
+commands), ``terminal`` (the keys), ``audio`` (the device), ``state`` (the place) and
+``events`` (the events file and the signals).
 """
 
 from __future__ import annotations
 
-import json
-import signal
 import sys
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from reader.errors import AudioError, ExportError
+from reader.errors import AudioError
 from reader.listen.audio import Output
+from reader.listen.events import EventLog, Interrupted, signals_stop_session
 from reader.listen.player import Player
-from reader.listen.state import forget_place, load_place, save_place
+from reader.listen.speech import RenderedSpeech
+from reader.listen.state import Place, forget_place, load_place, save_place
 from reader.listen.terminal import KeyReader, Terminal
-from reader.model import Article, Audio, Sentence
 from reader.pipeline import Prepared, prepare
-from reader.render import Renderer, open_engine
-from reader.voices import VoiceProfile, load_profile
+from reader.voices import VoiceProfile, profile_for
 
-#: Seconds to wait for a sentence's speech before giving up (the engine hangs).
-RENDER_TIMEOUT = 30.0
-SIGNALS: dict[int, str] = {
-    signal.SIGINT: "SIGINT",
-    signal.SIGTERM: "SIGTERM",
-    signal.SIGHUP: "SIGHUP",
-}
+#: The interpreter's thread switch interval while a session plays (seconds).
+SWITCH_INTERVAL = 0.001
 
 
-class Interrupted(BaseException):
-    """A signal asked the session to stop (raised from the signal handler)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(SIGNALS.get(signum, str(signum)))
-        self.signum = signum
+@contextmanager
+def _quick_thread_switches():
+    # The audio callback is Python and needs the GIL every 10 ms period; the default
+    # 5 ms switch interval lets the render thread hold it for most of a period, and the
+    # sound stutters. The setting is process-wide, so it holds only for the session and
+    # the caller's value is put back after it.
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(min(old, SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(old)
 
 
 @dataclass(frozen=True)
@@ -62,102 +60,6 @@ class Outcome:
     """Where the listener stopped, in words."""
     saved: bool
     """Whether the place was kept for next time."""
-
-
-# -- speech: the renderer for sentences, a second engine for phrases -------------------
-
-
-class RenderedSpeech:
-    """``reader.listen.player.Speech`` over a ``Renderer``, with cached feedback phrases."""
-
-    def __init__(self, article: Article, sentences: list[Sentence], profile: VoiceProfile):
-        self.article = article
-        self.sentences = sentences
-        self.profile = profile
-        self.renderer = Renderer(article, sentences, profile)
-        self._phrases: OrderedDict[tuple[str, int], Audio] = OrderedDict()
-        self._engine, self._resolved = open_engine(profile)
-
-    @property
-    def rate(self) -> int:
-        return self.profile.rate
-
-    def sentence(self, i: int) -> Audio:
-        return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
-
-    def prefetch(self, i: int) -> None:
-        if 0 <= i < len(self.sentences):
-            self.renderer.prefetch(i)
-
-    def pause_after(self, i: int) -> float:
-        s = self.sentences[i]
-        last = i + 1 >= len(self.sentences) or self.sentences[i + 1].block != s.block
-        return self.profile.pause_after(self.article.blocks[s.block].kind, last)
-
-    def set_rate(self, wpm: int) -> None:
-        self.profile = self.profile.with_rate(wpm)
-        self.renderer.set_profile(self.profile)
-
-    def phrase(self, text: str) -> Audio:
-        key = (text, self.rate)
-        if key in self._phrases:
-            self._phrases.move_to_end(key)
-            return self._phrases[key]
-        settings = self._resolved.with_rate(self.rate).settings_for("paragraph")
-        audio = self._engine.synthesize(text, settings)
-        self._phrases[key] = audio
-        while len(self._phrases) > 64:
-            self._phrases.popitem(last=False)
-        return audio
-
-    def close(self) -> None:
-        self.renderer.close()
-        self._engine.close()
-
-
-# -- events file and signals ---------------------------------------------------------
-
-
-class EventLog:
-    """One JSON object per line, flushed at once so other programs can follow it."""
-
-    def __init__(self, path: str | Path | None) -> None:
-        self._file: IO[str] | None = None
-        self._lock = threading.Lock()
-        if path is not None:
-            try:
-                self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed in close)
-            except OSError as e:
-                raise ExportError(
-                    f"cannot write the events file {path} ({e.strerror}).",
-                    "Give a path in a folder you can write to.",
-                ) from None
-
-    def __call__(self, event: dict) -> None:
-        if self._file is None:
-            return
-        with self._lock:
-            self._file.write(json.dumps(event, ensure_ascii=False) + "\n")
-            self._file.flush()
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
-
-@contextmanager
-def _signals_stop_session() -> Iterator[None]:
-    def handler(signum: int, frame: object) -> None:
-        for s in SIGNALS:  # one stop is enough: ignore repeats while the place is saved
-            signal.signal(s, signal.SIG_IGN)
-        raise Interrupted(signum)
-
-    saved = {s: signal.signal(s, handler) for s in SIGNALS}
-    try:
-        yield
-    finally:
-        for s, old in saved.items():
-            signal.signal(s, old)
 
 
 # -- the session -------------------------------------------------------------------------
@@ -184,23 +86,33 @@ def listen(
     source, parse, voice and engine errors.
     """
     prepared = source if isinstance(source, Prepared) else prepare(source)
-    loaded, article, sentences = prepared.source, prepared.article, prepared.sentences
+    loaded, sentences = prepared.source, prepared.sentences
     place = None if from_start else load_place(loaded.key)
     if place is not None and not (
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
     ):
         place = None  # the article changed since: its old place means nothing now
-    profile = load_profile(voice)
-    if engine:
-        profile = profile.with_engine(engine)
-    if rate:
-        profile = profile.with_rate(rate)
-    elif place is not None and place.rate:
-        profile = profile.with_rate(place.rate)
+    profile = profile_for(voice, engine, rate or (place.rate if place is not None else None))
 
-    # The audio callback is Python and needs the GIL every 10 ms period; the default
-    # 5 ms switch interval lets the render thread hold it for most of a period.
-    sys.setswitchinterval(0.001)
+    with _quick_thread_switches():
+        return _session(
+            prepared, place, profile, audio, events, stdin, echo,
+            controlling=stdin is None and loaded.name == "-",
+        )  # fmt: skip
+
+
+def _session(
+    prepared: Prepared,
+    place: Place | None,
+    profile: VoiceProfile,
+    audio: str,
+    events: str | Path | None,
+    stdin: Any,
+    echo: Callable[[str], None],
+    *,
+    controlling: bool,
+) -> Outcome:
+    key, article, sentences = prepared.source.key, prepared.article, prepared.sentences
     output = Output(audio)  # first: no sound device is the error most worth telling
     speech = None
     player = None
@@ -209,7 +121,7 @@ def listen(
     try:
         log = EventLog(events)
         # Checks that it is a terminal, changes nothing yet.
-        terminal = Terminal(stdin, controlling=stdin is None and loaded.name == "-")
+        terminal = Terminal(stdin, controlling=controlling)
         speech = RenderedSpeech(article, sentences, profile)
         speech.prefetch(place.sentence if place else 0)
         player = Player(
@@ -221,9 +133,9 @@ def listen(
             bookmark=place.bookmark if place else None,
             log=log,
             echo=echo,
-            checkpoint=lambda place: save_place(loaded.key, place),
+            checkpoint=lambda place: save_place(key, place),
         )
-        with _signals_stop_session(), terminal:
+        with signals_stop_session(), terminal:
             try:
                 reason = player.run(KeyReader(terminal.fd), resumed=place is not None)
             except Interrupted as e:
@@ -237,9 +149,9 @@ def listen(
             finally:
                 terminal.restore()
                 if reason == "end":
-                    forget_place(loaded.key)
+                    forget_place(key)
                 else:
-                    save_place(loaded.key, player.place())
+                    save_place(key, player.place())
                 player.event("saved" if reason != "end" else "forgotten")
     finally:
         output.close()
