@@ -1,6 +1,6 @@
 """Measure the words per minute each engine really speaks at a grid of its own speed
 settings, on news prose that is not the seed, and print the calibration tables that
-reader/engines/pyttsx3.py and reader/engines/piper.py ship.
+reader/speech/engines/pyttsx3.py and reader/speech/engines/piper.py ship.
 
     /work/venv/bin/python bench/calibrate_rate.py [--engine pyttsx3|piper|both] [--check]
 
@@ -88,8 +88,8 @@ def wpm(speak, paragraphs: list[list[str]]) -> float:
 
 
 def pyttsx3_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[tuple]:
-    from reader.engines import get_engine
-    from reader.voices import load_profile
+    from reader.speech.engines import get_engine
+    from reader.speech.profiles import load_profile
 
     engine = get_engine("pyttsx3")
     if not calibrated:
@@ -105,7 +105,7 @@ def pyttsx3_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[
 
 
 def piper_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[tuple]:
-    from reader.engines import VoiceSettings, get_engine
+    from reader.speech.engines import VoiceSettings, get_engine
 
     engine = get_engine("piper")
     try:

@@ -65,9 +65,9 @@ _LAZY = {
     "ExportOptions": "reader.export",
     "export_source": "reader.export",
     "listen": "reader.listen",
-    "load_profile": "reader.voices",
-    "Renderer": "reader.render",
-    "render_all": "reader.render",
+    "load_profile": "reader.speech.profiles",
+    "Renderer": "reader.speech.render",
+    "render_all": "reader.speech.render",
     "validate_daisy": "reader.export.daisy_validate",
 }
 

@@ -7,13 +7,13 @@ import threading
 import numpy as np
 import pytest
 
-import reader.render as render
+import reader.speech.render as render
 from reader import parse_source
 from reader.errors import EngineError, VoiceError
 from reader.model import Article, Block
-from reader.render import Renderer, render_all, speech_text
 from reader.segment import segment_article
-from reader.voices import load_profile
+from reader.speech.profiles import load_profile
+from reader.speech.render import Renderer, render_all, speech_text
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from importlib.metadata import version
 
 import click
 
-from reader.engines import available_engines, engine_problem, engine_status, get_engine
 from reader.errors import ReaderError
-from reader.voices import MAX_RATE, MIN_RATE, VoiceProfile, list_profiles
+from reader.speech.engines import available_engines, engine_problem, engine_status, get_engine
+from reader.speech.profiles import MAX_RATE, MIN_RATE, VoiceProfile, list_profiles
 
 
 def voice_options(f: Callable) -> Callable:

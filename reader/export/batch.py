@@ -179,7 +179,7 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # Fork starts workers at once; but a speech engine started in this process does not
-    # survive a fork (as in reader.render), so then, and where fork is missing, spawn.
+    # survive a fork (as in reader.speech.render), so then, and where fork is missing, spawn.
     fresh = "pyttsx3" not in sys.modules and "piper" not in sys.modules
     method = "fork" if fresh and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))

@@ -49,7 +49,7 @@ class ExportOptions:
 
     def profile(self):
         """The voice profile these options describe."""
-        from reader.voices import profile_for
+        from reader.speech.profiles import profile_for
 
         return profile_for(self.voice, self.engine, self.rate)
 

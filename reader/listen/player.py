@@ -30,7 +30,7 @@ from reader.listen.navigation import ArticleMap
 from reader.listen.sequencer import Sequencer
 from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
-from reader.voices import MAX_RATE, MIN_RATE
+from reader.speech.profiles import MAX_RATE, MIN_RATE
 
 #: How far into a sentence ``previous`` still means "the sentence before".
 PREVIOUS_WINDOW = 2.0

@@ -1,7 +1,7 @@
 """``reader read`` as a library function: one article, spoken, driven by key presses.
 
 ``listen`` wires the pieces together: the source is loaded and parsed, the terminal is
-checked, the audio output opened, sentences rendered ahead (``reader.render``), and
+checked, the audio output opened, sentences rendered ahead (``reader.speech.render``), and
 ``reader.listen.player.Player`` runs until the listener quits, the article ends or a
 signal arrives. Whatever ends it, the place is saved (``reader.listen.state``), the audio
 device is closed and the terminal settings are restored.
@@ -28,7 +28,7 @@ from reader.listen.speech import RenderedSpeech
 from reader.listen.state import Place, forget_place, load_place, save_place
 from reader.listen.terminal import KeyReader, Terminal
 from reader.pipeline import Prepared, prepare
-from reader.voices import VoiceProfile, profile_for
+from reader.speech.profiles import VoiceProfile, profile_for
 
 #: The interpreter's thread switch interval while a session plays (seconds).
 SWITCH_INTERVAL = 0.001

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from reader.model import Article, Audio, Sentence
-from reader.render import Renderer, open_engine
-from reader.voices import VoiceProfile
+from reader.speech.profiles import VoiceProfile
+from reader.speech.render import Renderer, open_engine
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0

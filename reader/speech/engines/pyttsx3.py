@@ -23,10 +23,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from reader.engines import espeak_library
-from reader.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
+from reader.speech.engines import espeak_library
+from reader.speech.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 
 _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
 # pyttsx3.init() hands every caller the same driver, so the settings last applied to it

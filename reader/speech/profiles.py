@@ -19,8 +19,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from reader.engines.base import Engine, VoiceSettings, available_engines, engine_problem
 from reader.errors import EngineError, VoiceError
+from reader.speech.engines.base import Engine, VoiceSettings, available_engines, engine_problem
 
 DEFAULT_PROFILE = "default"
 MIN_RATE, MAX_RATE = 80, 450

@@ -18,10 +18,10 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 
-from reader.engines.base import Engine, get_engine
 from reader.errors import EngineError, ReaderError
 from reader.model import Article, Audio, Sentence
-from reader.voices import VoiceProfile
+from reader.speech.engines.base import Engine, get_engine
+from reader.speech.profiles import VoiceProfile
 
 
 def speech_text(article: Article, sentence: Sentence, profile: VoiceProfile) -> str:
