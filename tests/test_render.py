@@ -12,6 +12,7 @@ from reader import parse_source
 from reader.errors import EngineError, VoiceError
 from reader.model import Article, Block
 from reader.segment import segment_article
+from reader.speech.engines.base import Engine
 from reader.speech.profiles import load_profile
 from reader.speech.render import Renderer, render_all, speech_text
 
@@ -72,11 +73,12 @@ def test_set_profile_changes_what_is_rendered(seed, silent):
     assert fast == pytest.approx(slow / 2, rel=0.01)
 
 
-class _StuckEngine:
+class _StuckEngine(Engine):
     """An engine that never finishes until released: the thing under test is the
     renderer's timeout and cancel, so this fake stands in for a hung synthesiser."""
 
     name = "silent"
+    fork_safe = True
 
     def __init__(self) -> None:
         self.release = threading.Event()
@@ -84,9 +86,6 @@ class _StuckEngine:
     def synthesize(self, text, settings):
         self.release.wait(10)
         raise EngineError("released")
-
-    def voices(self):
-        return []
 
     def close(self):
         self.release.set()

@@ -61,8 +61,7 @@ def voices(show_all: bool, engine: str | None) -> None:
         e = get_engine(name)  # an unknown or broken --engine raises EngineError here
         try:
             found = e.voices()
-            lister = getattr(e, "variants", None)  # optional: espeak-ng voice variants
-            variants = lister() if callable(lister) else []
+            variants = e.variants()  # espeak-ng's voice variants; most engines have none
         finally:
             e.close()
         shown = [v for v in found if show_all or _english(v.id, v.languages)]

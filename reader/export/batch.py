@@ -11,7 +11,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -175,14 +174,11 @@ def run_batch(
 
 
 def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    # Fork starts workers at once; but a speech engine started in this process does not
-    # survive a fork (as in reader.speech.render), so then, and where fork is missing, spawn.
-    fresh = "pyttsx3" not in sys.modules and "piper" not in sys.modules
-    method = "fork" if fresh and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    from reader.speech.workers import process_pool
+
+    pool = process_pool(jobs)
     try:
         futures = {pool.submit(export_one, s, o, options): (s, o) for s, o in work}
         for future in as_completed(futures):

@@ -114,8 +114,9 @@ def export_article(
         sink: Sink | None = None
         try:
             for pcm in rendering:
-                if sink is None:
-                    sink = open_sink(fmt, tmp, rendering.sample_rate or 22050, tags)
+                if sink is None:  # the rate is known once the first sentence is rendered
+                    assert rendering.sample_rate is not None
+                    sink = open_sink(fmt, tmp, rendering.sample_rate, tags)
                 sink.write(pcm)
                 if progress:
                     progress(rendering.done, len(sentences))

@@ -27,6 +27,7 @@ import numpy as np
 from reader.errors import ExportError
 from reader.export.chapters import chapter_title
 from reader.model import Article, Sentence
+from reader.speech.engines.base import Engine
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class Rendering:
             raise RuntimeError("Rendering.timeline read before the rendering finished")
         cues = tuple(self._cues)
         return Timeline(
-            self.sample_rate or 22050,
+            self.sample_rate or Engine.sample_rate,  # nothing rendered: the default rate
             cues,
             build_chapters(self.article, cues, self._total),
             self._total,

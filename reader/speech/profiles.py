@@ -146,8 +146,7 @@ class VoiceProfile:
         """This profile with each voice list narrowed to the first voice ``engine`` has.
         Raises ``VoiceError`` naming the file and key when none of a list exists."""
         have = {v.id.lower() for v in engine.voices()}
-        variants = getattr(engine, "variants", None)
-        kinds = {v.lower() for v in variants()} if callable(variants) else set()
+        kinds = {v.lower() for v in engine.variants()}
 
         def known(vid: str) -> bool:
             base, plus, variant = vid.lower().partition("+")  # espeak-ng's VOICE+VARIANT

@@ -26,7 +26,13 @@ import numpy as np
 from reader.errors import EngineError
 from reader.model import Audio
 from reader.speech.engines import espeak_library
-from reader.speech.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
+from reader.speech.engines.base import (
+    Engine,
+    RateCalibration,
+    VoiceInfo,
+    VoiceSettings,
+    trim_silence,
+)
 
 _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
 # pyttsx3.init() hands every caller the same driver, so the settings last applied to it
@@ -64,10 +70,13 @@ def _quiet(*args: object, **kwargs: object) -> None:
     """Replaces ``print`` inside pyttsx3's espeak driver: it prints on every save."""
 
 
-class Pyttsx3Engine:
+class Pyttsx3Engine(Engine):
     """pyttsx3 as a synthesiser. Create it in the thread that will use it."""
 
     name = "pyttsx3"
+    fork_safe = False  # espeak-ng runs a synthesis thread that does not survive a fork
+    sample_rate = 22050
+    """espeak-ng's output rate (the WAV pyttsx3 writes carries it too)."""
     time_limit = 10.0
     """Seconds a synthesis may take (plus 0.05 s per character) before it is cancelled."""
     calibration: RateCalibration | None = RATE_CALIBRATION
@@ -125,11 +134,11 @@ class Pyttsx3Engine:
         self._dir = tempfile.mkdtemp(prefix="reader-pyttsx3-")
         self._wav = os.path.join(self._dir, "sentence.wav")
 
-    # -- the Engine protocol -------------------------------------------------------------
+    # -- the Engine contract -------------------------------------------------------------
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
         if not text.strip():
-            return Audio(22050, np.zeros(0, dtype=np.int16))
+            return Audio(self.sample_rate, np.zeros(0, dtype=np.int16))
         with _LOCK:
             for attempt in (1, 2):
                 try:
