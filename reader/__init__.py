@@ -68,7 +68,7 @@ _LAZY = {
     "load_profile": "reader.speech.profiles",
     "Renderer": "reader.speech.render",
     "render_all": "reader.speech.render",
-    "validate_daisy": "reader.export.daisy_validate",
+    "validate_daisy": "reader.daisy.validate",
 }
 
 

@@ -9,7 +9,7 @@
     exporter.py              ``export_article``: the pieces above, for one article
     batch.py                 many sources into a folder on several processes
 
-A DAISY exporter reuses ``Rendering`` (one render, one timeline) and ``output_set``;
+``reader.daisy`` reuses ``Rendering`` (one render, one timeline) and ``output_set``;
 see ``reader.export.timeline``.
 """
 

@@ -37,8 +37,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.daisy.audio import audio_length
 from reader.errors import DaisyError
-from reader.export.daisy_audio import audio_length
 
 #: Metadata the DAISY 2.02 specification marks mandatory in ncc.html (Appendix 2), plus
 #: ncc:generator, which it recommends and reader always writes.

@@ -3,7 +3,7 @@
 ``build_sections`` turns each article's ``Timeline`` into NCC sections (one per block with
 speech) of ``<par>``s (one per sentence); ``write_book`` writes ``ncc.html``,
 ``content.html``, one SMIL file per section and ``master.smil`` next to the MP3s that
-``reader.export.daisy`` already rendered. XML is built with ElementTree, so text is
+``reader.daisy.book`` already rendered. XML is built with ElementTree, so text is
 always escaped and every file is well-formed.
 """
 

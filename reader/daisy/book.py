@@ -36,8 +36,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reader.daisy import files as layout
 from reader.errors import ExportError
-from reader.export import daisy_files as layout
 from reader.export.exporter import ExportOptions, ExportResult, export_article
 from reader.export.safefile import check_folder, check_target, os_error, output_set
 from reader.model import Article, Block
