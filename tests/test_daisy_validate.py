@@ -149,7 +149,7 @@ def test_hand_written_book_is_valid(book: Path):
 def test_cli_reports_a_valid_book(book: Path):
     result = CliRunner().invoke(main, ["validate-daisy", str(book)])
     assert result.exit_code == 0, result.output
-    assert result.output == "Valid DAISY 2.02 book: 2 sections, total time 0:00:03\n"
+    assert result.output == "Valid DAISY 2.02 book: 2 sections, total time 00:00:03\n"
 
 
 def test_zipped_book_is_checked_too(book: Path, tmp_path: Path):

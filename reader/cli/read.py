@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from reader.cli.voices import voice_options
 from reader.listen.commands import help_table
 
 #: The names reader.listen.audio.OUTPUTS opens (repeated: `reader --help` needs no miniaudio).
@@ -30,9 +31,7 @@ Needs a terminal and a sound device (or --audio null).
 
 @click.command(help=HELP)
 @click.argument("source")
-@click.option("--voice", help="Voice profile: a name (see voices/) or a path to a .toml file.")
-@click.option("--engine", help="Speech engine, overriding the profile's (e.g. pyttsx3, silent).")
-@click.option("--rate", type=click.IntRange(80, 450), help="Words a minute (80-450).")
+@voice_options
 @click.option(
     "--audio",
     type=click.Choice(OUTPUTS),

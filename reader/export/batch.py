@@ -25,7 +25,7 @@ URL_LIST_MAX_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SourceOutcome:
     """What happened to one source."""
 
     source: str
@@ -116,17 +116,17 @@ def up_to_date(source: str, output: Path, options: ExportOptions) -> bool:
     return all(p.stat().st_mtime >= mtime for p in outputs)
 
 
-def export_one(source: str, output: Path, options: ExportOptions) -> Outcome:
-    """Export one source, turning every error into a failed ``Outcome``."""
+def export_one(source: str, output: Path, options: ExportOptions) -> SourceOutcome:
+    """Export one source, turning every error into a failed ``SourceOutcome``."""
     from reader.export.exporter import export_source
 
     try:
         result = export_source(source, output, options)
     except ReaderError as e:
-        return Outcome(source, output, "failed", str(e))
+        return SourceOutcome(source, output, "failed", str(e))
     except Exception as e:  # a bug in one article must not stop the batch
-        return Outcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
-    return Outcome(source, output, "written", duration=result.duration)
+        return SourceOutcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
+    return SourceOutcome(source, output, "written", duration=result.duration)
 
 
 def run_batch(
@@ -136,8 +136,8 @@ def run_batch(
     options: ExportOptions,
     *,
     jobs: int | None = None,
-    report: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
+    report: Callable[[SourceOutcome], None] | None = None,
+) -> list[SourceOutcome]:
     """Export every source into ``out_dir`` as ``fmt``; ``report`` hears each outcome.
 
     ``jobs`` processes each export one article at a time (default: one per core); with
@@ -146,9 +146,9 @@ def run_batch(
     jobs = max(1, jobs or os.cpu_count() or 1)
     taken: set[str] = set()
     work: list[tuple[str, Path]] = []
-    outcomes: list[Outcome] = []
+    outcomes: list[SourceOutcome] = []
 
-    def note(outcome: Outcome) -> None:
+    def note(outcome: SourceOutcome) -> None:
         outcomes.append(outcome)
         if report:
             report(outcome)
@@ -156,7 +156,7 @@ def run_batch(
     for source in sources:
         output = out_dir / output_name(source, fmt, taken)
         if not options.force and up_to_date(source, output, options):
-            note(Outcome(source, output, "skipped"))
+            note(SourceOutcome(source, output, "skipped"))
         else:
             work.append((source, output))
     # The folder is reader's to manage: a stale output is replaced without --force.
@@ -186,6 +186,7 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
             try:
                 note(future.result())
             except Exception as e:  # the worker process died (e.g. killed)
-                note(Outcome(source, output, "failed", f"worker failed ({type(e).__name__}: {e})"))
+                why = f"worker failed ({type(e).__name__}: {e})"
+                note(SourceOutcome(source, output, "failed", why))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

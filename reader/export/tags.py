@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.export.timeline import Timeline
+from reader.export.timing import clock
 from reader.model import Article
 
 
@@ -134,11 +135,7 @@ def _tables_of_contents(ids: list[str], title: str) -> list:
 
 
 def _clock(timeline: Timeline, samples: int) -> str:
-    ms = _ms(timeline, samples)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+    return clock(_ms(timeline, samples) / 1000, ".")
 
 
 def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline) -> None:
