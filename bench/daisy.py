@@ -1,6 +1,6 @@
 """DAISY 2.02 export: its cost over a plain MP3 export, validation, and clip accuracy.
 
-    /work/venv/bin/python bench/daisy.py
+    python bench/daisy.py
 
 1. The seed article with the default voice (pyttsx3): ``reader export -o x.mp3`` and
    ``reader export --format daisy -o book`` side by side (the DAISY book reuses the MP3

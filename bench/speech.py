@@ -1,6 +1,6 @@
 """Speech synthesis: start-up, per-sentence overhead, throughput, and the neural voice.
 
-    /work/venv/bin/python bench/speech.py [--piper-sentences N]
+    python bench/speech.py [--piper-sentences N]
 
 1. Process start to the first sentence's audio ready (pyttsx3, default profile): a new
    Python process loads the seed, parses, segments and asks a ``Renderer`` for
@@ -8,7 +8,7 @@
 2. Overhead per sentence: the cost of one call for a one-word sentence (nearly all
    overhead) and the mean per seed sentence, through reader's engine (driver driven
    directly) and through pyttsx3's public ``save_to_file`` + ``runAndWait`` loop (the
-   10 ms sleep FACTS.md measured), made correct with the same completion waits.
+   10 ms sleep docs/facts.md records), made correct with the same completion waits.
 3. Throughput of the whole seed, and of the seed five times over (seconds of speech per
    second of work): reader's ``render_all`` on 1 process and on every core (in a fresh
    process, timed after start-up, as export runs it), next to ``espeak-ng -w`` (Debian's

@@ -101,7 +101,7 @@ class Session:
 
 
 def start_pulse(run: Path) -> dict | None:
-    """Start a private PulseAudio server with one null sink (``nullsink``), as FACTS.md
+    """Start a private PulseAudio server with one null sink (``nullsink``), as docs/facts.md
     describes; returns the environment that reaches it, or ``None`` if it cannot start."""
     if not (shutil.which("pulseaudio") and shutil.which("parec")):
         return None

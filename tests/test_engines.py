@@ -121,7 +121,7 @@ def test_pyttsx3_calibration_maps_rates_onto_espeak_settings(engine):
 
 
 def _fake_zero_frames(engine):
-    """Reproduce the failure FACTS.md measured: a 0-frame WAV reported as completed."""
+    """Reproduce the failure docs/facts.md records: a 0-frame WAV reported as completed."""
 
     def start(text):
         with wave.open(engine._wav, "wb") as w:

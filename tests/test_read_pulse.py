@@ -1,7 +1,7 @@
 """End to end through a real sound server: reader read plays real pyttsx3 speech into a
 PulseAudio null sink, recorded with parec; a key press stops the sentence.
 
-Starts its own PulseAudio daemon (as FACTS.md describes) in a private runtime folder
+Starts its own PulseAudio daemon (as docs/facts.md describes) in a private runtime folder
 and kills it afterwards. Skipped where PulseAudio is not installed (CI installs it).
 """
 

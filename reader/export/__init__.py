@@ -20,7 +20,6 @@ from reader.export.exporter import (
     ExportOptions,
     ExportResult,
     export_article,
-    export_prepared,
     export_source,
 )
 from reader.export.timeline import Chapter, Cue, Rendering, Timeline
@@ -36,6 +35,5 @@ __all__ = [
     "Rendering",
     "Timeline",
     "export_article",
-    "export_prepared",
     "export_source",
 ]

@@ -146,7 +146,7 @@ def open_sink(fmt: str, path: Path, sample_rate: int, tags: Tags) -> Sink:
 
 def format_for(path: Path, given: str | None) -> str:
     """The format named by ``given`` or else by ``path``'s extension, checked to be
-    writable here (M4B needs FFmpeg), so errors come before any rendering."""
+    writable here (M4B needs the m4b extra), so errors come before any rendering."""
     fmt = (given or path.suffix.lstrip(".")).lower()
     if fmt == "m4a":
         fmt = "m4b"
@@ -156,7 +156,7 @@ def format_for(path: Path, given: str | None) -> str:
             f"unknown audio {what}.", f"Use one of: {', '.join(FORMATS)} (or --format)."
         )
     if fmt == "m4b":
-        from reader.export.m4b import m4b_backend
+        from reader.export.m4b import check_m4b
 
-        m4b_backend()
+        check_m4b()
     return fmt

@@ -135,26 +135,17 @@ def export_article(
 
 
 def export_source(
-    source: str,
+    source: str | Prepared,
     path: str | os.PathLike,
     options: ExportOptions = ExportOptions(),
     *,
     progress: ProgressFn | None = None,
 ) -> ExportResult:
-    """Read and parse ``source`` (path, ``-`` or URL), then ``export_article``."""
-    from reader.pipeline import prepare
+    """Read and parse ``source`` (path, ``-`` or URL; or an article
+    ``reader.pipeline.prepare`` already made), then ``export_article``."""
+    from reader.pipeline import Prepared, prepare
 
-    return export_prepared(prepare(source), path, options, progress=progress)
-
-
-def export_prepared(
-    prepared: Prepared,
-    path: str | os.PathLike,
-    options: ExportOptions = ExportOptions(),
-    *,
-    progress: ProgressFn | None = None,
-) -> ExportResult:
-    """``export_article`` for an article ``reader.pipeline.prepare`` made."""
+    prepared = source if isinstance(source, Prepared) else prepare(source)
     return export_article(
         prepared.article,
         path,

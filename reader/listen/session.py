@@ -175,9 +175,9 @@ def read_or_export(
     except AudioError:
         if export_to is None:
             raise
-    from reader.export import ExportOptions, export_prepared
+    from reader.export import ExportOptions, export_source
 
-    result = export_prepared(
+    result = export_source(
         prepared,
         export_to,
         ExportOptions(

@@ -1,14 +1,15 @@
 """The default engine: pyttsx3, used as a synthesiser only (text -> PCM, never played).
 
 On Linux pyttsx3 drives libespeak-ng in its asynchronous retrieval mode. Following the
-measurements in FACTS.md this engine: synthesises one sentence per call; drives the
-driver directly instead of ``runAndWait`` (whose loop sleeps 10 ms and returns before
-synthesis ends); waits for ``finished-utterance`` and then for espeak's ``IsPlaying()``
-to fall to 0 before touching properties again; checks the frame count (zero frames:
-retry once, then ``EngineError``); bounds the wait for a synthesis that never finishes
-(cancel, retry once, then ``EngineError``); never calls ``say()`` (which plays through
-aplay); and silences pyttsx3's ``Audio saved to`` print. espeak-ng is one process-wide
-synthesiser, so all instances share one lock. This is the only module importing pyttsx3.
+measurements in docs/facts.md ("pyttsx3 and espeak-ng") this engine: synthesises one
+sentence per call; drives the driver directly instead of ``runAndWait`` (whose loop
+sleeps 10 ms and returns before synthesis ends); waits for ``finished-utterance`` and
+then for espeak's ``IsPlaying()`` to fall to 0 before touching properties again; checks
+the frame count (zero frames: retry once, then ``EngineError``); bounds the wait for a
+synthesis that never finishes (cancel, retry once, then ``EngineError``); never calls
+``say()`` (which plays through aplay); and silences pyttsx3's ``Audio saved to`` print.
+espeak-ng is one process-wide synthesiser, so all instances share one lock. This is the
+only module importing pyttsx3.
 """
 
 from __future__ import annotations
@@ -265,7 +266,7 @@ class Pyttsx3Engine(Engine):
 
     def _wait_idle(self, deadline: float) -> None:
         """Wait until espeak's synthesis thread is idle: changing properties before that
-        gave wrong rates and empty files (FACTS.md)."""
+        gave wrong rates and empty files (docs/facts.md)."""
         if self._espeak is None:
             return
         while self._espeak.IsPlaying():
