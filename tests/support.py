@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import time
+from collections import Counter
 
 ARTICLE = (
     "<html><head><title>Café news</title></head><body><article><h1>Café news</h1>"
@@ -16,10 +17,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
     """Routes: /article, /latin1 (charset in header), /missing (404), /image (PNG),
     /slow (answers after 3 s), /loop (redirects forever), /text (plain text)."""
 
+    hits: Counter[str] = Counter()
+    """Requests served per path, so a test can tell how often a URL was fetched."""
+
     def log_message(self, *args):  # keep test output quiet
         pass
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.hits[self.path] += 1
         routes = {
             "/article": (200, "text/html; charset=utf-8", ARTICLE.encode()),
             "/latin1": (200, "text/html; charset=iso-8859-1", ARTICLE.encode("latin-1")),
