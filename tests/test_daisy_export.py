@@ -28,6 +28,8 @@ from reader.daisy.validate import parse_clock, validate_daisy
 from reader.export import ExportOptions, export_article
 from reader.model import Article, Block
 
+pytestmark = pytest.mark.slow  # whole DAISY books
+
 SILENT = ExportOptions(engine="silent", jobs=1)
 HAS_FFMPEG = shutil.which("ffmpeg") is not None
 X = "{http://www.w3.org/1999/xhtml}"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import reader.speech.engines.piper as piper_engine
 from reader.cli import main
 
-pytestmark = pytest.mark.speech
+pytestmark = [pytest.mark.speech, pytest.mark.slow]  # doctor runs as a process
 
 
 @pytest.fixture(autouse=True)

@@ -110,6 +110,7 @@ def test_an_entry_point_that_is_not_an_engine_is_refused(third_party):
         get_engine("stray")
 
 
+@pytest.mark.slow
 def test_a_threaded_third_party_engine_is_never_forked(third_party, seed_html):
     prepared = prepare(str(seed_html))
     engine = get_engine("threaded")  # created here first, as a listener's phrase engine is
@@ -137,6 +138,7 @@ CHOICE = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="fork is the default only on Linux")
 def test_a_fork_safe_engine_keeps_fork_and_an_unsafe_one_turns_it_off(third_party):
     def choice(*engines: str) -> str:

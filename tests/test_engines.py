@@ -79,6 +79,7 @@ def test_two_pyttsx3_engines_in_one_process_keep_their_own_settings(engine):
         other.close()
 
 
+@pytest.mark.slow
 def test_pyttsx3_rate_is_real_words_per_minute(seed_html):
     # Words of the seed's body over its speech time (each sentence's audio is trimmed
     # of leading and trailing silence, and pauses between sentences are not counted).

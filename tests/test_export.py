@@ -23,6 +23,8 @@ from reader.export import ExportOptions, export_article
 from reader.export.encoders import LAME_DELAY
 from reader.model import Article, Block
 
+pytestmark = pytest.mark.slow  # whole exports, real speech, ffmpeg checks
+
 SILENT = ExportOptions(engine="silent", jobs=1)
 HAS_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
 

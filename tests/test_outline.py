@@ -101,6 +101,7 @@ def _assert_one_error_line(result, expected: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_files_give_one_error_line(tmp_path):
     runner = CliRunner()
     for label, (source, expected) in _bad_inputs(tmp_path).items():

@@ -113,6 +113,7 @@ def test_engine_errors_reach_the_caller(seed, tmp_path):
             r.audio(0, timeout=10)
 
 
+@pytest.mark.slow
 def test_render_all_in_parallel_matches_in_process(seed):
     # Real pyttsx3 on two processes must give the same audio, in the same order
     # (espeak-ng is not bit-exact from run to run, so compare lengths closely).
@@ -130,6 +131,7 @@ def test_render_all_in_parallel_matches_in_process(seed):
     assert lengths != sorted(lengths)  # order is the sentences' order, not by size
 
 
+@pytest.mark.slow
 def test_render_all_in_parallel_reports_engine_errors_whole(seed, tmp_path):
     article, sentences = seed
     path = tmp_path / "v.toml"

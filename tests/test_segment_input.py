@@ -93,12 +93,14 @@ def test_empty_and_white_space(text):
     assert segment_text(text) == []
 
 
+@pytest.mark.slow
 def test_five_megabytes_without_punctuation():
     text = ("lorem ipsum dolor sit amet consectetur adipiscing elit " * 100_000)[:5_000_000]
     found = _check(text)
     assert len(found) == 1 and len(found[0].chunks) >= 5_000_000 // DEFAULT_CHUNK_LIMIT
 
 
+@pytest.mark.slow
 def test_five_megabytes_without_white_space():
     found = _check("x" * 5_000_000)
     assert found[0].chunks == ("x" * 5_000_000,)
