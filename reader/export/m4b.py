@@ -40,14 +40,7 @@ def open_m4b_sink(path: Path, sample_rate: int, tags: Tags) -> AvM4bSink:
 
 
 def _metadata(tags: Tags) -> dict[str, str]:
-    meta = {"title": tags.title, "album": tags.title, "genre": "Audiobook"}
-    if tags.artist:
-        meta["artist"] = tags.artist
-    if tags.comment:
-        meta["comment"] = tags.comment
-    if tags.language:
-        meta["language"] = tags.language
-    return meta
+    return {**tags.present(), "album": tags.title, "genre": "Audiobook"}
 
 
 class AvM4bSink:

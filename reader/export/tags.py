@@ -29,6 +29,13 @@ class Tags:
     language: str | None = None
     """The article's language code, e.g. ``en``."""
 
+    def present(self) -> dict[str, str]:
+        """The tags that have a value, by field name (``title`` first): what every
+        format with free-form tags (Vorbis comments, MP4 metadata) writes."""
+        fields = {"title": self.title, "artist": self.artist}
+        fields |= {"comment": self.comment, "language": self.language}
+        return {k: v for k, v in fields.items() if v}
+
 
 def tags_for(article: Article, source: str | None = None) -> Tags:
     """The tags for an export of ``article`` read from ``source``."""
@@ -144,13 +151,8 @@ def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline)
     from mutagen.oggvorbis import OggVorbis
 
     audio = FLAC(str(path)) if kind == "flac" else OggVorbis(str(path))
-    audio["TITLE"] = tags.title
-    if tags.artist:
-        audio["ARTIST"] = tags.artist
-    if tags.comment:
-        audio["COMMENT"] = tags.comment
-    if tags.language:
-        audio["LANGUAGE"] = tags.language
+    for name, value in tags.present().items():
+        audio[name.upper()] = value
     for n, ch in enumerate(timeline.chapters, 1):
         audio[f"CHAPTER{n:03d}"] = _clock(timeline, ch.start)
         audio[f"CHAPTER{n:03d}NAME"] = ch.title
