@@ -58,3 +58,17 @@ def test_readme_key_list_is_the_command_table():
     block = text[start : text.index("<!-- /keys -->", start)]
     listed = "\n".join(line.strip() for line in block.strip().splitlines())
     assert listed == readme_keys(), "paste `python -m reader.listen.commands` into README"
+
+
+def test_readme_layout_names_every_part_of_the_tree():
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "README.md").read_text(encoding="utf-8")
+    layout = text[text.index("## Layout") :]
+    parts = [
+        f"reader/{p.name}" + ("/" if p.is_dir() else "")
+        for p in (root / "reader").iterdir()
+        if not p.name.startswith("_") or p.name == "__init__.py"
+    ]
+    parts += ["voices/", "bench/", "tests/", "docs/", ".ci/run", "constraints.txt"]
+    missing = [p for p in parts if "__pycache__" not in p and f"`{p}" not in layout]
+    assert not missing, f"README's Layout does not mention {missing}"
