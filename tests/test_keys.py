@@ -106,8 +106,11 @@ def test_single_key_mode_and_restore():
         os.close(slave)
 
 
-def test_cli_offers_every_audio_output():
-    from reader.cli import read
-    from reader.listen.audio import OUTPUTS
+def test_cli_offers_every_audio_output_and_each_has_a_backend():
+    from reader.cli.read import read
+    from reader.listen import OUTPUTS
+    from reader.listen.audio import _BACKENDS
 
-    assert read.OUTPUTS == OUTPUTS
+    option = next(p for p in read.params if p.name == "audio")
+    assert tuple(option.type.choices) == OUTPUTS  # type: ignore[attr-defined]
+    assert set(OUTPUTS) == {"default", *_BACKENDS}

@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 
 from reader.cli.voices import voice_options
+from reader.listen import OUTPUTS
 from reader.listen.commands import help_table
-
-#: The names reader.listen.audio.OUTPUTS opens (repeated: `reader --help` needs no miniaudio).
-OUTPUTS = ("default", "pulse", "alsa", "null")
 
 
 def _say(line: str) -> None:

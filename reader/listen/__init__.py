@@ -15,6 +15,10 @@ they are imported on first use (``reader read --help`` needs only the command ta
 
 from __future__ import annotations
 
+#: The sound outputs ``--audio`` names (``audio.py`` opens them; kept here so that
+#: ``reader read --help`` lists them without loading the audio library).
+OUTPUTS = ("default", "pulse", "alsa", "null")
+
 _LAZY = {"listen", "read_or_export", "Outcome"}
 
 
