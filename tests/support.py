@@ -13,6 +13,21 @@ ARTICLE = (
 )
 
 
+#: Three news paragraphs, the body of the small pages parse tests build with ``page``.
+BODY = (
+    "<p>The council voted on Tuesday to rebuild the harbour wall, which storms breached "
+    "twice last winter and which fishermen say is the town's only protection.</p>"
+    "<p>Work begins in March and should take two years, the harbour master said, adding "
+    "that boats would keep using the northern quay while the southern one is closed.</p>"
+    "<p>Residents welcomed the decision but asked how the cost would be shared between "
+    "the town and the county, which owns the land behind the wall.</p>"
+)
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    return f"<!DOCTYPE html><html lang='{lang}'><head>{head}</head><body>{body}</body></html>"
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     """Routes: /article, /latin1 (charset in header), /missing (404), /image (PNG),
     /slow (answers after 3 s), /loop (redirects forever), /text (plain text)."""
