@@ -11,6 +11,7 @@ layer removes the files.
 from __future__ import annotations
 
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -19,9 +20,6 @@ import numpy as np
 from reader.errors import ExportError
 from reader.export.tags import Tags, write_id3, write_vorbis_comments
 from reader.export.timeline import Timeline
-
-#: Every format ``reader export`` writes, by file extension.
-FORMATS = ("mp3", "m4b", "wav", "flac", "ogg")
 
 MP3_BITRATE = 64
 """kbit/s: plenty for one voice, and small files."""
@@ -129,19 +127,29 @@ class SoundfileSink:
             pass
 
 
+def _m4b(path: Path, sample_rate: int, tags: Tags) -> Sink:
+    from reader.export.m4b import open_m4b_sink  # av is an extra: imported only for M4B
+
+    return open_m4b_sink(path, sample_rate, tags)
+
+
+#: Every format ``reader export`` writes, by file extension, and what opens its sink.
+#: A new format is a sink class and one line here.
+SINKS: dict[str, Callable[[Path, int, Tags], Sink]] = {
+    "mp3": Mp3Sink,
+    "m4b": _m4b,
+    "wav": WavSink,
+    "flac": lambda path, rate, tags: SoundfileSink(path, rate, tags, "flac"),
+    "ogg": lambda path, rate, tags: SoundfileSink(path, rate, tags, "ogg"),
+}
+FORMATS = tuple(SINKS)
+
+
 def open_sink(fmt: str, path: Path, sample_rate: int, tags: Tags) -> Sink:
     """A sink writing ``fmt`` (one of ``FORMATS``) to ``path``."""
-    if fmt == "wav":
-        return WavSink(path, sample_rate, tags)
-    if fmt == "mp3":
-        return Mp3Sink(path, sample_rate, tags)
-    if fmt in ("flac", "ogg"):
-        return SoundfileSink(path, sample_rate, tags, fmt)
-    if fmt == "m4b":
-        from reader.export.m4b import open_m4b_sink
-
-        return open_m4b_sink(path, sample_rate, tags)
-    raise ExportError(f"unknown audio format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
+    if fmt not in SINKS:
+        raise ExportError(f"unknown audio format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
+    return SINKS[fmt](path, sample_rate, tags)
 
 
 def format_for(path: Path, given: str | None) -> str:
