@@ -1,12 +1,13 @@
 """Measure the words per minute each engine really speaks at a grid of its own speed
 settings, on news prose that is not the seed, and print the calibration tables that
-reader/engines/pyttsx3.py and reader/engines/piper.py ship.
+reader/speech/engines/pyttsx3.py and reader/speech/engines/piper.py ship.
 
-    /work/venv/bin/python bench/calibrate_rate.py [--engine pyttsx3|piper|both] [--check]
+    python bench/calibrate_rate.py --data DIR [--engine pyttsx3|piper|both] [--check]
 
 Corpus: the first paragraph of 40 to 150 words (English prose ending in a full stop) of
 each of the first ``ARTICLES`` articles, in file order, of the WCXB ground truth's
-``main_content`` (``shared/data/extraction/wcxb/ground-truth/*.json``); the seed article
+``main_content`` (``DIR/wcxb/ground-truth/*.json``, or the AEB set's
+``DIR/aeb/ground-truth.json`` with ``--corpus aeb``); the seed article
 (reader/data/mali.html) is not among them. Each paragraph is split into sentences by
 reader's own splitter, as the reader speaks them.
 
@@ -29,7 +30,6 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "extraction"
 ARTICLES = 40
 # Below 80 (espeak-ng's slowest rate) a setting is rate 80 plus word gaps (see pyttsx3.py).
 PYTTSX3_GRID = (40, 50, 60, 70, 80, 90, 100, 110, 120, 135, 150, 175, 200)
@@ -39,25 +39,25 @@ PIPER_ARTICLES = 24  # piper is ~9x real time on 2 cores: a smaller share of the
 CHECK = (80, 120, 165, 175, 300, 450)
 
 
-def _texts(source: str) -> list[str]:
+def _texts(source: str, data_dir: Path) -> list[str]:
     """Body texts of ``source``, in file order."""
     if source == "aeb":
-        data = json.loads((DATA / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+        data = json.loads((data_dir / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
         return [data[k]["articleBody"] for k in sorted(data)]
-    files = sorted(glob.glob(str(DATA / "wcxb" / "ground-truth" / "*.json")))
+    files = sorted(glob.glob(str(data_dir / "wcxb" / "ground-truth" / "*.json")))
     return [
         json.loads(Path(f).read_text(encoding="utf-8"))["ground_truth"]["main_content"]
         for f in files
     ]
 
 
-def corpus(source: str = "aeb", articles: int = ARTICLES) -> list[list[str]]:
+def corpus(data_dir: Path, source: str = "aeb", articles: int = ARTICLES) -> list[list[str]]:
     """Sentences of one prose paragraph from each of the first ``articles`` usable texts."""
     from reader.segment import split_sentences
 
     seed = (ROOT / "reader" / "data" / "mali.txt").read_text(encoding="utf-8")
     out: list[list[str]] = []
-    for text in _texts(source):
+    for text in _texts(source, data_dir):
         for para in text.split("\n"):
             para = " ".join(para.split())
             words = para.split()
@@ -88,8 +88,8 @@ def wpm(speak, paragraphs: list[list[str]]) -> float:
 
 
 def pyttsx3_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[tuple]:
-    from reader.engines import get_engine
-    from reader.voices import load_profile
+    from reader.speech.engines import get_engine
+    from reader.speech.profiles import load_profile
 
     engine = get_engine("pyttsx3")
     if not calibrated:
@@ -105,7 +105,7 @@ def pyttsx3_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[
 
 
 def piper_points(paragraphs: list[list[str]], calibrated: bool, grid) -> list[tuple]:
-    from reader.engines import VoiceSettings, get_engine
+    from reader.speech.engines import VoiceSettings, get_engine
 
     engine = get_engine("piper")
     try:
@@ -135,6 +135,13 @@ def table_of(name: str, points: list[tuple]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the extraction data folder (holding aeb/ and wcxb/ ground truth)",
+    )
     ap.add_argument("--engine", choices=("pyttsx3", "piper", "both"), default="pyttsx3")
     ap.add_argument("--corpus", choices=("aeb", "wcxb"), default="aeb")
     ap.add_argument("--check", action="store_true", help="also measure the calibrated engine")
@@ -144,7 +151,8 @@ def main() -> None:
     for name in engines:
         measure = pyttsx3_points if name == "pyttsx3" else piper_points
         grid = PYTTSX3_GRID if name == "pyttsx3" else PIPER_GRID
-        paragraphs = corpus(args.corpus, ARTICLES if name == "pyttsx3" else PIPER_ARTICLES)
+        articles = ARTICLES if name == "pyttsx3" else PIPER_ARTICLES
+        paragraphs = corpus(args.data, args.corpus, articles)
         words = sum(len(s.split()) for p in paragraphs for s in p)
         print(f"{name}: {len(paragraphs)} paragraphs, {words} words of {args.corpus} prose")
         if not args.check_only:

@@ -1,6 +1,6 @@
 """DAISY 2.02 export: its cost over a plain MP3 export, validation, and clip accuracy.
 
-    /work/venv/bin/python bench/daisy.py
+    python bench/daisy.py
 
 1. The seed article with the default voice (pyttsx3): ``reader export -o x.mp3`` and
    ``reader export --format daisy -o book`` side by side (the DAISY book reuses the MP3
@@ -53,9 +53,9 @@ def clip_errors_ms(source: str, tmp: Path) -> list[float]:
     """Distance from each clip-begin to where its sentence's audio really is, in ms."""
     sys.path.insert(0, str(ROOT))
     from reader import parse_source
+    from reader.daisy.book import write_daisy
+    from reader.daisy.validate import parse_clock
     from reader.export import ExportOptions, export_article
-    from reader.export.daisy import write_daisy
-    from reader.export.daisy_validate import parse_clock
 
     article = parse_source(source)
     options = ExportOptions(jobs=1)

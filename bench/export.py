@@ -1,6 +1,6 @@
 """Benchmark ``reader export`` against ``espeak-ng -w``; prints figures side by side.
 
-    /work/venv/bin/python bench/export.py [--quick]
+    python bench/export.py [--quick]
 
 1. A 5,000-word text (the seed's body repeated) to WAV, with all cores and with -j 1,
    next to ``espeak-ng -w`` on the same text (target: <= 1.5x and <= 2.5x its time).

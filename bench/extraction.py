@@ -1,6 +1,6 @@
 """Extraction speed: ``reader.parse`` against ``trafilatura.extract`` on the same pages.
 
-    /work/peers/bin/python bench/extraction.py [--limit N] [--repeat R]
+    PEERS_PYTHON bench/extraction.py --data DIR [--limit N] [--repeat R]
 
 Runs in the peers' venv (trafilatura lives there, never in reader's dependencies) with
 this checkout put first on ``sys.path``. Both extractors get the same decoded pages, in
@@ -10,7 +10,7 @@ both and the ratio (target: reader >= 1.0x trafilatura). Then the peak memory of
 tree and everything reader builds; lxml's C parser buffers are not counted) next to the
 same for trafilatura, and the process's peak RSS.
 
-Pages: the development sets in ``/work/shared/data/extraction`` (or $EXTRACTION_DATA).
+Pages: the development sets under ``--data DIR`` (``aeb/html`` and ``wcxb/html``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gc
 import gzip
-import os
 import resource
 import sys
 import time
@@ -33,11 +32,9 @@ import trafilatura  # noqa: E402  (peers' venv only)
 import reader  # noqa: E402
 from reader.errors import ReaderError  # noqa: E402
 
-DATA = Path(os.environ.get("EXTRACTION_DATA", "/work/shared/data/extraction"))
 
-
-def pages(limit: int | None) -> list[str]:
-    files = sorted(DATA.glob("aeb/html/*.html.gz")) + sorted(DATA.glob("wcxb/html/*.html.gz"))
+def pages(data: Path, limit: int | None) -> list[str]:
+    files = sorted(data.glob("aeb/html/*.html.gz")) + sorted(data.glob("wcxb/html/*.html.gz"))
     out = []
     for f in files[:limit]:
         raw = gzip.decompress(f.read_bytes())
@@ -78,12 +75,15 @@ def peak(fn, html: str) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--data", type=Path, required=True, metavar="DIR", help="the extraction data folder"
+    )
     ap.add_argument("--limit", type=int, help="first N pages only")
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
-    docs = pages(args.limit)
+    docs = pages(args.data, args.limit)
     if not docs:
-        sys.exit(f"no pages under {DATA}")
+        sys.exit(f"no pages under {args.data}")
     run_reader(docs[0])  # imports and rule loading happen before the clock starts
     run_trafilatura(docs[0])
     t_reader = timed(run_reader, docs, args.repeat)

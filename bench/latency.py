@@ -1,6 +1,6 @@
 """Key press to sound: how fast ``reader read`` stops a sentence and starts the next.
 
-    /work/venv/bin/python bench/latency.py [--presses 50] [--audio pulse|null] [--engine E]
+    python bench/latency.py [--presses 50] [--audio pulse|null] [--engine E]
 
 Drives the real program in a pseudo-terminal with the default engine (pyttsx3, real
 synthesis, rendered ahead) and presses ``n`` (next sentence) ``--presses`` times at
@@ -15,10 +15,10 @@ written to the terminal:
   (``audio_started``), target <= 100 ms.
 
 Both are measured where the program hands audio to the sound system; the backend then
-holds at most ``reader.audio.PERIODS x PERIOD_MS`` more (printed). With PulseAudio
-installed the bench starts a private server with a null sink (as FACTS.md describes)
+holds at most ``reader.listen.audio.PERIODS x PERIOD_MS`` more (printed). With PulseAudio
+installed the bench starts a private server with a null sink (as docs/facts.md describes)
 and plays into it, so the audio path is a real, paced sound server; otherwise it uses
-``--audio null``. The issue names no peer for this measure; FACTS.md's figures for
+``--audio null``. The issue names no peer for this measure; docs/facts.md's figures for
 pyttsx3's own playback (``stop()`` blocked 10.9 s of a 12 s utterance) and simpleaudio
 (200-300 ms to stop) are printed as the reference points.
 """
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader.audio import PERIOD_MS, PERIODS  # noqa: E402
+from reader.listen.audio import PERIOD_MS, PERIODS  # noqa: E402
 from tests.readpty import Session, start_pulse, stop_pulse  # noqa: E402
 
 
@@ -118,7 +118,7 @@ def main() -> int:
         ok &= met != "NO"
         print(f"{name:36} {med:10.1f} {mx:8.1f} {target or '':>10}  {met}")
     print(f"(plus at most {buffer} ms queued in the backend: {PERIODS} periods of {PERIOD_MS} ms)")
-    print("reference (FACTS.md): pyttsx3 say()+stop(): 10,900 ms to stop;")
+    print("reference (docs/facts.md): pyttsx3 say()+stop(): 10,900 ms to stop;")
     print("                      simpleaudio stop: 200-300 ms; miniaudio device stop: 6-11 ms")
     return 0 if ok else 1
 

@@ -1,6 +1,6 @@
 """Sentence segmentation: start-up to the first sentence, and time against input size.
 
-    /work/venv/bin/python bench/segment.py [--runs 7] [--peers /work/peers/bin/python]
+    python bench/segment.py [--runs 7] [--peers PEERS_PYTHON]
 
 1. Start-up: wall time from spawning a fresh interpreter until it prints the first
    sentence of a 10,000-word article, measured two ways: with NLTK's Punkt imported up
@@ -12,7 +12,7 @@
    without any punctuation; M chars/s should stay flat.
 
 Accuracy and throughput against pySBD, NLTK, blingfire and syntok come from
-shared/eval/sbd/evaluate.py; this script only covers what that one does not.
+the shared sentence-boundary harness; this script only covers what that one does not.
 """
 
 from __future__ import annotations

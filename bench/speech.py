@@ -1,6 +1,6 @@
 """Speech synthesis: start-up, per-sentence overhead, throughput, and the neural voice.
 
-    /work/venv/bin/python bench/speech.py [--piper-sentences N]
+    python bench/speech.py [--piper-sentences N]
 
 1. Process start to the first sentence's audio ready (pyttsx3, default profile): a new
    Python process loads the seed, parses, segments and asks a ``Renderer`` for
@@ -8,7 +8,7 @@
 2. Overhead per sentence: the cost of one call for a one-word sentence (nearly all
    overhead) and the mean per seed sentence, through reader's engine (driver driven
    directly) and through pyttsx3's public ``save_to_file`` + ``runAndWait`` loop (the
-   10 ms sleep FACTS.md measured), made correct with the same completion waits.
+   10 ms sleep docs/facts.md records), made correct with the same completion waits.
 3. Throughput of the whole seed, and of the seed five times over (seconds of speech per
    second of work): reader's ``render_all`` on 1 process and on every core (in a fresh
    process, timed after start-up, as export runs it), next to ``espeak-ng -w`` (Debian's
@@ -47,8 +47,8 @@ FIRST_AUDIO = f"""
 import time
 from reader import parse_source
 from reader.segment import segment_article
-from reader.voices import load_profile
-from reader.render import Renderer
+from reader.speech.profiles import load_profile
+from reader.speech.render import Renderer
 article = parse_source({SEED!r})
 sentences = segment_article(article)
 with Renderer(article, sentences, load_profile()) as r:
@@ -110,8 +110,8 @@ RENDER = f"""
 import sys, time
 from reader import parse_source
 from reader.segment import segment_article
-from reader.voices import load_profile
-from reader.render import render_all
+from reader.speech.profiles import load_profile
+from reader.speech.render import render_all
 article = parse_source({SEED!r})
 sentences = segment_article(article) * int(sys.argv[2])
 profile = load_profile()
@@ -149,8 +149,8 @@ def espeak_binary(text: str, rate: int) -> tuple[float, float]:
 
 
 def rate_is_real(article, sentences, profile) -> None:
-    from reader.engines.pyttsx3 import Pyttsx3Engine
-    from reader.render import render_all
+    from reader.speech.engines.pyttsx3 import Pyttsx3Engine
+    from reader.speech.render import render_all
 
     body = [s for s in sentences if article.blocks[s.block].kind == "paragraph"]
     words = sum(len(s.text.split()) for s in body)
@@ -175,9 +175,9 @@ def rate_is_real(article, sentences, profile) -> None:
 
 
 def piper_rate(article, sentences) -> None:
-    from reader.engines import engine_problem
-    from reader.render import render_all
-    from reader.voices import load_profile
+    from reader.speech.engines import engine_problem
+    from reader.speech.profiles import load_profile
+    from reader.speech.render import render_all
 
     if engine_problem("piper") is not None:
         return
@@ -197,7 +197,7 @@ def main() -> None:
     ap.add_argument("--piper-sentences", type=int, default=10)
     ap.add_argument("--rate-only", action="store_true", help="only item 4")
     args = ap.parse_args()
-    from reader.voices import load_profile
+    from reader.speech.profiles import load_profile
 
     if args.rate_only:
         rate_is_real(*seed(), load_profile())
@@ -211,8 +211,8 @@ def main() -> None:
         f"(target <= 0.5 s)"
     )
 
-    from reader.engines import get_engine
-    from reader.render import speech_text
+    from reader.speech.engines import get_engine
+    from reader.speech.render import speech_text
 
     article, sentences = seed()
     profile = load_profile()
@@ -259,7 +259,7 @@ def main() -> None:
 
     rate_is_real(article, sentences, profile)
 
-    from reader.engines import engine_problem
+    from reader.speech.engines import engine_problem
 
     if engine_problem("piper") is not None:
         print("5. piper: not installed (pip install 'reader[neural]')")
@@ -267,7 +267,7 @@ def main() -> None:
     neural = load_profile("neural")
     code = (
         "import time; t = time.perf_counter()\n"
-        "from reader.engines import get_engine, VoiceSettings\n"
+        "from reader.speech.engines import get_engine, VoiceSettings\n"
         "e = get_engine('piper')\n"
         "loaded = time.perf_counter() - t\n"
         f"a = e.synthesize({sentences[0].text!r}, VoiceSettings(rate={neural.rate}))\n"

@@ -3,6 +3,7 @@
 The library, in the order data flows through it::
 
     load(source) -> parse(text, url) -> Article -> segment_article(article) -> [Sentence]
+      (all three at once: reader.pipeline.prepare(source) -> Prepared)
       -> spoken_text(sentence) -> load_profile(name) + Renderer / render_all -> Audio
       -> listen(source) (keys and a sound device) | export_source(source, path)
 
@@ -67,11 +68,11 @@ _LAZY = {
     "ExportOptions": "reader.export",
     "export_source": "reader.export",
     "listen": "reader.listen",
-    "load_profile": "reader.voices",
-    "Renderer": "reader.render",
-    "render_all": "reader.render",
+    "load_profile": "reader.speech.profiles",
+    "Renderer": "reader.speech.render",
+    "render_all": "reader.speech.render",
     "spoken_text": "reader.spoken",
-    "validate_daisy": "reader.export.daisy_validate",
+    "validate_daisy": "reader.daisy.validate",
 }
 
 
@@ -87,5 +88,6 @@ def __getattr__(name: str):
 
 def parse_source(source: str) -> Article:
     """Load ``source`` (path, ``-`` or URL) and parse it into an ``Article``."""
-    loaded = load(source)
-    return parse(loaded.text, url=loaded.url, media_type=loaded.media_type)
+    from reader.pipeline import load_article
+
+    return load_article(source)[1]

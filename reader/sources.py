@@ -47,7 +47,10 @@ TEXT_TYPES = ("text/plain",)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
-_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
+#: Tags that mark text as HTML where no media type says so; looked for in the first
+#: ``SNIFF_LENGTH`` characters. The one test for "is this HTML?" (reader.parse uses it too).
+HTML_SNIFF = re.compile(r"<(!doctype html|html|head|body|p|div|article|title|meta)[\s>/]", re.I)
+SNIFF_LENGTH = 65536
 
 
 @dataclass(frozen=True)
@@ -364,7 +367,9 @@ def _from_bytes(
     except SourceError as e:
         raise SourceError(f"{name}: {e.message}", e.hint) from None
     if media_type is None or media_type in TEXT_TYPES:
-        sniffed = "text/html" if _HTML_SNIFF.search(data[:65536]) else "text/plain"
+        # latin-1 maps every byte to one character: the ASCII tags match as in the bytes.
+        head = data[:SNIFF_LENGTH].decode("latin-1")
+        sniffed = "text/html" if HTML_SNIFF.search(head) else "text/plain"
         media_type = sniffed if media_type is None else media_type
     if media_type == "application/xhtml+xml":
         media_type = "text/html"

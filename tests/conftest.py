@@ -1,11 +1,15 @@
-"""Shared fixtures: the bundled seed article and its expected outline."""
+"""Shared fixtures: the bundled seed article and its expected outline, a local HTTP server."""
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 from pathlib import Path
 
 import pytest
+
+from tests.support import Handler
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "reader" / "data"
@@ -25,3 +29,15 @@ def seed_html() -> Path:
 @pytest.fixture(scope="session")
 def seed_txt() -> Path:
     return DATA / "mali.txt"
+
+
+@pytest.fixture(scope="session")
+def server():
+    """A local HTTP server (see ``tests.support.Handler`` for its routes); its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

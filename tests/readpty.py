@@ -30,16 +30,23 @@ class Session:
         self,
         tmp: Path,
         *args: str,
-        source: Path = SEED,
+        source: Path | str = SEED,
         env: dict | None = None,
         shell: str = "from reader.cli import main; main()",
+        stdin: Path | None = None,
     ):
+        """``stdin``: a file to give the program as standard input (the pty stays its
+        controlling terminal), as ``reader read - < stdin`` in a shell."""
         self.events_path = tmp / f"events-{time.monotonic_ns()}.jsonl"
         self.env = dict(os.environ, XDG_STATE_HOME=str(tmp / "state"), **(env or {}))
         argv = ["read", str(source), "--events", str(self.events_path), *args]
+        command = [sys.executable, "-c", shell, *argv]
+        if stdin is not None:
+            command = ["/bin/sh", "-c", 'exec "$0" "$@" < "$READER_STDIN"', *command]
+            self.env["READER_STDIN"] = str(stdin)
         self.child = pexpect.spawn(
-            sys.executable,
-            ["-c", shell, *argv],
+            command[0],
+            command[1:],
             env=self.env,
             encoding="utf-8",
             timeout=DEADLINE,
@@ -94,7 +101,7 @@ class Session:
 
 
 def start_pulse(run: Path) -> dict | None:
-    """Start a private PulseAudio server with one null sink (``nullsink``), as FACTS.md
+    """Start a private PulseAudio server with one null sink (``nullsink``), as docs/facts.md
     describes; returns the environment that reaches it, or ``None`` if it cannot start."""
     if not (shutil.which("pulseaudio") and shutil.which("parec")):
         return None

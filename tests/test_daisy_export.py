@@ -21,12 +21,14 @@ from click.testing import CliRunner
 
 from reader import parse_source
 from reader.cli import main
+from reader.daisy.audio import audio_length
+from reader.daisy.book import write_daisy
+from reader.daisy.files import sentence_id
+from reader.daisy.validate import parse_clock, validate_daisy
 from reader.export import ExportOptions, export_article
-from reader.export.daisy import write_daisy
-from reader.export.daisy_audio import audio_length
-from reader.export.daisy_files import sentence_id
-from reader.export.daisy_validate import parse_clock, validate_daisy
 from reader.model import Article, Block
+
+pytestmark = pytest.mark.slow  # whole DAISY books
 
 SILENT = ExportOptions(engine="silent", jobs=1)
 HAS_FFMPEG = shutil.which("ffmpeg") is not None

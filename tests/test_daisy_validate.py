@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import main
+from reader.daisy.validate import parse_clock, validate_daisy
 from reader.errors import DaisyError
-from reader.export.daisy_validate import parse_clock, validate_daisy
 
 NCC = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
@@ -149,7 +149,7 @@ def test_hand_written_book_is_valid(book: Path):
 def test_cli_reports_a_valid_book(book: Path):
     result = CliRunner().invoke(main, ["validate-daisy", str(book)])
     assert result.exit_code == 0, result.output
-    assert result.output == "Valid DAISY 2.02 book: 2 sections, total time 0:00:03\n"
+    assert result.output == "Valid DAISY 2.02 book: 2 sections, total time 00:00:03\n"
 
 
 def test_zipped_book_is_checked_too(book: Path, tmp_path: Path):
@@ -242,7 +242,7 @@ def test_unreadable_audio_is_a_problem(book: Path):
 
 
 def test_audio_length_of_wav_mp3_and_other_files(book: Path, tmp_path: Path):
-    from reader.export.daisy_audio import audio_length
+    from reader.daisy.audio import audio_length
 
     assert audio_length(book / "a1.wav") == pytest.approx(2.0)
     assert audio_length(book / "ncc.html") is None

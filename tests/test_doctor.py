@@ -10,8 +10,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import reader.engines.piper as piper_engine
+import reader.speech.engines.piper as piper_engine
 from reader.cli import main
+
+pytestmark = [pytest.mark.speech, pytest.mark.slow]  # doctor runs as a process
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +60,7 @@ def test_doctor_says_what_to_install_for_piper(monkeypatch):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng on Linux")
 def test_doctor_without_any_espeak_library_fails_clearly():
     code = (
-        "import reader.engines.espeak_library as lib\n"
+        "import reader.speech.engines.espeak_library as lib\n"
         "lib.candidates = lambda: [('/nonexistent/libespeak-ng.so.1', 'wheel', None)]\n"
         "from reader.cli import main\n"
         "main(['doctor'])\n"

@@ -12,12 +12,14 @@ import numpy as np
 import pytest
 
 from reader import parse_source
-from reader.engines import VoiceSettings, available_engines, engine_problem, get_engine
-from reader.engines.base import RateCalibration
 from reader.errors import EngineError, VoiceError
-from reader.render import render_all
 from reader.segment import segment_article
-from reader.voices import load_profile
+from reader.speech.engines import VoiceSettings, available_engines, engine_problem, get_engine
+from reader.speech.engines.base import RateCalibration
+from reader.speech.profiles import load_profile
+from reader.speech.render import render_all
+
+pytestmark = pytest.mark.speech
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="espeak-ng on Linux")
 
@@ -77,6 +79,7 @@ def test_two_pyttsx3_engines_in_one_process_keep_their_own_settings(engine):
         other.close()
 
 
+@pytest.mark.slow
 def test_pyttsx3_rate_is_real_words_per_minute(seed_html):
     # Words of the seed's body over its speech time (each sentence's audio is trimmed
     # of leading and trailing silence, and pauses between sentences are not counted).
@@ -119,7 +122,7 @@ def test_pyttsx3_calibration_maps_rates_onto_espeak_settings(engine):
 
 
 def _fake_zero_frames(engine):
-    """Reproduce the failure FACTS.md measured: a 0-frame WAV reported as completed."""
+    """Reproduce the failure docs/facts.md records: a 0-frame WAV reported as completed."""
 
     def start(text):
         with wave.open(engine._wav, "wb") as w:
@@ -170,7 +173,7 @@ def _python(code: str) -> subprocess.CompletedProcess:
 @linux
 def test_wheel_library_is_loaded_before_the_system_one():
     r = _python(
-        "from reader.engines import get_engine, VoiceSettings\n"
+        "from reader.speech.engines import get_engine, VoiceSettings\n"
         "e = get_engine('pyttsx3')\n"
         "assert e.synthesize('Hello.', VoiceSettings()).duration > 0.2\n"
         "maps = [l.split()[-1] for l in open('/proc/self/maps') if 'libespeak' in l]\n"
@@ -184,9 +187,9 @@ def test_wheel_library_is_loaded_before_the_system_one():
 @linux
 def test_no_espeak_library_at_all_is_a_clear_error():
     r = _python(
-        "import reader.engines.espeak_library as lib\n"
+        "import reader.speech.engines.espeak_library as lib\n"
         "lib.candidates = lambda: [('/nonexistent/libespeak-ng.so.1', 'wheel', None)]\n"
-        "from reader.engines import engine_problem, get_engine\n"
+        "from reader.speech.engines import engine_problem, get_engine\n"
         "print(engine_problem('pyttsx3'))\n"
         "get_engine('pyttsx3')\n"
     )
@@ -221,10 +224,10 @@ def test_caption_voice_variant_is_validated_and_heard(engine, tmp_path):
 )
 def test_system_library_is_the_fallback_without_the_wheel():
     r = _python(
-        "import reader.engines.espeak_library as lib\n"
+        "import reader.speech.engines.espeak_library as lib\n"
         "lib.candidates = lambda: [('/nonexistent/libespeak-ng.so', 'wheel', '/nonexistent'),\n"
         "                          ('libespeak-ng.so.1', 'system', None)]\n"
-        "from reader.engines import get_engine, VoiceSettings\n"
+        "from reader.speech.engines import get_engine, VoiceSettings\n"
         "e = get_engine('pyttsx3')\n"
         "assert e.synthesize('Hello.', VoiceSettings()).duration > 0.2\n"
         "print(e.describe())\n"
@@ -236,7 +239,7 @@ def test_system_library_is_the_fallback_without_the_wheel():
 def test_unknown_pyttsx3_driver_is_refused_clearly(engine, monkeypatch):
     # pyttsx3's public loop ignores rate changes, so it is no fallback: a pyttsx3
     # whose espeak driver lacks the entry points reader drives must be refused.
-    from reader.engines.pyttsx3 import Pyttsx3Engine
+    from reader.speech.engines.pyttsx3 import Pyttsx3Engine
 
     monkeypatch.delattr(type(engine._driver), "_start_synthesis")
     with pytest.raises(EngineError, match=r"pip install 'pyttsx3==2\.99'"):

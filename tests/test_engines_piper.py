@@ -7,10 +7,12 @@ import importlib.util
 import numpy as np
 import pytest
 
-import reader.engines.piper as piper_engine
-from reader.engines import VoiceSettings, engine_problem, get_engine
+import reader.speech.engines.piper as piper_engine
 from reader.errors import EngineError
-from reader.voices import load_profile
+from reader.speech.engines import VoiceSettings, engine_problem, get_engine
+from reader.speech.profiles import load_profile
+
+pytestmark = pytest.mark.speech
 
 installed = engine_problem("piper") is None
 needs_piper = pytest.mark.skipif(not installed, reason="pip install 'reader[neural]' to test piper")

@@ -23,6 +23,8 @@ from reader.export import ExportOptions, export_article
 from reader.export.encoders import LAME_DELAY
 from reader.model import Article, Block
 
+pytestmark = pytest.mark.slow  # whole exports, real speech, ffmpeg checks
+
 SILENT = ExportOptions(engine="silent", jobs=1)
 HAS_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
 
@@ -236,38 +238,12 @@ def test_more_than_255_chapters_nest_the_table_of_contents(tmp_path):
     assert titles[-1] == "Paragraph 300: Paragraph text number 299."
 
 
-@pytest.mark.skipif(not HAS_FFMPEG, reason="needs the ffmpeg program")
-def test_m4b_without_pyav_uses_the_ffmpeg_program(seed_article, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "av", None)  # as if the av wheel were not installed
-    result = export_article(seed_article, tmp_path / "s.m4b", SILENT)
-    probe = subprocess.run(
-        [
-            "ffprobe",
-            "-v",
-            "error",
-            "-show_chapters",
-            "-show_format",
-            "-of",
-            "json",
-            str(result.path),
-        ],
-        capture_output=True,
-        check=True,
-    )
-    info = json.loads(probe.stdout)
-    assert [c["tags"]["title"] for c in info["chapters"]] == [
-        c.title for c in result.timeline.chapters
-    ]
-    assert info["format"]["tags"]["title"] == seed_article.headline
-    assert abs(float(info["format"]["duration"]) - result.duration) <= 0.01 * result.duration
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.m4b"]
-
-
-def test_m4b_with_neither_pyav_nor_ffmpeg_is_a_clear_error(seed_article, tmp_path, monkeypatch):
+def test_m4b_without_pyav_is_one_clear_error_before_any_work(seed_article, tmp_path, monkeypatch):
     from reader.errors import ExportError
 
-    monkeypatch.setitem(sys.modules, "av", None)
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(ExportError, match="M4B export needs FFmpeg.*pip install av"):
+    monkeypatch.setitem(sys.modules, "av", None)  # as if the m4b extra were not installed
+    with pytest.raises(ExportError, match="av package") as e:
         export_article(seed_article, tmp_path / "s.m4b", SILENT)
+    assert "reader[m4b]" in (e.value.hint or "")
     assert list(tmp_path.iterdir()) == []
+

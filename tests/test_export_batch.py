@@ -6,11 +6,14 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from reader.cli import main
 from reader.export.batch import MANIFEST, expand_sources, output_name
 from reader.export.progress import Progress
+
+pytestmark = pytest.mark.slow
 
 
 def make_sources(folder: Path, seed_txt: Path, n: int) -> list[Path]:

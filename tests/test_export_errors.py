@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 from reader.cli import main
 
+pytestmark = pytest.mark.slow  # whole exports, interrupted and failing
+
 READER = [str(Path(sys.executable).with_name("reader"))]
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.daisy.validate import validate_daisy
 from reader.errors import DaisyError
-from reader.export.daisy_validate import validate_daisy
 
 READER = str(Path(sys.executable).parent / "reader")
 SEED = Path(__file__).resolve().parents[1] / "reader" / "data" / "mali.html"
@@ -137,7 +137,7 @@ def test_a_zipped_bomb_is_refused_early(book, tmp_path):
 
 
 def test_too_many_entries(book, tmp_path, monkeypatch):
-    from reader.export import daisy_validate
+    from reader.daisy import validate as daisy_validate
 
     monkeypatch.setattr(daisy_validate, "MAX_ZIP_ENTRIES", 5)
     with pytest.raises(DaisyError, match="entries"):

@@ -9,7 +9,8 @@ import termios
 import pytest
 
 from reader.errors import TerminalError
-from reader.keys import KEYMAP, KeyReader, Terminal, decode
+from reader.listen.commands import COMMANDS, KEYMAP, help_lines
+from reader.listen.terminal import KeyReader, Terminal, decode
 
 SEQUENCES = [
     # (bytes, keys) as xterm, vt100/vt220, rxvt, the Linux console and tmux send them
@@ -58,10 +59,21 @@ def test_unfinished_sequence_is_kept_for_later():
     assert decode(b"\x1b[1~", final=False) == (["home"], b"")
 
 
-def test_every_key_in_the_map_names_a_command():
-    from reader.player import COMMANDS
+def test_the_command_table_is_the_players_commands_and_no_key_is_bound_twice():
+    from reader.listen.player import Player
 
-    assert set(KEYMAP.values()) <= set(COMMANDS)
+    methods = {n.removeprefix("cmd_") for n in dir(Player) if n.startswith("cmd_")}
+    assert {c.name for c in COMMANDS} == methods
+    assert set(KEYMAP.values()) == methods
+    assert len(KEYMAP) == sum(len(c.keys) for c in COMMANDS)  # a key bound twice is lost
+
+
+def test_help_lists_every_command_in_words():
+    lines = help_lines()
+    assert len(lines) == len(COMMANDS)
+    assert ("space", "pause or resume") in lines
+    assert ("capital G or End", "last paragraph") in lines
+    assert all(keys and what for keys, what in lines)
 
 
 def test_not_a_terminal(tmp_path):
@@ -94,8 +106,11 @@ def test_single_key_mode_and_restore():
         os.close(slave)
 
 
-def test_cli_offers_every_audio_output():
-    from reader.audio import OUTPUTS
-    from reader.cli import read
+def test_cli_offers_every_audio_output_and_each_has_a_backend():
+    from reader.cli.read import read
+    from reader.listen import OUTPUTS
+    from reader.listen.audio import _BACKENDS
 
-    assert read.OUTPUTS == OUTPUTS
+    option = next(p for p in read.params if p.name == "audio")
+    assert tuple(option.type.choices) == OUTPUTS  # type: ignore[attr-defined]
+    assert set(OUTPUTS) == {"default", *_BACKENDS}

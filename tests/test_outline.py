@@ -11,9 +11,6 @@ from click.testing import CliRunner
 
 from reader.cli import main
 
-# The local HTTP server of test_sources (pytest puts tests/ on sys.path).
-from test_sources import server  # noqa: F401, E402  isort: skip
-
 FIELDS = ("headline", "summary", "captions", "paragraphs")
 
 
@@ -104,6 +101,7 @@ def _assert_one_error_line(result, expected: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_files_give_one_error_line(tmp_path):
     runner = CliRunner()
     for label, (source, expected) in _bad_inputs(tmp_path).items():

@@ -6,19 +6,7 @@ import pytest
 
 import reader
 from reader.errors import ParseError
-
-BODY = (
-    "<p>The council voted on Tuesday to rebuild the harbour wall, which storms breached "
-    "twice last winter and which fishermen say is the town's only protection.</p>"
-    "<p>Work begins in March and should take two years, the harbour master said, adding "
-    "that boats would keep using the northern quay while the southern one is closed.</p>"
-    "<p>Residents welcomed the decision but asked how the cost would be shared between "
-    "the town and the county, which owns the land behind the wall.</p>"
-)
-
-
-def page(body: str, head: str = "", lang: str = "en") -> str:
-    return f"<!DOCTYPE html><html lang='{lang}'><head>{head}</head><body>{body}</body></html>"
+from tests.support import BODY, page
 
 
 def test_headline_is_the_article_h1_not_the_logo():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import reader
-from tests.test_parse import BODY, page
+from tests.support import BODY, page
 
 SITE = "<meta property='og:site_name' content='Harbour Gazette'>"
 LONG_H1 = (

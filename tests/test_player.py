@@ -8,11 +8,13 @@ import time
 import pytest
 
 import reader
-from reader.audio import Output
-from reader.listen import RenderedSpeech
-from reader.player import Player
+from reader.listen.audio import Output
+from reader.listen.player import Player
+from reader.listen.speech import RenderedSpeech
 from reader.segment import segment_article
-from reader.voices import load_profile
+from reader.speech.profiles import load_profile
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
 TEXT = """Short news
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reader.listen.navigation import ArticleMap
 from reader.model import Article, Block, Sentence
-from reader.navigation import ArticleMap
 
 BLOCKS = (
     Block("headline", "Storm hits coast"),

@@ -1,7 +1,7 @@
 """End to end through a real sound server: reader read plays real pyttsx3 speech into a
 PulseAudio null sink, recorded with parec; a key press stops the sentence.
 
-Starts its own PulseAudio daemon (as FACTS.md describes) in a private runtime folder
+Starts its own PulseAudio daemon (as docs/facts.md describes) in a private runtime folder
 and kills it afterwards. Skipped where PulseAudio is not installed (CI installs it).
 """
 
@@ -16,10 +16,15 @@ import pytest
 
 from tests.readpty import Session, start_pulse, stop_pulse
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("pulseaudio") and shutil.which("parec")),
-    reason="needs PulseAudio and parec (Debian: pulseaudio pulseaudio-utils)",
-)
+pytestmark = [
+    pytest.mark.audio,
+    pytest.mark.speech,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("pulseaudio") and shutil.which("parec")),
+        reason="needs PulseAudio and parec (Debian: pulseaudio pulseaudio-utils)",
+    ),
+]
 RATE = 22050
 WINDOW = 0.02  # seconds per loudness window
 LOUD = 300  # RMS above this is speech; the null sink records digital silence as 0

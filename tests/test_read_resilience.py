@@ -11,8 +11,11 @@ import time
 
 import pytest
 
-from reader.audio import list_outputs
+from reader.listen.audio import list_outputs
 from tests.readpty import SEED, Session
+from tests.support import Handler
+
+pytestmark = [pytest.mark.audio, pytest.mark.speech, pytest.mark.slow]
 
 FAST = ("--engine", "silent", "--audio", "null", "--rate", "400")
 
@@ -110,6 +113,25 @@ def test_or_export_writes_the_file_instead(tmp_path):
     r = run("read", str(SEED), "--engine", "silent", "--or-export", str(out), env=env)
     assert r.returncode == 0, r.stderr
     assert out.stat().st_size > 44 and "exported to" in r.stdout
+
+
+def test_or_export_uses_the_article_already_read(tmp_path, server):
+    # One read path: the fallback exports what the listener had, so standard input is
+    # read once (it was "standard input is empty") and a URL is fetched once.
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path))
+    piped = tmp_path / "piped.wav"
+    with open(SEED, "rb") as stdin:
+        r = run("read", "-", "--engine", "silent", "--or-export", str(piped), env=env, stdin=stdin)
+    assert r.returncode == 0, r.stderr
+    assert piped.stat().st_size > 44
+
+    before = Handler.hits["/article"]
+    fetched = tmp_path / "fetched.wav"
+    url = server + "/article"
+    r = run("read", url, "--engine", "silent", "--or-export", str(fetched), env=env)
+    assert r.returncode == 0, r.stderr
+    assert fetched.stat().st_size > 44
+    assert Handler.hits["/article"] - before == 1
 
 
 # A minimal job-control shell: runs reader in its own process group in the foreground,

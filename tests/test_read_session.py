@@ -12,6 +12,8 @@ import reader
 from reader.segment import segment_article
 from tests.readpty import SEED, Session
 
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
 # A fast rate keeps the spoken confirmations (real-time silence) short.
 RATE = 400
 FAST = ("--engine", "silent", "--audio", "null", "--rate", str(RATE))
@@ -127,4 +129,15 @@ def test_bookmark_help_escape_and_arrows(tmp_path, seed):
     s.child.expect("q or Escape: quit")
     s.child.send("\x1b")  # a bare Escape quits
     assert s.wait("quit")
+    assert s.finish() == 0
+
+
+def test_read_from_standard_input_takes_keys_from_the_terminal(tmp_path, seed):
+    # `reader read - < article.html`: the article on stdin, the keys from /dev/tty.
+    article, sentences = seed
+    s = Session(tmp_path, *FAST, source="-", stdin=SEED)
+    assert s.wait("start")["sentences"] == len(sentences)
+    assert s.wait("play")["sentence"] == 0
+    assert s.press("n", "play")["sentence"] == 1
+    s.press("q", "quit")
     assert s.finish() == 0

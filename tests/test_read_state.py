@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.state import Place, forget_place, load_place, save_place, state_dir
+from reader.listen.state import Place, forget_place, load_place, save_place, state_dir
 
 
 def test_round_trip_per_key(tmp_path, monkeypatch):

@@ -7,13 +7,14 @@ import threading
 import numpy as np
 import pytest
 
-import reader.render as render
+import reader.speech.render as render
 from reader import parse_source
 from reader.errors import EngineError, VoiceError
 from reader.model import Article, Block
-from reader.render import Renderer, render_all, speech_text
 from reader.segment import segment_article
-from reader.voices import load_profile
+from reader.speech.engines.base import Engine
+from reader.speech.profiles import load_profile
+from reader.speech.render import Renderer, render_all, speech_text
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +73,12 @@ def test_set_profile_changes_what_is_rendered(seed, silent):
     assert fast == pytest.approx(slow / 2, rel=0.01)
 
 
-class _StuckEngine:
+class _StuckEngine(Engine):
     """An engine that never finishes until released: the thing under test is the
     renderer's timeout and cancel, so this fake stands in for a hung synthesiser."""
 
     name = "silent"
+    fork_safe = True
 
     def __init__(self) -> None:
         self.release = threading.Event()
@@ -84,9 +86,6 @@ class _StuckEngine:
     def synthesize(self, text, settings):
         self.release.wait(10)
         raise EngineError("released")
-
-    def voices(self):
-        return []
 
     def close(self):
         self.release.set()
@@ -114,6 +113,7 @@ def test_engine_errors_reach_the_caller(seed, tmp_path):
             r.audio(0, timeout=10)
 
 
+@pytest.mark.slow
 def test_render_all_in_parallel_matches_in_process(seed):
     # Real pyttsx3 on two processes must give the same audio, in the same order
     # (espeak-ng is not bit-exact from run to run, so compare lengths closely).
@@ -131,6 +131,7 @@ def test_render_all_in_parallel_matches_in_process(seed):
     assert lengths != sorted(lengths)  # order is the sentences' order, not by size
 
 
+@pytest.mark.slow
 def test_render_all_in_parallel_reports_engine_errors_whole(seed, tmp_path):
     article, sentences = seed
     path = tmp_path / "v.toml"

@@ -297,6 +297,7 @@ def test_nltk_punkt_english_parameters_offline():
     ]
 
 
+@pytest.mark.slow
 def test_nltk_is_imported_without_its_package_init_and_stays_importable():
     code = (
         "import sys\n"

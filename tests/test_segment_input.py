@@ -99,6 +99,7 @@ def test_empty_and_white_space(text):
     assert segment_text(text) == []
 
 
+@pytest.mark.slow
 def test_five_megabytes_without_punctuation():
     text = ("lorem ipsum dolor sit amet consectetur adipiscing elit " * 100_000)[:5_000_000]
     found = _check(text)
@@ -107,6 +108,7 @@ def test_five_megabytes_without_punctuation():
     assert sum(len(s.chunks) for s in found) >= 5_000_000 // DEFAULT_CHUNK_LIMIT
 
 
+@pytest.mark.slow
 def test_five_megabytes_without_white_space():
     found = _check("x" * 5_000_000)
     # A "word" this long is cut only where a record must end, never into chunks.

@@ -6,10 +6,7 @@ The server runs in a thread on 127.0.0.1; nothing here touches the internet.
 from __future__ import annotations
 
 import codecs
-import http.server
 import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -17,12 +14,8 @@ import pytest
 from reader import sources
 from reader.errors import FetchError, SourceError
 from reader.sources import decode, load
+from tests.support import ARTICLE
 
-ARTICLE = (
-    "<html><head><title>Café news</title></head><body><article><h1>Café news</h1>"
-    "<p>The café on the corner reopened this week after a long renovation, its owners said.</p>"
-    "</article></body></html>"
-)
 KOI8_META = '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
 
 
@@ -124,50 +117,6 @@ def test_media_type_is_sniffed(tmp_path):
 
 
 # ---------------------------------------------------------------- URLs
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    """Routes: /article, /latin1 (charset in header), /missing (404), /image (PNG),
-    /slow (answers after 3 s), /loop (redirects forever), /text (plain text)."""
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        routes = {
-            "/article": (200, "text/html; charset=utf-8", ARTICLE.encode()),
-            "/latin1": (200, "text/html; charset=iso-8859-1", ARTICLE.encode("latin-1")),
-            "/text": (200, "text/plain", b"A headline\n\nA first paragraph of text here."),
-            "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100),
-        }
-        if self.path == "/slow":
-            time.sleep(3)
-        if self.path == "/loop":
-            self.send_response(302)
-            self.send_header("Location", "/loop")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        status, ctype, body = routes.get(self.path, (404, "text/html", b"<p>Not found</p>"))
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (the timeout test)
-
-
-@pytest.fixture(scope="module")
-def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_fetch_article(server):

@@ -238,8 +238,8 @@ def test_export_timing_cues_keep_the_original_text(tmp_path):
 
 
 def test_espeak_ng_speaks_a_phoneme_entry_as_phonemes(tmp_path):
-    from reader.engines import engine_problem, get_engine
-    from reader.engines.base import VoiceSettings
+    from reader.speech.engines import engine_problem, get_engine
+    from reader.speech.engines.base import VoiceSettings
 
     if engine_problem("pyttsx3"):
         pytest.skip(f"pyttsx3 cannot speak here: {engine_problem('pyttsx3')}")
@@ -294,7 +294,7 @@ def test_source_text_cannot_pass_itself_off_as_phonemes():
 
 
 def test_a_daisy_book_says_the_entry_and_shows_the_original_text(tmp_path):
-    from reader.export.daisy_validate import validate_daisy
+    from reader.daisy.validate import validate_daisy
 
     lex = write(tmp_path, "mali.toml", MALI)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.engines import get_engine
 from reader.errors import EngineError, VoiceError
-from reader.voices import ROLE_OF, list_profiles, load_profile
+from reader.speech.engines import get_engine
+from reader.speech.profiles import ROLE_OF, list_profiles, load_profile
 
 SHIPPED = ("default", "clear", "brisk", "neural")
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def validate_daisy_command(book: str) -> None:
     """Check the DAISY 2.02 book in folder (or zip) BOOK: metadata, NCC links, text ids,
     audio clips and timing. Prints one line per problem and exits non-zero if any."""
-    from reader.export.daisy_validate import format_clock, validate_daisy
+    from reader.daisy.validate import format_clock, validate_daisy
 
     report = validate_daisy(book)
     if report.problems:
@@ -34,9 +34,9 @@ def validate_daisy_command(book: str) -> None:
 def export_daisy_book(sources: list[str], output: Path | None, out_dir: Path | None,
                       options: ExportOptions, mode: str) -> None:
     """``reader export SOURCE... --format daisy -o DIR|FILE.zip``: one book of every source."""
+    from reader.daisy.book import export_daisy
+    from reader.daisy.validate import format_clock
     from reader.export.batch import expand_sources
-    from reader.export.daisy import export_daisy
-    from reader.export.daisy_validate import format_clock
     from reader.export.progress import Progress
 
     if out_dir is not None or output is None:

@@ -138,7 +138,7 @@ def _export_single(source: str, output: Path, options, mode: str) -> None:
 
 def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool:
     """Export into ``out_dir``; False when any source failed."""
-    from reader.export.batch import Outcome, run_batch
+    from reader.export.batch import SourceOutcome, run_batch
     from reader.export.encoders import format_for
     from reader.export.safefile import os_error
 
@@ -151,7 +151,7 @@ def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool
         raise ExportError("no sources to export.", "Name files, folders, globs or URLs.")
     total, seen = len(sources), 0
 
-    def report(o: Outcome) -> None:
+    def report(o: SourceOutcome) -> None:
         nonlocal seen
         seen += 1
         where = f"[{seen}/{total}]"

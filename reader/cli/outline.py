@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from reader import parse_source
 from reader.model import BODY_KINDS, KIND_NAMES
+from reader.pipeline import prepare
 from reader.safe import json_text
 
 
@@ -14,7 +14,7 @@ from reader.safe import json_text
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
 def outline(source: str, as_json: bool) -> None:
     """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
-    article = parse_source(source)
+    article = prepare(source, allow_empty=True).article
     if as_json:
         click.echo(json_text(article.to_dict(), indent=2))
         return

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from reader.cli.spoken import lexicon_option
-
-#: The names reader.audio.OUTPUTS opens (repeated so `reader --help` needs no miniaudio).
-OUTPUTS = ("default", "pulse", "alsa", "null")
+from reader.cli.voices import voice_options
+from reader.listen import OUTPUTS
+from reader.listen.commands import help_table
 
 
 def _say(line: str) -> None:
@@ -19,11 +19,18 @@ def _say(line: str) -> None:
         pass  # the terminal hung up (SIGHUP): the place is saved all the same
 
 
-@click.command()
+HELP = f"""Read SOURCE aloud; single keys skip, repeat, search and pause.
+
+{help_table()}
+
+The place is kept per article; opening it again resumes there.
+Needs a terminal and a sound device (or --audio null).
+"""
+
+
+@click.command(help=HELP)
 @click.argument("source")
-@click.option("--voice", help="Voice profile: a name (see voices/) or a path to a .toml file.")
-@click.option("--engine", help="Speech engine, overriding the profile's (e.g. pyttsx3, silent).")
-@click.option("--rate", type=click.IntRange(80, 450), help="Words a minute (80-450).")
+@voice_options
 @click.option(
     "--audio",
     type=click.Choice(OUTPUTS),
@@ -59,23 +66,7 @@ def read(
     force,
     lexicons,
 ):
-    """Read SOURCE aloud; single keys skip, repeat, search and pause.
-
-    \b
-    space     pause / resume        n, Right  next sentence
-    p, Left   previous sentence     ], Down   next paragraph
-    [, Up     previous paragraph    r         repeat
-    h         headline              c         next caption
-    s         summary               g, Home   first paragraph
-    G, End    last paragraph        + / -     faster / slower
-    w         where am I            /         find text
-    b         set bookmark          B         back to bookmark
-    ?         list the keys         q, Esc    quit, keeping the place
-
-    The place is kept per article; opening it again resumes there.
-    Needs a terminal and a sound device (or --audio null).
-    """
-    from reader.listen import read_or_export
+    from reader.listen.session import read_or_export
 
     outcome = read_or_export(
         source,

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from reader import parse_source
 from reader.cli.spoken import lexicon_option
 from reader.model import BODY_KINDS, KIND_NAMES, Sentence
+from reader.pipeline import prepare
 from reader.safe import json_text
 from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
 from reader.sources import load
@@ -70,8 +70,8 @@ def sentences(
             sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         return
-    article = parse_source(source)
-    found = segment_article(article, limit)
+    prepared = prepare(source, chunk_limit=limit, allow_empty=True)
+    article, found = prepared.article, prepared.sentences
     if as_json:
         per_block: list[list[dict]] = [[] for _ in article.blocks]
         for s in found:
@@ -115,19 +115,18 @@ def _print_spoken(source: str, plain: bool, lexicons: tuple[str, ...], limit: in
     """One line per sentence: the words said for it, with the default profile's spoken
     settings and lexicons (the role announcements belong to the voice, not the text)."""
     from reader.model import Article, Block
+    from reader.speech.profiles import profile_for
     from reader.spoken import sentence_words
-    from reader.voices import profile_for
 
     settings = profile_for(lexicons=lexicons).spoken
     if plain:
         text = " ".join(load(source).text.split())
         article = Article(blocks=(Block("paragraph", text),) if text else ())
+        found = segment_article(article, limit)
     else:
-        article = parse_source(source)
-    lines = [
-        " ".join(sentence_words(article, s, settings).split())
-        for s in segment_article(article, limit)
-    ]
+        prepared = prepare(source, chunk_limit=limit)
+        article, found = prepared.article, prepared.sentences
+    lines = [" ".join(sentence_words(article, s, settings).split()) for s in found]
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()

@@ -12,9 +12,9 @@ from importlib.metadata import version
 
 import click
 
-from reader.engines import available_engines, engine_problem, engine_status, get_engine
 from reader.errors import ReaderError
-from reader.voices import MAX_RATE, MIN_RATE, VoiceProfile, list_profiles
+from reader.speech.engines import available_engines, engine_problem, engine_status, get_engine
+from reader.speech.profiles import MAX_RATE, MIN_RATE, VoiceProfile, list_profiles
 
 
 def voice_options(f: Callable) -> Callable:
@@ -61,8 +61,7 @@ def voices(show_all: bool, engine: str | None) -> None:
         e = get_engine(name)  # an unknown or broken --engine raises EngineError here
         try:
             found = e.voices()
-            lister = getattr(e, "variants", None)  # optional: espeak-ng voice variants
-            variants = lister() if callable(lister) else []
+            variants = e.variants()  # espeak-ng's voice variants; most engines have none
         finally:
             e.close()
         shown = [v for v in found if show_all or _english(v.id, v.languages)]
@@ -124,7 +123,7 @@ def doctor() -> None:
 
 
 def _report_outputs(fixes: list[str]) -> None:
-    from reader.audio import list_outputs  # the only module that talks to miniaudio
+    from reader.listen.audio import list_outputs  # the only module that talks to miniaudio
 
     any_sound = False
     for out in list_outputs():

@@ -9,14 +9,19 @@
     exporter.py              ``export_article``: the pieces above, for one article
     batch.py                 many sources into a folder on several processes
 
-A DAISY exporter reuses ``Rendering`` (one render, one timeline) and ``output_set``;
+``reader.daisy`` reuses ``Rendering`` (one render, one timeline) and ``output_set``;
 see ``reader.export.timeline``.
 """
 
 from __future__ import annotations
 
 from reader.export.encoders import FORMATS
-from reader.export.exporter import ExportOptions, ExportResult, export_article, export_source
+from reader.export.exporter import (
+    ExportOptions,
+    ExportResult,
+    export_article,
+    export_source,
+)
 from reader.export.timeline import Chapter, Cue, Rendering, Timeline
 from reader.export.timing import TIMING_FORMATS
 

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -36,7 +35,7 @@ URL_LIST_MAX_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SourceOutcome:
     """What happened to one source."""
 
     source: str
@@ -162,17 +161,17 @@ def up_to_date(source: str, output: Path, options: ExportOptions) -> bool:
     return all(p.stat().st_mtime >= mtime for p in outputs)
 
 
-def export_one(source: str, output: Path, options: ExportOptions) -> Outcome:
-    """Export one source, turning every error into a failed ``Outcome``."""
+def export_one(source: str, output: Path, options: ExportOptions) -> SourceOutcome:
+    """Export one source, turning every error into a failed ``SourceOutcome``."""
     from reader.export.exporter import export_source
 
     try:
         result = export_source(source, output, options)
     except ReaderError as e:
-        return Outcome(source, output, "failed", str(e))
+        return SourceOutcome(source, output, "failed", str(e))
     except Exception as e:  # a bug in one article must not stop the batch
-        return Outcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
-    return Outcome(source, output, "written", duration=result.duration)
+        return SourceOutcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
+    return SourceOutcome(source, output, "written", duration=result.duration)
 
 
 def run_batch(
@@ -182,8 +181,8 @@ def run_batch(
     options: ExportOptions,
     *,
     jobs: int | None = None,
-    report: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
+    report: Callable[[SourceOutcome], None] | None = None,
+) -> list[SourceOutcome]:
     """Export every source into ``out_dir`` as ``fmt``; ``report`` hears each outcome.
 
     ``jobs`` processes each export one article at a time (default: one per core); with
@@ -201,9 +200,9 @@ def run_batch(
     except OSError:
         pass
     work: list[tuple[str, Path]] = []
-    outcomes: list[Outcome] = []
+    outcomes: list[SourceOutcome] = []
 
-    def note(outcome: Outcome) -> None:
+    def note(outcome: SourceOutcome) -> None:
         outcomes.append(outcome)
         if outcome.status == "written" and outcome.output is not None:
             manifest[outcome.output.name] = ids[outcome.source]
@@ -220,7 +219,7 @@ def run_batch(
                 name = None  # its timing file would replace a file that is not ours
         output = out_dir / name
         if not options.force and up_to_date(source, output, options):
-            note(Outcome(source, output, "skipped"))
+            note(SourceOutcome(source, output, "skipped"))
         else:
             work.append((source, output))
     # The folder is reader's to manage: a stale output is replaced without --force.
@@ -238,14 +237,11 @@ def run_batch(
 
 
 def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    # Fork starts workers at once; but a speech engine started in this process does not
-    # survive a fork (as in reader.render), so then, and where fork is missing, spawn.
-    fresh = "pyttsx3" not in sys.modules and "piper" not in sys.modules
-    method = "fork" if fresh and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    from reader.speech.workers import process_pool
+
+    pool = process_pool(jobs)
     try:
         futures = {pool.submit(export_one, s, o, options): (s, o) for s, o in work}
         for future in as_completed(futures):
@@ -253,6 +249,7 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
             try:
                 note(future.result())
             except Exception as e:  # the worker process died (e.g. killed)
-                note(Outcome(source, output, "failed", f"worker failed ({type(e).__name__}: {e})"))
+                why = f"worker failed ({type(e).__name__}: {e})"
+                note(SourceOutcome(source, output, "failed", why))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -11,6 +11,7 @@ layer removes the files.
 from __future__ import annotations
 
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -19,11 +20,6 @@ import numpy as np
 from reader.errors import ExportError
 from reader.export.tags import Tags, write_id3, write_vorbis_comments
 from reader.export.timeline import Timeline
-
-#: Every format ``reader export`` writes, by file extension.
-FORMATS = ("mp3", "m4b", "wav", "flac", "ogg")
-#: The formats whose files hold chapters (WAV has no place for them).
-CHAPTERED = ("mp3", "m4b", "flac", "ogg")
 
 MP3_BITRATE = 64
 """kbit/s: plenty for one voice, and small files."""
@@ -131,19 +127,31 @@ class SoundfileSink:
             pass
 
 
+def _m4b(path: Path, sample_rate: int, tags: Tags) -> Sink:
+    from reader.export.m4b import open_m4b_sink  # av is an extra: imported only for M4B
+
+    return open_m4b_sink(path, sample_rate, tags)
+
+
+#: Every format ``reader export`` writes, by file extension, and what opens its sink.
+#: A new format is a sink class and one line here.
+SINKS: dict[str, Callable[[Path, int, Tags], Sink]] = {
+    "mp3": Mp3Sink,
+    "m4b": _m4b,
+    "wav": WavSink,
+    "flac": lambda path, rate, tags: SoundfileSink(path, rate, tags, "flac"),
+    "ogg": lambda path, rate, tags: SoundfileSink(path, rate, tags, "ogg"),
+}
+FORMATS = tuple(SINKS)
+#: The formats whose files hold chapters (WAV has no place for them).
+CHAPTERED = ("mp3", "m4b", "flac", "ogg")
+
+
 def open_sink(fmt: str, path: Path, sample_rate: int, tags: Tags) -> Sink:
     """A sink writing ``fmt`` (one of ``FORMATS``) to ``path``."""
-    if fmt == "wav":
-        return WavSink(path, sample_rate, tags)
-    if fmt == "mp3":
-        return Mp3Sink(path, sample_rate, tags)
-    if fmt in ("flac", "ogg"):
-        return SoundfileSink(path, sample_rate, tags, fmt)
-    if fmt == "m4b":
-        from reader.export.m4b import open_m4b_sink
-
-        return open_m4b_sink(path, sample_rate, tags)
-    raise ExportError(f"unknown audio format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
+    if fmt not in SINKS:
+        raise ExportError(f"unknown audio format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
+    return SINKS[fmt](path, sample_rate, tags)
 
 
 def _alias(fmt: str) -> str:
@@ -152,7 +160,7 @@ def _alias(fmt: str) -> str:
 
 def format_for(path: Path, given: str | None) -> str:
     """The format named by ``given`` or else by ``path``'s extension, checked to be
-    writable here (M4B needs FFmpeg), so errors come before any rendering."""
+    writable here (M4B needs the m4b extra), so errors come before any rendering."""
     fmt = _alias((given or path.suffix.lstrip(".")).lower())
 
     if fmt not in FORMATS:
@@ -167,7 +175,7 @@ def format_for(path: Path, given: str | None) -> str:
             f"Name the file {path.stem}.{fmt}, or leave out --format.",
         )
     if fmt == "m4b":
-        from reader.export.m4b import m4b_backend
+        from reader.export.m4b import check_m4b
 
-        m4b_backend()
+        check_m4b()
     return fmt

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.errors import ExportError
 from reader.export.encoders import Sink, format_for, open_sink
@@ -18,7 +19,10 @@ from reader.export.safefile import check_not_source, output_set
 from reader.export.tags import tags_for
 from reader.export.timeline import Rendering, Timeline
 from reader.export.timing import TIMING_FORMATS, render_timing
-from reader.model import Article
+from reader.model import Article, Sentence
+
+if TYPE_CHECKING:
+    from reader.pipeline import Prepared
 
 #: Called as ``progress(done, total)`` after each rendered sentence.
 ProgressFn = Callable[[int, int], None]
@@ -47,7 +51,7 @@ class ExportOptions:
 
     def profile(self):
         """The voice profile these options describe."""
-        from reader.voices import profile_for
+        from reader.speech.profiles import profile_for
 
         return profile_for(self.voice, self.engine, self.rate, self.lexicons)
 
@@ -77,6 +81,7 @@ def export_article(
     *,
     source: str | None = None,
     progress: ProgressFn | None = None,
+    sentences: list[Sentence] | None = None,
 ) -> ExportResult:
     """Write ``article`` as audio to ``path``; ``source`` names where it came from (tags).
 
@@ -93,7 +98,8 @@ def export_article(
             f"Use one of: {', '.join(TIMING_FORMATS)}.",
         )
     profile = options.profile()
-    sentences = segment_article(article)
+    if sentences is None:
+        sentences = segment_article(article)
     if not sentences:
         raise ExportError("the article has no sentences to speak.")
     tags = tags_for(article, source)
@@ -113,8 +119,9 @@ def export_article(
         sink: Sink | None = None
         try:
             for pcm in rendering:
-                if sink is None:
-                    sink = open_sink(fmt, tmp, rendering.sample_rate or 22050, tags)
+                if sink is None:  # the rate is known once the first sentence is rendered
+                    assert rendering.sample_rate is not None
+                    sink = open_sink(fmt, tmp, rendering.sample_rate, tags)
                 sink.write(pcm)
                 if progress:
                     progress(rendering.done, len(sentences))
@@ -133,13 +140,22 @@ def export_article(
 
 
 def export_source(
-    source: str,
+    source: str | Prepared,
     path: str | os.PathLike,
     options: ExportOptions = ExportOptions(),
     *,
     progress: ProgressFn | None = None,
 ) -> ExportResult:
-    """Read and parse ``source`` (path, ``-`` or URL), then ``export_article``."""
-    from reader import parse_source
+    """Read and parse ``source`` (path, ``-`` or URL; or an article
+    ``reader.pipeline.prepare`` already made), then ``export_article``."""
+    from reader.pipeline import Prepared, prepare
 
-    return export_article(parse_source(source), path, options, source=source, progress=progress)
+    prepared = source if isinstance(source, Prepared) else prepare(source)
+    return export_article(
+        prepared.article,
+        path,
+        options,
+        source=prepared.source.name,
+        progress=progress,
+        sentences=prepared.sentences,
+    )

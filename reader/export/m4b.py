@@ -1,14 +1,12 @@
 """M4B audiobooks (AAC in MP4, with chapters); the only module that imports av.
 
 PyAV (the ``av`` wheel, which carries FFmpeg's libraries) encodes as audio arrives
-and writes the chapters and tags itself. Without it, the ``ffmpeg`` program does the
-same in two steps: encode from a pipe, then add chapters with a stream copy.
+and writes the chapters and tags itself. It is the ``m4b`` extra, not a dependency: at
+about 100 MB it would be most of an install that only M4B needs.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,36 +19,28 @@ from reader.export.timeline import Timeline
 AAC_BITRATE = 64_000
 
 
-def m4b_backend() -> str:
-    """``"av"`` or ``"ffmpeg"``: how M4B will be written. ``ExportError`` if neither works."""
+#: How to get M4B export: the av wheel (FFmpeg's libraries, about 100 MB) is an extra.
+INSTALL = "Install it with: pip install 'reader[m4b]'"
+
+
+def check_m4b() -> None:
+    """Raise ``ExportError`` (with what to install) when M4B cannot be written here."""
     try:
         import av  # noqa: F401
     except ImportError:
-        if shutil.which("ffmpeg"):
-            return "ffmpeg"
         raise ExportError(
-            "M4B export needs FFmpeg: neither the av package nor the ffmpeg program is installed.",
-            "Run: pip install av",
+            "M4B export needs the av package, which is not installed.", INSTALL
         ) from None
-    return "av"
 
 
-def open_m4b_sink(path: Path, sample_rate: int, tags: Tags):
-    """A sink for ``path`` through PyAV, else the ffmpeg program; ``ExportError`` if neither."""
-    if m4b_backend() == "ffmpeg":
-        return FfmpegM4bSink(path, sample_rate, tags)
+def open_m4b_sink(path: Path, sample_rate: int, tags: Tags) -> AvM4bSink:
+    """A sink that writes ``path`` through PyAV; ``ExportError`` without it."""
+    check_m4b()
     return AvM4bSink(path, sample_rate, tags)
 
 
 def _metadata(tags: Tags) -> dict[str, str]:
-    meta = {"title": tags.title, "album": tags.title, "genre": "Audiobook"}
-    if tags.artist:
-        meta["artist"] = tags.artist
-    if tags.comment:
-        meta["comment"] = tags.comment
-    if tags.language:
-        meta["language"] = tags.language
-    return meta
+    return {**tags.present(), "album": tags.title, "genre": "Audiobook"}
 
 
 class AvM4bSink:
@@ -106,68 +96,3 @@ class AvM4bSink:
             self._out.close()
         except Exception:  # the file is being thrown away
             pass
-
-
-class FfmpegM4bSink:
-    """AAC through the ffmpeg program: PCM on a pipe, then chapters added by a stream copy."""
-
-    delay = 0
-
-    def __init__(self, path: Path, sample_rate: int, tags: Tags) -> None:
-        self.path = path
-        self.tags = tags
-        self._audio = path.with_name(path.name + ".aac.m4a")
-        self._meta = path.with_name(path.name + ".ffmeta")
-        self._proc = subprocess.Popen(
-            ["ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1",
-             "-i", "-", "-c:a", "aac", "-b:a", str(AAC_BITRATE), "-f", "ipod", str(self._audio)],
-            stdin=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
-
-    def write(self, pcm: np.ndarray) -> None:
-        assert self._proc.stdin is not None
-        self._proc.stdin.write(pcm.astype("<i2", copy=False).tobytes())
-
-    def _check(self, proc: subprocess.CompletedProcess | subprocess.Popen, err: bytes) -> None:
-        if proc.returncode:
-            lines = err.decode(errors="replace").strip().splitlines() or ["no message"]
-            raise ExportError(f"ffmpeg failed to write {self.path.name}: {lines[-1]}")
-
-    def close(self, timeline: Timeline) -> None:
-        try:
-            _, err = self._proc.communicate()
-            self._check(self._proc, err)
-            self._meta.write_text(_ffmetadata(self.tags, timeline), encoding="utf-8")
-            done = subprocess.run(
-                ["ffmpeg", "-v", "error", "-y", "-i", str(self._audio), "-i", str(self._meta),
-                 "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy",
-                 "-f", "ipod", str(self.path)],
-                capture_output=True,
-            )  # fmt: skip
-            self._check(done, done.stderr)
-        finally:
-            self._cleanup()
-
-    def abort(self) -> None:
-        self._proc.kill()
-        self._proc.wait()
-        self._cleanup()
-
-    def _cleanup(self) -> None:
-        self._audio.unlink(missing_ok=True)
-        self._meta.unlink(missing_ok=True)
-
-
-def _escape(value: str) -> str:
-    for ch in "\\=;#\n":
-        value = value.replace(ch, "\\" + ch)
-    return value
-
-
-def _ffmetadata(tags: Tags, timeline: Timeline) -> str:
-    lines = [";FFMETADATA1"]
-    lines += [f"{k}={_escape(v)}" for k, v in _metadata(tags).items()]
-    for c in timeline.chapters:
-        lines += ["[CHAPTER]", f"TIMEBASE=1/{timeline.sample_rate}", f"START={c.start}",
-                  f"END={c.end}", f"title={_escape(c.title)}"]  # fmt: skip
-    return "\n".join(lines) + "\n"

@@ -111,7 +111,7 @@ class OutputSet:
                 raise ExportError(f"{path} already exists.", "Use --force to replace it.")
         for tmp, path in self._pending:
             try:
-                os.chmod(tmp, 0o666 & ~_umask())
+                os.chmod(tmp, 0o666 & ~umask())
                 os.replace(tmp, path)
             except OSError as e:
                 raise os_error(e, path) from None
@@ -127,7 +127,8 @@ class OutputSet:
         self._pending.clear()
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's file-creation mask (read without changing it for good)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

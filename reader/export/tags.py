@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.export.timeline import Timeline
+from reader.export.timing import clock
 from reader.model import Article
 from reader.sources import shown_url
 
@@ -28,6 +29,13 @@ class Tags:
     """Where the article came from: its URL, else the file it was read from."""
     language: str | None = None
     """The article's language code, e.g. ``en``."""
+
+    def present(self) -> dict[str, str]:
+        """The tags that have a value, by field name (``title`` first): what every
+        format with free-form tags (Vorbis comments, MP4 metadata) writes."""
+        fields = {"title": self.title, "artist": self.artist}
+        fields |= {"comment": self.comment, "language": self.language}
+        return {k: v for k, v in fields.items() if v}
 
 
 def tags_for(article: Article, source: str | None = None) -> Tags:
@@ -140,11 +148,7 @@ def _tables_of_contents(ids: list[str], title: str) -> list:
 
 
 def _clock(timeline: Timeline, samples: int) -> str:
-    ms = _ms(timeline, samples)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+    return clock(_ms(timeline, samples) / 1000, ".")
 
 
 def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline) -> None:
@@ -153,13 +157,8 @@ def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline)
     from mutagen.oggvorbis import OggVorbis
 
     audio = FLAC(str(path)) if kind == "flac" else OggVorbis(str(path))
-    audio["TITLE"] = tags.title
-    if tags.artist:
-        audio["ARTIST"] = tags.artist
-    if tags.comment:
-        audio["COMMENT"] = tags.comment
-    if tags.language:
-        audio["LANGUAGE"] = tags.language
+    for name, value in tags.present().items():
+        audio[name.upper()] = value
     for n, ch in enumerate(timeline.chapters, 1):
         audio[f"CHAPTER{n:03d}"] = _clock(timeline, ch.start)
         audio[f"CHAPTER{n:03d}NAME"] = ch.title

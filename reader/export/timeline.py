@@ -27,6 +27,7 @@ import numpy as np
 from reader.errors import ExportError
 from reader.export.chapters import chapter_title
 from reader.model import Article, Sentence
+from reader.speech.engines.base import Engine
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def build_chapters(article: Article, cues: Sequence[Cue], total: int) -> tuple[C
 class Rendering:
     """Iterate to get the article's PCM in order; then read ``timeline``.
 
-    The speech comes from ``reader.render.render_all`` (``jobs`` processes); the pause
+    The speech comes from ``reader.speech.render.render_all`` (``jobs`` processes); the pause
     after each sentence comes from the voice profile. Only one sentence's audio is held
     at a time, so memory does not grow with the article.
     """
@@ -136,7 +137,7 @@ class Rendering:
         self._finished = False
 
     def __iter__(self) -> Iterator[np.ndarray]:
-        from reader.render import render_all  # the engines are heavy: import when used
+        from reader.speech.render import render_all  # the engines are heavy: import when used
 
         sentences = self.sentences
         audios = render_all(self.article, sentences, self.profile, jobs=self.jobs)
@@ -173,7 +174,7 @@ class Rendering:
             raise RuntimeError("Rendering.timeline read before the rendering finished")
         cues = tuple(self._cues)
         return Timeline(
-            self.sample_rate or 22050,
+            self.sample_rate or Engine.sample_rate,  # nothing rendered: the default rate
             cues,
             build_chapters(self.article, cues, self._total),
             self._total,

@@ -17,12 +17,18 @@ from reader.safe import json_text
 TIMING_FORMATS = ("srt", "vtt", "lrc", "json")
 
 
-def _clock(seconds: float, sep: str) -> str:
+def clock(seconds: float, decimal: str | None = None) -> str:
+    """``HH:MM:SS`` (whole seconds, rounded), or with ``decimal`` ``HH:MM:SS`` then
+    ``decimal`` and milliseconds: SRT takes ``,``; WebVTT and chapter marks take ``.``.
+    The one clock format of every file reader writes and every time it prints."""
+    if decimal is None:
+        s = int(round(seconds))
+        return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
     ms = int(round(seconds * 1000))
     h, rest = divmod(ms, 3_600_000)
     m, rest = divmod(rest, 60_000)
     s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    return f"{h:02d}:{m:02d}:{s:02d}{decimal}{ms:03d}"
 
 
 def _one_line(text: str) -> str:
@@ -50,8 +56,8 @@ def _subtitles(
     """SRT and WebVTT cues differ in the decimal sign, the cue id and the escaping."""
     out = []
     for n, cue in enumerate(timeline.cues, 1):
-        start = _clock(timeline.seconds(cue.start), decimal)
-        end = _clock(timeline.seconds(cue.end), decimal)
+        start = clock(timeline.seconds(cue.start), decimal)
+        end = clock(timeline.seconds(cue.end), decimal)
         out.append(f"{id_prefix}{n}\n{start} --> {end}\n{escape(cue.text)}\n")
     return out
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from reader.errors import ParseError
 from reader.model import Article
 from reader.safe import clean_text
-
-_HTML = re.compile(r"<(!doctype html|html|head|body|p|div|article|title|meta)[\s>/]", re.I)
+from reader.sources import HTML_SNIFF as _HTML
 
 
 def parse(text: str, url: str | None = None, media_type: str | None = None) -> Article:

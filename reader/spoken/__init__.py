@@ -11,7 +11,7 @@ entry took. What espeak-ng already reads right is left as written. ``Spoken.span
 maps each piece of the spoken text back to the sentence's characters, so timing files,
 DAISY text, find and the event log keep pointing at the original text.
 
-``reader.render.speech_text`` is the one caller on the speaking paths (player, export,
+``reader.speech.render.speech_text`` is the one caller on the speaking paths (player, export,
 DAISY); ``spoken_text`` is the library's way to see what will be said.
 """
 

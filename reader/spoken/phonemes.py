@@ -1,6 +1,6 @@
 """What espeak-ng would say for a text, as phonemes: for checking spoken text, not speech.
 
-Uses the libespeak-ng reader already loads (``reader.engines.espeak_library``) and its
+Uses the libespeak-ng reader already loads (``reader.speech.engines.espeak_library``) and its
 ``espeak_TextToPhonemes``, so it runs wherever reader speaks with espeak-ng. espeak-ng is
 one synthesiser per process, so this must not run in a process that speaks through
 pyttsx3: ``phonemes_apart`` runs it in a child process (``python -m reader.spoken.phonemes``).
@@ -28,7 +28,7 @@ _MARKS = re.compile(r"[ˈˌ\s|_.‿-]")
 def _library(voice: str) -> ctypes.CDLL:
     global _lib, _voice
     if _lib is None:
-        from reader.engines import espeak_library
+        from reader.speech.engines import espeak_library
 
         lib = ctypes.CDLL(espeak_library.load().path)
         if lib.espeak_Initialize(_SYNCHRONOUS, 0, None, 0) <= 0:

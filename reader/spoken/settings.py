@@ -4,7 +4,7 @@
     lexicons = ["names.toml", "places.pls"]   # paths relative to the profile's file
     announce_skipped = true                    # "2 citations skipped", once a paragraph
 
-Kept apart from ``reader.voices`` so the profile only holds these settings; the lexicon
+Kept apart from ``reader.speech.profiles`` so the profile only holds these settings; the lexicon
 files are read (and checked) when the profile loads, so a broken one is reported before
 anything is spoken.
 """

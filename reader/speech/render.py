@@ -12,16 +12,15 @@ A sentence's audio never includes the pause after it; callers add
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 
-from reader.engines.base import Engine, get_engine
 from reader.errors import EngineError, ReaderError
 from reader.model import Article, Audio, Sentence
-from reader.voices import VoiceProfile
+from reader.speech.engines.base import Engine, get_engine
+from reader.speech.profiles import VoiceProfile
 
 
 def speech_text(article: Article, sentence: Sentence, profile: VoiceProfile) -> str:
@@ -257,24 +256,12 @@ def render_all(
 def _render_parallel(
     article: Article, sentences: list[Sentence], profile: VoiceProfile, jobs: int
 ) -> Iterator[Audio]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork is fastest, but a forked child would inherit an engine already initialised
-    # in this process (espeak-ng's synthesis thread does not survive a fork) and hang;
-    # then, and where fork does not exist, spawn fresh interpreters instead.
-    fresh = "pyttsx3" not in sys.modules and "piper" not in sys.modules
-    method = "fork" if fresh and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
+    from reader.speech.workers import process_pool
     batches = [(a, min(a + _BATCH, len(sentences))) for a in range(0, len(sentences), _BATCH)]
     window = 4 * jobs
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=ctx,
-        initializer=_worker_init,
-        initargs=(article, sentences, profile),
-    )
+    pool = process_pool(jobs, _worker_init, (article, sentences, profile))
     try:
         pending: deque = deque()
         todo = iter(batches)

@@ -1,9 +1,9 @@
 """The listening state machine behind ``reader read``: commands in, audio and events out.
 
 No terminal code lives here: ``Player.run`` takes anything with ``get(timeout)``
-returning ``(key name, time)`` or ``None`` (``reader.keys.KeyReader`` in real use), and
-maps keys to commands with ``reader.keys.KEYMAP``. Audio goes to a
-``reader.audio.Output``; speech comes from a ``Speech`` (sentence clips rendered
+returning ``(key name, time)`` or ``None`` (``reader.listen.terminal.KeyReader`` in real
+use), and maps keys to commands with ``reader.listen.commands.KEYMAP``. Audio goes to a
+``reader.listen.sequencer.Sequencer``; speech comes from a ``Speech`` (sentence clips rendered
 ahead, plus short spoken phrases for feedback).
 
 Every state change is one printed line (``echo``) and one event (``log``), and is
@@ -19,27 +19,22 @@ a body block, ``None`` for headline, summary and captions).
 from __future__ import annotations
 
 import os
-import queue
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
 
-from reader.keys import KEY_HELP, KEYMAP
+from reader.listen.commands import KEYMAP, help_lines
+from reader.listen.navigation import ArticleMap
+from reader.listen.sequencer import Sequencer
+from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
-from reader.navigation import ArticleMap
-from reader.state import Place
+from reader.speech.profiles import MAX_RATE, MIN_RATE
 
-COMMANDS = (
-    "pause", "next", "previous", "next_paragraph", "previous_paragraph", "repeat",
-    "headline", "caption", "summary", "first_paragraph", "last_paragraph", "faster",
-    "slower", "where", "find", "bookmark", "back_to_bookmark", "help", "quit",
-)  # fmt: skip
 #: How far into a sentence ``previous`` still means "the sentence before".
 PREVIOUS_WINDOW = 2.0
 RATE_STEP = 25
-MIN_RATE, MAX_RATE = 80, 450
 #: How often the loop looks at audio news while no key arrives.
 TICK = 0.01
 
@@ -105,14 +100,13 @@ class Player:
         self.done: str | None = None  # why the session ended: quit, end, a signal name
         self.finding = ""
         self.last_find = ""
-        self._token = 0  # which play() the audio thread's news is about
         # What follows the phrase playing (resume | play | end | stay); None: a sentence plays.
         self._after: str | None = None
         self._resume_mode = "playing"  # the mode to go back to when find ends
         self._clip_block: int | None = None
         self._offset = 0.0  # where to go on in the current sentence after a phrase
         self._clip: Audio | None = None  # the current sentence's audio, kept across rate changes
-        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.audio = Sequencer(output)
 
     # -- where we are ---------------------------------------------------------------
 
@@ -157,17 +151,10 @@ class Player:
         return self.done
 
     def _drain(self) -> None:
-        while True:
-            try:
-                what, token, t, clip = self._inbox.get_nowait()
-            except queue.Empty:
-                return
+        for what, t, clip in self.audio.news():
             if what == "stopped":
                 self.event("audio_stopped", t)
-                continue
-            if token != self._token:
-                continue  # news about a clip already replaced
-            if what == "started":
+            elif what == "started":
                 self.event("audio_started", t, clip=clip)
             elif what == "ended":
                 self._ended(t)
@@ -193,19 +180,9 @@ class Player:
 
     # -- audio ------------------------------------------------------------------------
 
-    def _callbacks(self, clip: str) -> dict:
-        """Audio-thread callbacks for a new clip (``sentence`` or ``phrase``)."""
-        self._token += 1
-        token, box = self._token, self._inbox
-        return {
-            "on_start": lambda t: box.put(("started", token, t, clip)),
-            "on_end": lambda t: box.put(("ended", token, t, clip)),
-        }
-
     def stop(self) -> float:
         """Silence whatever plays; returns how far into it playback had got."""
-        box = self._inbox
-        return self.output.stop(on_stopped=lambda t: box.put(("stopped", 0, t, None)))
+        return self.audio.stop()
 
     def play(self, offset: float = 0.0, audio: Audio | None = None) -> None:
         """Play the current sentence from ``offset`` seconds (its kept clip if given)."""
@@ -216,9 +193,7 @@ class Player:
         self._clip, self._clip_block = clip, self.sentences[self.cur].block
         pause = self.speech.pause_after(self.cur)
         samples = np.concatenate([clip.samples, np.zeros(int(pause * clip.sample_rate), np.int16)])
-        self.output.play(
-            Audio(clip.sample_rate, samples), offset=offset, **self._callbacks("sentence")
-        )
+        self.audio.play(Audio(clip.sample_rate, samples), "sentence", offset)
         self.event(
             "play",
             offset=round(offset, 3),
@@ -244,7 +219,7 @@ class Player:
         the current sentence from its start, ``end`` the session, or ``stay`` silent."""
         self._after = then
         audio = self.speech.phrase(text)
-        self.output.play(audio, **self._callbacks("phrase"))
+        self.audio.play(audio, "phrase")
         self.event("say", text=text, duration=round(audio.duration, 3))
 
     # -- keys and commands --------------------------------------------------------------
@@ -306,7 +281,7 @@ class Player:
         self._jump(self.cur + 1)
 
     def cmd_previous(self) -> None:
-        into = self._offset if self.mode != "playing" or self._after else self.output.position
+        into = self._offset if self.mode != "playing" or self._after else self.audio.position
         self.event("previous", into=round(into, 3))
         if into < PREVIOUS_WINDOW and self.cur > 0:
             self.echo(f"Previous sentence: {self.where_text(self.cur - 1)}.")
@@ -401,9 +376,10 @@ class Player:
         self._jump(self.bookmark, say=text)
 
     def cmd_help(self) -> None:
-        for keys, what in KEY_HELP:
+        lines = help_lines()
+        for keys, what in lines:
             self.echo(f"{keys}: {what}")
-        spoken = ". ".join(f"{keys}, {what}" for keys, what in KEY_HELP)
+        spoken = ". ".join(f"{keys}, {what}" for keys, what in lines)
         self._hold()
         self.interject("Keys. " + spoken, then="resume" if self.mode == "playing" else "stay")
 

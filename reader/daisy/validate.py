@@ -39,8 +39,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.daisy.audio import audio_length
 from reader.errors import DaisyError
-from reader.export.daisy_audio import audio_length
+from reader.export.timing import clock
 
 #: Metadata the DAISY 2.02 specification marks mandatory in ncc.html (Appendix 2), plus
 #: ncc:generator, which it recommends and reader always writes.
@@ -135,9 +136,8 @@ def parse_clock(value: str) -> float:
 
 
 def format_clock(seconds: float) -> str:
-    """``h:mm:ss`` for messages and summaries."""
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+    """``HH:MM:SS`` for messages and summaries."""
+    return clock(seconds)
 
 
 def validate_daisy(path: str | Path) -> DaisyReport:

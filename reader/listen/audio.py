@@ -28,11 +28,12 @@ import miniaudio  # type: ignore[import-untyped]
 import numpy as np
 
 from reader.errors import AudioError
+from reader.listen import OUTPUTS
 from reader.model import Audio
+from reader.speech.engines.base import Engine
 
-#: Output names a user may give to ``--audio``.
-OUTPUTS = ("default", "pulse", "alsa", "null")
-SAMPLE_RATE = 22050
+#: The device runs at the engines' usual rate, so most clips need no resampling.
+SAMPLE_RATE = Engine.sample_rate
 #: One callback period. Stop and start latency is at most this plus the backend buffer.
 PERIOD_MS = 10
 PERIODS = 2

@@ -19,8 +19,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from reader.engines.base import Engine, VoiceSettings, available_engines, engine_problem
 from reader.errors import EngineError, VoiceError
+from reader.speech.engines.base import Engine, VoiceSettings, available_engines, engine_problem
 from reader.spoken.settings import SpokenSettings, spoken_settings
 
 DEFAULT_PROFILE = "default"
@@ -150,8 +150,7 @@ class VoiceProfile:
         """This profile with each voice list narrowed to the first voice ``engine`` has.
         Raises ``VoiceError`` naming the file and key when none of a list exists."""
         have = {v.id.lower() for v in engine.voices()}
-        variants = getattr(engine, "variants", None)
-        kinds = {v.lower() for v in variants()} if callable(variants) else set()
+        kinds = {v.lower() for v in engine.variants()}
 
         def known(vid: str) -> bool:
             base, plus, variant = vid.lower().partition("+")  # espeak-ng's VOICE+VARIANT

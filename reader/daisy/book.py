@@ -36,11 +36,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reader.daisy import files as layout
 from reader.errors import ExportError
-from reader.export import daisy_files as layout
 from reader.export.encoders import FORMATS
 from reader.export.exporter import ExportOptions, ExportResult, export_article
-from reader.export.safefile import check_folder, check_target, os_error, output_set
+from reader.export.safefile import check_folder, check_target, os_error, output_set, umask
 from reader.model import Article, Block
 
 #: Called with a label ("Article 2 of 3: ...") before each article renders; returns the
@@ -247,7 +247,7 @@ def _move_into_place(tmp: Path, out: Path, force: bool) -> None:
                     kind = zipfile.ZIP_STORED if f.suffix == ".mp3" else zipfile.ZIP_DEFLATED
                     z.write(f, f.name, compress_type=kind)
         return
-    os.chmod(tmp, 0o777 & ~_umask())
+    os.chmod(tmp, 0o777 & ~umask())
     out = out.absolute()
     if out.is_dir() and any(out.iterdir()):
         if not force:  # filled while we rendered
@@ -271,8 +271,3 @@ def _temp_folder(out: Path, suffix: str) -> Path:
     """A hidden new folder next to ``out`` (same file system, so renames are atomic)."""
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=suffix, dir=out.absolute().parent))
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -3,7 +3,7 @@
 ``build_sections`` turns each article's ``Timeline`` into NCC sections (one per block with
 speech) of ``<par>``s (one per sentence); ``write_book`` writes ``ncc.html``,
 ``content.html``, one SMIL file per section and ``master.smil`` next to the MP3s that
-``reader.export.daisy`` already rendered. XML is built with ElementTree, so text is
+``reader.daisy.book`` already rendered. XML is built with ElementTree, so text is
 always escaped and every file is well-formed.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reader.export.exporter import ExportResult
 from reader.export.timeline import Timeline
+from reader.export.timing import clock
 from reader.model import Article
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -92,9 +93,8 @@ def build_sections(
     return sections
 
 
-def clock(ms: int) -> str:
-    s = int(round(ms / 1000))
-    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+def _hms(ms: int) -> str:
+    return clock(ms / 1000)
 
 
 def write_book(
@@ -114,7 +114,7 @@ def write_book(
     ncc = dict(
         meta,
         **{
-            "ncc:totalTime": clock(total_ms),
+            "ncc:totalTime": _hms(total_ms),
             "ncc:files": str(files),
             "ncc:tocItems": str(len(sections)),
             "ncc:depth": str(depth),
@@ -166,8 +166,8 @@ def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET
         ("dc:identifier", meta["dc:identifier"]),
         ("ncc:generator", meta["ncc:generator"]),
         ("title", section.label),
-        ("ncc:timeInThisSmil", clock(section.ms)),
-        ("ncc:totalElapsedTime", clock(elapsed_ms)),
+        ("ncc:timeInThisSmil", _hms(section.ms)),
+        ("ncc:totalElapsedTime", _hms(elapsed_ms)),
     ):
         ET.SubElement(head, "meta", {"name": name, "content": content})
     ET.SubElement(ET.SubElement(head, "layout"), "region", {"id": "txtView"})
@@ -196,7 +196,7 @@ def _master(
     head = ET.SubElement(smil, "head")
     for name in ("dc:format", "dc:title", "dc:identifier", "ncc:generator"):
         ET.SubElement(head, "meta", {"name": name, "content": meta[name]})
-    ET.SubElement(head, "meta", {"name": "ncc:timeInThisSmil", "content": clock(total_ms)})
+    ET.SubElement(head, "meta", {"name": "ncc:timeInThisSmil", "content": _hms(total_ms)})
     ET.SubElement(ET.SubElement(head, "layout"), "region", {"id": "txtView"})
     body = ET.SubElement(smil, "body")
     for k, (name, section) in enumerate(zip(smil_names, sections, strict=True)):

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from reader.engines.base import VoiceInfo, VoiceSettings
 from reader.model import Audio
+from reader.speech.engines.base import Engine, VoiceInfo, VoiceSettings
 
-SAMPLE_RATE = 22050
 
-
-class SilentEngine:
+class SilentEngine(Engine):
     name = "silent"
+    fork_safe = True  # pure Python and numpy: nothing a fork could break
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
         words = max(1, len(text.split()))
         seconds = words * 60.0 / max(1, settings.rate)
-        return Audio(SAMPLE_RATE, np.zeros(int(round(seconds * SAMPLE_RATE)), dtype=np.int16))
+        rate = self.sample_rate
+        return Audio(rate, np.zeros(int(round(seconds * rate)), dtype=np.int16))
 
     def describe(self) -> str:
         return "Deterministic silence for tests and dry runs, never real speech"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from itertools import pairwise
-from typing import Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 from reader.errors import EngineError
 from reader.model import Audio
@@ -36,23 +36,72 @@ class VoiceInfo:
     languages: tuple[str, ...] = ()
 
 
-@runtime_checkable
-class Engine(Protocol):
-    """A speech synthesiser. Implementations may be slow to create, so create one per worker."""
+#: Names of the engine classes not ``fork_safe`` of which this process has made an instance.
+_UNSAFE_CREATED: set[str] = set()
 
-    name: str
+
+class Engine:
+    """The engine contract: every hook reader calls on a speech engine, with its default.
+
+    An engine subclasses ``Engine``, overrides ``synthesize`` (and whatever else it
+    has), and registers the class under the ``reader.engines`` entry-point group, as
+    reader's own engines do in pyproject.toml::
+
+        [project.entry-points."reader.engines"]
+        myengine = "mypackage.engine:MyEngine"
+
+    reader calls nothing that is not declared here. Engines may be slow to create, so
+    reader creates one per thread or worker process and closes it when done.
+    """
+
+    name: str = ""
+    """The name it is registered under (``--engine NAME``, a profile's ``engine``)."""
+    fork_safe: ClassVar[bool] = False
+    """Whether a process that has created this engine may still fork worker processes.
+    Leave it false where the engine starts a native thread or keeps a native library's
+    state (espeak-ng's synthesis thread, an inference runtime's pools): a forked child
+    inherits them half-alive and hangs, so reader spawns fresh workers instead
+    (``reader.speech.workers``)."""
+    sample_rate: int = 22050
+    """Samples per second of the audio ``synthesize`` returns (an engine whose voices
+    differ sets it per instance). The one default for the rate in reader."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Engine:
+        if not cls.fork_safe:
+            _UNSAFE_CREATED.add(f"{cls.__module__}.{cls.__qualname__}")
+        return super().__new__(cls)
+
+    @staticmethod
+    def problem() -> str | None:
+        """Why the engine cannot work here (with what to install), or ``None`` if it
+        looks usable. Called on the class, and cheap: it must not start the engine."""
+        return None
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
-        """Speak ``text`` into mono int16 PCM. Raises ``EngineError`` on failure."""
-        ...
+        """Speak ``text`` into mono int16 PCM at ``sample_rate``. Raises ``EngineError``
+        on failure."""
+        raise NotImplementedError(f"{type(self).__name__} does not synthesize")
 
     def voices(self) -> list[VoiceInfo]:
         """The voices this engine can use."""
-        ...
+        return []
+
+    def variants(self) -> list[str]:
+        """Voice variants that combine with any voice as ``VOICE+VARIANT`` (espeak-ng's
+        ``f3``, ``m1``...); none by default."""
+        return []
+
+    def describe(self) -> str:
+        """What it uses (library and version, model), for ``reader doctor``."""
+        return "works"
 
     def close(self) -> None:
-        """Release the engine's resources."""
-        ...
+        """Release the engine's resources. Safe to call twice."""
+
+
+def unsafe_engines_created() -> list[str]:
+    """The engine classes, not ``fork_safe``, of which this process has made an instance."""
+    return sorted(_UNSAFE_CREATED)
 
 
 @dataclass(frozen=True)
@@ -84,10 +133,8 @@ def engine_status(name: str, phrase: str = "Testing, one two three.") -> EngineS
         audio = engine.synthesize(phrase, VoiceSettings())
         if audio.duration <= 0:
             raise EngineError("it returned no audio for a test phrase.")
-        describe = getattr(engine, "describe", None)
-        detail = describe() if callable(describe) else "works"
         return EngineStatus(
-            name, True, detail, len(engine.voices()), time.perf_counter() - started
+            name, True, engine.describe(), len(engine.voices()), time.perf_counter() - started
         )
     except ReaderError as e:
         return EngineStatus(name, False, str(e))
@@ -159,30 +206,36 @@ def available_engines() -> list[str]:
     return sorted(_entry_points())
 
 
-def _factory(name: str):
+def _factory(name: str) -> type[Engine]:
     eps = _entry_points()
     if name not in eps:
         known = ", ".join(sorted(eps)) or "none (is reader installed with pip?)"
         raise EngineError(f"unknown speech engine {name!r}.", f"Known engines: {known}.")
     try:
-        return eps[name].load()
+        factory = eps[name].load()
     except Exception as e:  # a broken third-party plugin must not take reader down
         raise EngineError(f"speech engine {name!r} failed to load ({e}).") from None
+    if not (isinstance(factory, type) and issubclass(factory, Engine)):
+        raise EngineError(
+            f"speech engine {name!r} ({eps[name].value}) is not a reader engine.",
+            "Its class must subclass reader.speech.engines.Engine.",
+        )
+    return factory
 
 
 def get_engine(name: str) -> Engine:
     """Create the engine registered as ``name``. Raises ``EngineError`` if it is unknown,
     not installed or not working (the message says what to install)."""
-    return _factory(name)()
+    engine = _factory(name)()
+    engine.name = name
+    return engine
 
 
 def engine_problem(name: str) -> str | None:
     """Why engine ``name`` cannot work here (with what to install), or ``None`` if it
-    looks usable. Cheap: it does not start the engine. An engine class may define a
-    static ``problem() -> str | None`` for this check."""
+    looks usable. Cheap: it does not start the engine (``Engine.problem``)."""
     try:
         factory = _factory(name)
     except EngineError as e:
         return str(e)
-    check = getattr(factory, "problem", None)
-    return check() if callable(check) else None
+    return factory.problem()

@@ -6,7 +6,7 @@ third-party engine registers itself; the built-in ones are declared in pyproject
 
 from __future__ import annotations
 
-from reader.engines.base import (
+from reader.speech.engines.base import (
     Engine,
     EngineStatus,
     VoiceInfo,

@@ -1,11 +1,12 @@
-"""Keys -> commands. The only module that reads the terminal.
+"""Key presses from a terminal. The only module that reads the terminal.
 
 ``Terminal`` puts a terminal into single-key mode (no echo, no line editing, Ctrl-C
 still interrupts) and always puts the saved settings back. ``KeyReader.get`` returns
 one key name at a time: a printable character as itself, or one of ``space``,
 ``enter``, ``backspace``, ``tab``, ``escape``, ``up``, ``down``, ``left``, ``right``,
 ``home``, ``end``, ``pageup``, ``pagedown``, ``insert``, ``delete``. ``decode`` does the
-byte work and is pure, so it is tested without a terminal.
+byte work and is pure, so it is tested without a terminal. Which key runs which command
+is ``reader.listen.commands``.
 
 Terminals send arrows, Home and End in several ways (``ESC [ A`` or ``ESC O A``;
 ``ESC [ H``, ``ESC [ 1 ~``, ``ESC [ 7 ~`` or ``ESC O H``; ...). A bare Escape is told
@@ -28,59 +29,6 @@ from reader.errors import TerminalError
 #: How long to wait after a lone ESC byte before deciding it was the Escape key.
 #: Terminals send a whole sequence in one write; 50 ms also covers slow ssh links.
 ESCAPE_WAIT = 0.05
-
-#: Key -> command for ``reader read``. Letters are case-sensitive (b and B differ).
-KEYMAP = {
-    "space": "pause",
-    "n": "next",
-    "right": "next",
-    "p": "previous",
-    "left": "previous",
-    "]": "next_paragraph",
-    "down": "next_paragraph",
-    "[": "previous_paragraph",
-    "up": "previous_paragraph",
-    "r": "repeat",
-    "h": "headline",
-    "c": "caption",
-    "s": "summary",
-    "home": "first_paragraph",
-    "g": "first_paragraph",
-    "end": "last_paragraph",
-    "G": "last_paragraph",
-    "+": "faster",
-    "=": "faster",  # + without Shift on most layouts
-    "-": "slower",
-    "w": "where",
-    "/": "find",
-    "b": "bookmark",
-    "B": "back_to_bookmark",
-    "?": "help",
-    "q": "quit",
-    "escape": "quit",
-}
-
-#: What each key does, in the order ``?`` reads them out.
-KEY_HELP = (
-    ("space", "pause or resume"),
-    ("n or right arrow", "next sentence"),
-    ("p or left arrow", "previous sentence, or the start of this one"),
-    ("right bracket or down arrow", "next paragraph"),
-    ("left bracket or up arrow", "previous paragraph"),
-    ("r", "repeat the sentence"),
-    ("h", "headline"),
-    ("c", "next image caption"),
-    ("s", "summary"),
-    ("g or Home", "first paragraph"),
-    ("capital G or End", "last paragraph"),
-    ("plus or minus", "faster or slower"),
-    ("w", "where am I"),
-    ("slash", "find text, then Enter"),
-    ("b", "set a bookmark"),
-    ("capital B", "back to the bookmark"),
-    ("question mark", "this list"),
-    ("q or Escape", "quit and keep the place"),
-)
 
 _SIMPLE = {
     b" ": "space",
@@ -188,7 +136,21 @@ class Terminal:
     also be called directly (it is safe to call twice).
     """
 
-    def __init__(self, stream: Any = None) -> None:
+    def __init__(self, stream: Any = None, *, controlling: bool = False) -> None:
+        """Keys from ``stream`` (standard input by default) or, with ``controlling``, from
+        the process's controlling terminal (``/dev/tty``): for when standard input
+        carries the article. Raises ``TerminalError`` when it is not a terminal."""
+        self._owned: Any = None
+        if controlling:
+            try:
+                self._owned = open("/dev/tty", "rb", buffering=0)  # noqa: SIM115 (closed on exit)
+            except OSError:
+                raise TerminalError(
+                    "reader read - needs a terminal for the keys: standard input carries "
+                    "the article, and this process has no controlling terminal.",
+                    "Run it in a terminal, or use `reader export -` to make an audio file.",
+                ) from None
+            stream = self._owned
         self.stream = stream if stream is not None else sys.stdin
         try:
             self.fd = self.stream.fileno()
@@ -255,6 +217,9 @@ class Terminal:
 
     def __exit__(self, *exc: object) -> None:
         self.restore()
+        if self._owned is not None:
+            self._owned.close()
+            self._owned = None
 
 
 class KeyReader:

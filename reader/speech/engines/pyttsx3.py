@@ -1,14 +1,15 @@
 """The default engine: pyttsx3, used as a synthesiser only (text -> PCM, never played).
 
 On Linux pyttsx3 drives libespeak-ng in its asynchronous retrieval mode. Following the
-measurements in FACTS.md this engine: synthesises one sentence per call; drives the
-driver directly instead of ``runAndWait`` (whose loop sleeps 10 ms and returns before
-synthesis ends); waits for ``finished-utterance`` and then for espeak's ``IsPlaying()``
-to fall to 0 before touching properties again; checks the frame count (zero frames:
-retry once, then ``EngineError``); bounds the wait for a synthesis that never finishes
-(cancel, retry once, then ``EngineError``); never calls ``say()`` (which plays through
-aplay); and silences pyttsx3's ``Audio saved to`` print. espeak-ng is one process-wide
-synthesiser, so all instances share one lock. This is the only module importing pyttsx3.
+measurements in docs/facts.md ("pyttsx3 and espeak-ng") this engine: synthesises one
+sentence per call; drives the driver directly instead of ``runAndWait`` (whose loop
+sleeps 10 ms and returns before synthesis ends); waits for ``finished-utterance`` and
+then for espeak's ``IsPlaying()`` to fall to 0 before touching properties again; checks
+the frame count (zero frames: retry once, then ``EngineError``); bounds the wait for a
+synthesis that never finishes (cancel, retry once, then ``EngineError``); never calls
+``say()`` (which plays through aplay); and silences pyttsx3's ``Audio saved to`` print.
+espeak-ng is one process-wide synthesiser, so all instances share one lock. This is the
+only module importing pyttsx3.
 """
 
 from __future__ import annotations
@@ -23,10 +24,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from reader.engines import espeak_library
-from reader.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
+from reader.speech.engines import espeak_library
+from reader.speech.engines.base import (
+    Engine,
+    RateCalibration,
+    VoiceInfo,
+    VoiceSettings,
+    trim_silence,
+)
 
 _LOCK = threading.Lock()  # espeak-ng (and pyttsx3's driver) is one per process
 # pyttsx3.init() hands every caller the same driver, so the settings last applied to it
@@ -64,10 +71,13 @@ def _quiet(*args: object, **kwargs: object) -> None:
     """Replaces ``print`` inside pyttsx3's espeak driver: it prints on every save."""
 
 
-class Pyttsx3Engine:
+class Pyttsx3Engine(Engine):
     """pyttsx3 as a synthesiser. Create it in the thread that will use it."""
 
     name = "pyttsx3"
+    fork_safe = False  # espeak-ng runs a synthesis thread that does not survive a fork
+    sample_rate = 22050
+    """espeak-ng's output rate (the WAV pyttsx3 writes carries it too)."""
     time_limit = 10.0
     """Seconds a synthesis may take (plus 0.05 s per character) before it is cancelled."""
     calibration: RateCalibration | None = RATE_CALIBRATION
@@ -125,11 +135,11 @@ class Pyttsx3Engine:
         self._dir = tempfile.mkdtemp(prefix="reader-pyttsx3-")
         self._wav = os.path.join(self._dir, "sentence.wav")
 
-    # -- the Engine protocol -------------------------------------------------------------
+    # -- the Engine contract -------------------------------------------------------------
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
         if not text.strip():
-            return Audio(22050, np.zeros(0, dtype=np.int16))
+            return Audio(self.sample_rate, np.zeros(0, dtype=np.int16))
         with _LOCK:
             for attempt in (1, 2):
                 try:
@@ -271,7 +281,7 @@ class Pyttsx3Engine:
 
     def _wait_idle(self, deadline: float) -> None:
         """Wait until espeak's synthesis thread is idle: changing properties before that
-        gave wrong rates and empty files (FACTS.md)."""
+        gave wrong rates and empty files (docs/facts.md)."""
         if self._espeak is None:
             return
         while self._espeak.IsPlaying():

