@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 import reader
-from reader import sources, state
+from reader import sources
 from reader.errors import FetchError
+from reader.listen import state
 from reader.safe import UNSAFE, clean_text, for_terminal, json_text
 
 BODY = "The council voted on the new budget after a long debate in the town hall. " * 4

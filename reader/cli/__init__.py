@@ -44,20 +44,21 @@ class ReaderGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context):
-        from reader.safe import TerminalSafe
+        from reader.safe import TerminalSafe, for_terminal
 
         # Whatever a command prints (article text, names, server messages) reaches the
-        # terminal without the characters that could drive it.
+        # terminal without the characters that could drive it. Standard error is not
+        # wrapped (Python's own last words, such as an interrupted callback, go there,
+        # and a filter in Python would be cut by the very signal they report); what
+        # reader writes there passes ``for_terminal`` where it is written.
         if not isinstance(sys.stdout, TerminalSafe):
             sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
-        if not isinstance(sys.stderr, TerminalSafe):
-            sys.stderr = TerminalSafe(sys.stderr)  # type: ignore[assignment]
         try:
             return super().invoke(ctx)
         except ReaderError as e:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {e}", err=True)
+            click.echo(for_terminal(f"Error: {e}"), err=True)
             ctx.exit(e.exit_code)
         except KeyboardInterrupt:
             click.echo("Stopped.", err=True)
@@ -71,8 +72,10 @@ class ReaderGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(
-                f"Error: internal error ({type(e).__name__}: {e}). "
-                "Run again with --debug for details and report it.",
+                for_terminal(
+                    f"Error: internal error ({type(e).__name__}: {e}). "
+                    "Run again with --debug for details and report it."
+                ),
                 err=True,
             )
             ctx.exit(70)

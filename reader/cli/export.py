@@ -11,6 +11,7 @@ import click
 from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.errors import ExportError
+from reader.safe import for_terminal
 
 
 def _spoken_length(seconds: float) -> str:
@@ -156,11 +157,11 @@ def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool
         seen += 1
         where = f"[{seen}/{total}]"
         if o.status == "failed":
-            click.echo(f"{where} Failed: {o.source}: {o.message}", err=True)
+            click.echo(for_terminal(f"{where} Failed: {o.source}: {o.message}"), err=True)
         elif mode != "quiet":
             what = "Wrote" if o.status == "written" else "Up to date:"
             length = f" ({_spoken_length(o.duration)})" if o.status == "written" else ""
-            click.echo(f"{where} {what} {o.output}{length}", err=True)
+            click.echo(for_terminal(f"{where} {what} {o.output}{length}"), err=True)
 
     outcomes = run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=report)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped", "failed")}

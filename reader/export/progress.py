@@ -11,6 +11,8 @@ import sys
 import time
 from typing import TextIO
 
+from reader.safe import for_terminal
+
 BAR_WIDTH = 30
 LINE_INTERVAL = 5.0
 """Seconds between plain progress lines."""
@@ -79,5 +81,5 @@ class Progress:
             self._drawn = False
 
     def _write(self, text: str) -> None:
-        self.stream.write(text)
+        self.stream.write(for_terminal(text))  # labels hold headlines and file names
         self.stream.flush()

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import platformdirs
 
+from reader.safe import for_terminal
+
 
 @dataclass(frozen=True)
 class Place:
@@ -113,8 +115,11 @@ def save_place(key: str, place: Place) -> Path | None:
         if reason not in _told:
             _told.add(reason)
             sys.stderr.write(
-                f"Cannot save your place in {path.parent} ({reason}); reading goes on, "
-                "but next time it starts from the beginning.\n"
+                for_terminal(
+                    f"Cannot save your place in {path.parent} ({reason}); reading goes on, "
+                    "but next time it starts from the beginning."
+                )
+                + "\n"
             )
         return None
     return path
