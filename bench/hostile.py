@@ -251,7 +251,7 @@ def _route(path: str, route: Callable, secret: bool = False) -> Callable[[Path, 
 def _book(mutate: Callable[[Path], object], as_zip: bool = False):
     def make(d: Path, s: Server) -> str:
         book = d / "book"
-        shutil.copytree(seed_book(d.parents[2]), book)
+        shutil.copytree(seed_book(d.parents[1]), book)
         mutate(book)
         if as_zip:
             z = zipped(book, d / "book.zip")
@@ -287,7 +287,7 @@ def _zip_bomb(d: Path) -> bytes:
                 f.write(bytes(1 << 20))
 
     p = d / "bomb.zip"
-    zipped(seed_book(d.parents[2]), p, zeros)
+    zipped(seed_book(d.parents[1]), p, zeros)
     return p.read_bytes()
 
 
@@ -306,7 +306,7 @@ def packed(megabytes: int, wbits: int, layers: int = 1) -> bytes:
 def _zip_entry(name: str) -> Callable[[Path], bytes]:
     def build(d: Path) -> bytes:
         p = d / "evil.zip"
-        zipped(seed_book(d.parents[2]), p, lambda z: z.writestr(name, "owned"))
+        zipped(seed_book(d.parents[1]), p, lambda z: z.writestr(name, "owned"))
         return p.read_bytes()
 
     return build
@@ -314,13 +314,13 @@ def _zip_entry(name: str) -> Callable[[Path], bytes]:
 
 def _zip_many(d: Path) -> bytes:
     p = d / "many.zip"
-    zipped(seed_book(d.parents[2]), p,
+    zipped(seed_book(d.parents[1]), p,
            lambda z: [z.writestr(f"f{i}.css", "") for i in range(25_000)])
     return p.read_bytes()
 
 
 def _zip_encrypted(d: Path) -> bytes:
-    data = bytearray(zipped(seed_book(d.parents[2]), d / "x.zip").read_bytes())
+    data = bytearray(zipped(seed_book(d.parents[1]), d / "x.zip").read_bytes())
     for sig, off in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.find(sig)
         while at >= 0:
@@ -330,7 +330,7 @@ def _zip_encrypted(d: Path) -> bytes:
 
 
 def _zip_damaged(d: Path) -> bytes:
-    data = bytearray(zipped(seed_book(d.parents[2]), d / "x.zip").read_bytes())
+    data = bytearray(zipped(seed_book(d.parents[1]), d / "x.zip").read_bytes())
     for i in range(100, min(len(data) - 200, 6000)):
         data[i] ^= 0x5A
     return bytes(data)

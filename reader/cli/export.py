@@ -23,12 +23,15 @@ def _spoken_length(seconds: float) -> str:
 
 
 def _stop_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so temporary files are removed either way."""
+    """Treat SIGTERM and a closed terminal (SIGHUP) like Ctrl-C, so temporary files are
+    removed and the workers stopped whichever way the export is ended."""
 
     def handler(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, handler)
 
 
 @click.command("export")
@@ -163,11 +166,25 @@ def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool
             length = f" ({_spoken_length(o.duration)})" if o.status == "written" else ""
             click.echo(for_terminal(f"{where} {what} {o.output}{length}"), err=True)
 
-    outcomes = run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=report)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped", "failed")}
-    if mode != "quiet" or counts["failed"]:
-        click.echo(
-            f"{total} sources: {counts['written']} written, {counts['skipped']} up to date, "
-            f"{counts['failed']} failed."
-        )
-    return not counts["failed"]
+    outcomes: list[SourceOutcome] = []
+
+    def keep(o: SourceOutcome) -> None:
+        outcomes.append(o)
+        report(o)
+
+    def summary(stopped: bool) -> None:
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped", "failed")}
+        if mode != "quiet" or counts["failed"] or stopped:
+            rest = f", {total - len(outcomes)} not done" if stopped else ""
+            click.echo(
+                f"{total} sources: {counts['written']} written, {counts['skipped']} up to date, "
+                f"{counts['failed']} failed{rest}."
+            )
+
+    try:
+        run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=keep)
+    except KeyboardInterrupt:
+        summary(stopped=True)  # what was done is said, even when stopped
+        raise
+    summary(stopped=False)
+    return not any(o.status == "failed" for o in outcomes)

@@ -237,19 +237,42 @@ def run_batch(
 
 
 def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
+    """Export ``work`` on ``jobs`` workers. A worker stopped by a signal fails its own
+    source; a worker that dies breaks the pool, and the sources it took down with it
+    are tried once more on a new pool, so one lost process never aborts a batch."""
     from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
-    from reader.speech.workers import process_pool
+    from reader.export.safefile import remove_parts
+    from reader.speech import workers
 
-    pool = process_pool(jobs)
-    try:
-        futures = {pool.submit(export_one, s, o, options): (s, o) for s, o in work}
-        for future in as_completed(futures):
-            source, output = futures[future]
-            try:
-                note(future.result())
-            except Exception as e:  # the worker process died (e.g. killed)
-                why = f"worker failed ({type(e).__name__}: {e})"
-                note(SourceOutcome(source, output, "failed", why))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    tries = dict.fromkeys(work, 0)
+    while work:
+        again: list[tuple[str, Path]] = []
+        pool = workers.process_pool(min(jobs, len(work)))
+        finished = False
+        try:
+            futures = {workers.submit(pool, export_one, s, o, options): (s, o) for s, o in work}
+            for future in as_completed(futures):
+                source, output = futures[future]
+                try:
+                    note(future.result())
+                except BrokenProcessPool:
+                    remove_parts(output)  # its worker died before it could clean up
+                    if options.timing:
+                        remove_parts(timing_path_for(output, options.timing))
+                    tries[(source, output)] += 1
+                    if tries[(source, output)] < 2:
+                        again.append((source, output))
+                    else:
+                        why = "its worker process died twice."
+                        note(SourceOutcome(source, output, "failed", why))
+                except KeyboardInterrupt:  # its worker was sent SIGTERM: that source stops
+                    note(SourceOutcome(source, output, "failed", "stopped by a signal."))
+                except Exception as e:
+                    why = f"worker failed ({type(e).__name__}: {e})"
+                    note(SourceOutcome(source, output, "failed", why))
+            finished = True
+        finally:
+            workers.close(pool, interrupted=not finished)
+        work = again

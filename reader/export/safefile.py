@@ -9,6 +9,7 @@ say what to do.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -83,6 +84,16 @@ def check_folder(folder: Path) -> None:
             f"cannot write to the folder {folder}: permission denied.",
             "Choose a folder you can write to.",
         )
+
+
+def remove_parts(path: Path) -> None:
+    """Remove the temporary files reserved for ``path`` by a process that could not
+    clean up after itself (a worker killed with SIGKILL)."""
+    for part in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*{PART_SUFFIX}"):
+        try:
+            part.unlink()
+        except OSError:
+            pass
 
 
 class OutputSet:

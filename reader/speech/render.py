@@ -258,15 +258,17 @@ def _render_parallel(
 ) -> Iterator[Audio]:
     from concurrent.futures.process import BrokenProcessPool
 
-    from reader.speech.workers import process_pool
+    from reader.speech import workers
+
     batches = [(a, min(a + _BATCH, len(sentences))) for a in range(0, len(sentences), _BATCH)]
     window = 4 * jobs
-    pool = process_pool(jobs, _worker_init, (article, sentences, profile))
+    pool = workers.process_pool(jobs, _worker_init, (article, sentences, profile))
+    finished = False
     try:
         pending: deque = deque()
         todo = iter(batches)
         for b in todo:
-            pending.append(pool.submit(_worker_render, *b))
+            pending.append(workers.submit(pool, _worker_render, *b))
             if len(pending) >= window:
                 break
         while pending:
@@ -278,14 +280,16 @@ def _render_parallel(
                 ) from None
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.submit(_worker_render, *nxt))
+                pending.append(workers.submit(pool, _worker_render, *nxt))
             if isinstance(result, tuple):  # (error class, message, hint)
                 cls, message, hint = result
                 raise cls(message, hint)
             for sr, data in result:
                 yield Audio(sr, data)
+        finished = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        # Cut short (Ctrl-C, an error, the consumer gone): stop the workers now.
+        workers.close(pool, interrupted=not finished)
 
 
 def _worker_init(article: Article, sentences: list[Sentence], profile: VoiceProfile) -> None:
@@ -296,7 +300,10 @@ def _worker_render(a: int, b: int):
     st = _worker_state
     try:
         if "engine" not in st:
+            from reader.speech.workers import on_exit
+
             st["engine"], st["resolved"] = open_engine(st["profile"])
+            on_exit(st["engine"].close)  # its temporary files go with the worker
         out = []
         for s in st["sentences"][a:b]:
             audio = synthesize_sentence(st["engine"], st["article"], s, st["resolved"])
