@@ -45,15 +45,19 @@ class Body:
     top: str | None = None
     """The heading just before the body or at its very top: where a page without an h1
     puts its headline."""
+    span: tuple[int, int] = (0, 0)
+    """The chosen chunk range (start, end) of the walk."""
+    furniture: list[bool] | None = None
+    """Which chunks of the walk are furniture (``furniture_flags``)."""
 
 
 def furniture_flags(w: Walk) -> list[bool]:
     """Which chunks are furniture. A furniture mark that holds most of the page's prose
     (``<div class="has-sidebar">`` around everything) is a wrapper, not furniture."""
-    prose = [_prose(c) for c in w.chunks]
-    total = sum(prose)
+    weights = [prose(c) for c in w.chunks]
+    total = sum(weights)
     held: dict[int, int] = {}
-    for c, p in zip(w.chunks, prose, strict=True):
+    for c, p in zip(w.chunks, weights, strict=True):
         if p:
             for m in c.marks:
                 held[m] = held.get(m, 0) + p
@@ -61,7 +65,9 @@ def furniture_flags(w: Walk) -> list[bool]:
     return [any(m not in wrappers for m in c.marks) for c in w.chunks]
 
 
-def _prose(c: Chunk) -> int:
+def prose(c: Chunk) -> int:
+    """A chunk's weight as running text: its length less twice its links; 0 when it is
+    short, mostly links or not body text."""
     if c.kind not in BODY_KINDS:
         return 0
     n = len(c.text)
@@ -71,11 +77,27 @@ def _prose(c: Chunk) -> int:
 
 
 def select(w: Walk, rules: Rules) -> Body:
-    """Choose the body span and read the article's parts out of it."""
-    chunks = w.chunks
+    """Choose the body span (the block element whose chunks score highest) and read the
+    article's parts out of it."""
     furniture = furniture_flags(w)
+    values = scores(w, furniture)
+    prefix = [0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    best, start, end = 0.0, 0, len(w.chunks)
+    for s, e, bonus in w.spans:
+        score: float = prefix[e] - prefix[s]
+        if bonus:
+            score *= 1.1 if bonus == 1 else 1.5
+        if score > best or (score == best and e - s < end - start):
+            best, start, end = score, s, e
+    return read_span(w, rules, furniture, start, end)
+
+
+def scores(w: Walk, furniture: list[bool]) -> list[int]:
+    """Each chunk's value as evidence for the container around it."""
     values = []
-    for c, f in zip(chunks, furniture, strict=True):
+    for c, f in zip(w.chunks, furniture, strict=True):
         n = len(c.text)
         if c.kind == "cut":
             values.append(-c.links)  # furniture removed before parsing: its text length
@@ -84,17 +106,13 @@ def select(w: Walk, rules: Rules) -> Body:
         elif f or (c.kind in BODY_KINDS and c.links > LINKY * n):
             values.append(-n)
         else:
-            values.append(_prose(c))
-    prefix = [0]
-    for v in values:
-        prefix.append(prefix[-1] + v)
-    best, start, end = 0.0, 0, len(chunks)
-    for s, e, bonus in w.spans:
-        score: float = prefix[e] - prefix[s]
-        if bonus:
-            score *= 1.1 if bonus == 1 else 1.5
-        if score > best or (score == best and e - s < end - start):
-            best, start, end = score, s, e
+            values.append(prose(c))
+    return values
+
+
+def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int) -> Body:
+    """The article's parts with chunks ``start:end`` of the walk as its body."""
+    chunks = w.chunks
     h1_at = [i for i, c in enumerate(chunks) if c.kind == "h1" and not furniture[i]]
     head = max((i for i in h1_at if i < start), default=start)
     near = [i for i in h1_at if i == head or start <= i < end]
@@ -148,7 +166,8 @@ def select(w: Walk, rules: Rules) -> Body:
                     if c.kind == "subheading" and not furniture[i]), None)
     if top is not None and (len(top) > 200 or chunks[start].links > LINKY * len(top)):
         top = None
-    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked, top)
+    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked, top,
+                (start, end), furniture)
 
 
 def _back(chunks: list[Chunk], start: int, n: int):

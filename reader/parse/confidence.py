@@ -1,0 +1,119 @@
+"""How sure reader is that the chosen text is the article, and why not.
+
+Each check looks at the chosen text (and at the page around it) for one general sign of
+the wrong text: a cookie notice, a service box, an interstitial, placeholder text, a
+list of links, lines that are not sentences, far less text than the page shows. Each
+sign found lowers the confidence by its weight (confidence is the product of what each
+leaves), and its reason is kept in plain words for the listener. The same checks judge
+the candidate bodies in ``candidates.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.parse.body import BODY_KINDS, Body, prose
+from reader.parse.rules import RULES_FILE
+from reader.parse.walk import Walk
+
+#: Below this confidence the listener is warned that the text may not be the article.
+LOW = 0.5
+
+#: Reason -> how much of the confidence it takes away. A single strong sign (a cookie
+#: notice) is enough to fall below ``LOW``; weaker ones only together.
+WEIGHTS = {
+    "looks like a cookie notice": 0.7,
+    "looks like a contact or service box": 0.6,
+    "looks like a page that says you are leaving the site": 0.7,
+    "placeholder text (lorem ipsum)": 0.8,
+    "looks like a list of links": 0.6,
+    "mostly not sentences": 0.35,
+    "much less text than the page shows": 0.6,
+    "very little text": 0.35,
+}
+
+_SENTENCE_END = re.compile(r"[.!?…:;)\"'’”»]\s*$")
+_WORD = re.compile(r"\w+")
+_PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]?\d{3,4}")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Phrases of each wrong kind of text, from the ``[signals]`` table of the rules."""
+
+    consent: re.Pattern[str]
+    service: re.Pattern[str]
+    interstitial: re.Pattern[str]
+    placeholder: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def signals() -> Signals:
+    data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["signals"]
+
+    def pattern(name: str) -> re.Pattern[str]:
+        words = sorted(data[name], key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+    return Signals(*(pattern(n) for n in ("consent", "service", "interstitial", "placeholder")))
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page shows besides the chosen text, for comparison."""
+
+    prose: int
+    """Characters of running text on the page outside furniture (see ``body.prose``)."""
+    links: int
+    """Characters of link text inside the chosen span, including dropped link lines."""
+    text: int
+    """Characters of all text inside the chosen span."""
+
+
+def page_around(w: Walk, body: Body) -> Page:
+    """The page's measures around the chosen ``body`` of the walk ``w``."""
+    furniture = body.furniture or [False] * len(w.chunks)
+    start, end = body.span
+    total = sum(prose(c) for c, f in zip(w.chunks, furniture, strict=True) if not f)
+    inside = [c for c, f in zip(w.chunks[start:end], furniture[start:end], strict=True)
+              if not f and c.kind in BODY_KINDS]
+    return Page(total, sum(c.links for c in inside), sum(len(c.text) for c in inside))
+
+
+def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
+    """The confidence (0 to 1) that ``texts`` (the body blocks) are the article, and the
+    reasons it is lower than 1."""
+    reasons = [r for r, found in _checks(texts, page) if found]
+    confidence = 1.0
+    for r in reasons:
+        confidence *= 1 - WEIGHTS[r]
+    return confidence, tuple(reasons)
+
+
+def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
+    """Share of the text's characters in blocks where ``pattern`` occurs."""
+    return sum(len(t) for t in texts if pattern.search(t)) / total if total else 0.0
+
+
+def _checks(texts: Sequence[str], page: Page):
+    s = signals()
+    total = sum(len(t) for t in texts)
+    sentences = sum(len(t) for t in texts if len(_WORD.findall(t)) >= 8 and _SENTENCE_END.search(t))
+    yield "looks like a cookie notice", _share(texts, s.consent, total) > 0.35
+    contact = sum(len(t) for t in texts if _PHONE.search(t) or _EMAIL.search(t))
+    yield "looks like a contact or service box", (
+        total < 3000 and (_share(texts, s.service, total) + contact / max(total, 1)) > 0.4
+    )
+    yield "looks like a page that says you are leaving the site", (
+        total < 2000 and bool(s.interstitial.search(" ".join(texts)))
+    )
+    yield "placeholder text (lorem ipsum)", _share(texts, s.placeholder, total) > 0.2
+    yield "looks like a list of links", page.text > 0 and page.links > 0.4 * page.text
+    yield "mostly not sentences", total > 0 and sentences < 0.4 * total
+    yield "much less text than the page shows", page.prose > 1500 and total < 0.3 * page.prose
+    yield "very little text", total < 250
