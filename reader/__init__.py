@@ -81,7 +81,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'reader' has no attribute {name!r}")
 
 
-def parse_source(source: str) -> Article:
-    """Load ``source`` (path, ``-`` or URL) and parse it into an ``Article``."""
+def parse_source(source: str, whole_page: bool = False) -> Article:
+    """Load ``source`` (path, ``-`` or URL) and parse it into an ``Article``; with
+    ``whole_page``, all of a web page's visible text."""
     loaded = load(source)
-    return parse(loaded.text, url=loaded.url, media_type=loaded.media_type)
+    return parse(loaded.text, url=loaded.url, media_type=loaded.media_type, whole_page=whole_page)

@@ -13,9 +13,11 @@ from reader.model import BODY_KINDS, KIND_NAMES
 @click.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
-def outline(source: str, as_json: bool) -> None:
+@click.option("--whole-page", is_flag=True,
+              help="All of the page's visible text, not only the article.")
+def outline(source: str, as_json: bool, whole_page: bool) -> None:
     """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
-    article = parse_source(source)
+    article = parse_source(source, whole_page=whole_page)
     if as_json:
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -16,9 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.parse.body import BODY_KINDS, Body, prose
 from reader.parse.rules import RULES_FILE
-from reader.parse.walk import Walk
 
 #: Below this confidence the listener is warned that the text may not be the article.
 LOW = 0.5
@@ -33,7 +31,7 @@ WEIGHTS = {
     "looks like a list of links": 0.6,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
-    "very little text": 0.35,
+    "very little text": 0.55,
 }
 
 _SENTENCE_END = re.compile(r"[.!?…:;)\"'’”»]\s*$")
@@ -73,16 +71,8 @@ class Page:
     """Characters of link text inside the chosen span, including dropped link lines."""
     text: int
     """Characters of all text inside the chosen span."""
-
-
-def page_around(w: Walk, body: Body) -> Page:
-    """The page's measures around the chosen ``body`` of the walk ``w``."""
-    furniture = body.furniture or [False] * len(w.chunks)
-    start, end = body.span
-    total = sum(prose(c) for c, f in zip(w.chunks, furniture, strict=True) if not f)
-    inside = [c for c, f in zip(w.chunks[start:end], furniture[start:end], strict=True)
-              if not f and c.kind in BODY_KINDS]
-    return Page(total, sum(c.links for c in inside), sum(len(c.text) for c in inside))
+    teasers: int = 0
+    """Linked headings inside the chosen span: titles of teasers for other pages."""
 
 
 def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
@@ -105,15 +95,17 @@ def _checks(texts: Sequence[str], page: Page):
     total = sum(len(t) for t in texts)
     sentences = sum(len(t) for t in texts if len(_WORD.findall(t)) >= 8 and _SENTENCE_END.search(t))
     yield "looks like a cookie notice", _share(texts, s.consent, total) > 0.35
-    contact = sum(len(t) for t in texts if _PHONE.search(t) or _EMAIL.search(t))
-    yield "looks like a contact or service box", (
-        total < 3000 and (_share(texts, s.service, total) + contact / max(total, 1)) > 0.4
-    )
+    joined = " ".join(texts)
+    evidence = len({m.lower() for m in s.service.findall(joined)})
+    evidence += len(_PHONE.findall(joined)) + len(_EMAIL.findall(joined))
+    yield "looks like a contact or service box", total < 3000 and evidence >= 3
     yield "looks like a page that says you are leaving the site", (
-        total < 2000 and bool(s.interstitial.search(" ".join(texts)))
+        total < 2000 and bool(s.interstitial.search(joined))
     )
     yield "placeholder text (lorem ipsum)", _share(texts, s.placeholder, total) > 0.2
-    yield "looks like a list of links", page.text > 0 and page.links > 0.4 * page.text
+    yield "looks like a list of links", page.text > 0 and (
+        page.links > 0.6 * page.text or (page.teasers >= 4 and page.teasers * 400 > total)
+    )
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
-    yield "much less text than the page shows", page.prose > 1500 and total < 0.3 * page.prose
+    yield "much less text than the page shows", page.prose > 800 and total < 0.3 * page.prose
     yield "very little text", total < 250

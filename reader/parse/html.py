@@ -23,8 +23,7 @@ from bs4 import BeautifulSoup
 
 from reader.model import BODY_KINDS, Article
 from reader.parse.assemble import assemble, key
-from reader.parse.body import select
-from reader.parse.confidence import assess, page_around
+from reader.parse.candidates import choose
 from reader.parse.meta import headline, jsonld_blocks, read_meta, similarity
 from reader.parse.rules import rules
 from reader.parse.walk import CUT_ATTRIBUTE, walk
@@ -58,11 +57,12 @@ _MOJIBAKE = re.compile(
 _MOJIBAKE_SURE = re.compile(f"[\u00c2-\u00f4][{_C1}]")
 
 
-def strip_unread(html: str, lenient: bool = False) -> str:
+def strip_unread(html: str, lenient: bool = False, cut: tuple[str, ...] = _NESTED) -> str:
     """Remove scripts, styles, SVG, comments, navigation, footers and the like, in one
     pass over the text. A script or comment left open swallows the rest of the page, as
-    in a browser, unless ``lenient``: then only its opening tag is cut. A furniture
-    element left open is kept (the walk still marks it)."""
+    in a browser, unless ``lenient``: then only its opening tag is cut. Of the furniture
+    elements, those named in ``cut`` are cut; one left open is kept (the walk still
+    marks it)."""
     out: list[str] = []
     pos = 0
     ends: dict[str, dict[int, int]] = {}
@@ -73,6 +73,10 @@ def strip_unread(html: str, lenient: bool = False) -> str:
             break
         out.append(html[pos : m.start()])
         raw, nested = m.group(1), m.group(2)
+        if nested and nested.lower() not in cut:
+            out.append(html[m.start() : m.end()])
+            pos = m.end()
+            continue
         if nested:
             name = nested.lower()
             if name not in ends:
@@ -195,10 +199,11 @@ def parse_html(html: str, url: str | None = None) -> Article:
         )
         # The whole document, not just <body>: text after a stray </html> is still shown.
         w = walk(soup, r)
-        body = select(w, r)
+        meta = read_meta(soup, jsonld)
+        choice = choose(w, r, meta.article_body)
+        body = choice.body
         if any(kind in BODY_KINDS for kind, _ in body.items):
             break
-    meta = read_meta(soup, jsonld)
     title = headline(meta, body.h1, body.headings, body.h1_marked, body.top)
     summary = body.summary
     if summary and (len(summary.split()) < 6 or (title and similarity(summary, title) >= 0.6)):
@@ -224,5 +229,4 @@ def parse_html(html: str, url: str | None = None) -> Article:
         site=meta.site,
         url=url,
     )
-    confidence, reasons = assess(article.paragraphs, page_around(w, body))
-    return replace(article, confidence=confidence, warnings=reasons)
+    return replace(article, confidence=choice.confidence, warnings=choice.reasons)
