@@ -10,6 +10,7 @@ small bonus, so they win ties against a wrapper that adds only noise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reader.parse.rules import Rules
@@ -20,6 +21,12 @@ BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
 SHORT = 30
 #: Above this share of link text a chunk is navigation, not prose.
 LINKY = 0.5
+#: A block longer than this that repeats the rest of the body (see ``_drop_copies``).
+COPY_MIN = 1000
+#: The share of its four-word runs that makes such a block a copy.
+COPY_SHARE = 0.8
+_WORD = re.compile(r"\w+")
+_LINK_TARGET = re.compile(r"\]\([^)\s]{1,2000}\)")
 
 
 @dataclass(slots=True)
@@ -166,13 +173,38 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
                     if c.kind == "subheading" and not furniture[i]), None)
     if top is not None and (len(top) > 200 or chunks[start].links > LINKY * len(top)):
         top = None
-    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked, top,
+    return Body(_trim(_drop_copies(items)), summary, h1, headings, None, lead, h1_marked, top,
                 (start, end), furniture)
 
 
 def _back(chunks: list[Chunk], start: int, n: int):
     """The ``n`` chunks before ``start``, nearest first, with their indices."""
     return ((i, chunks[i]) for i in range(start - 1, max(-1, start - 1 - n), -1))
+
+
+def _drop_copies(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Leave out a long block that is a copy of the rest of the body (the article again
+    as Markdown for copying, a print version): a block of more than ``COPY_MIN``
+    characters most of whose word runs the other blocks already hold."""
+    long = [i for i, (k, t) in enumerate(items) if k in BODY_KINDS and len(t) > COPY_MIN]
+    if not long:
+        return items
+    runs = [_runs(t) if k in BODY_KINDS else set() for k, t in items]
+    drop = set()
+    for i in long:
+        # Only blocks far shorter count: a copy repeats many of them, while versions of
+        # one text (the terms for each country) are as long as each other.
+        n = len(items[i][1])
+        others = set().union(*(r for j, r in enumerate(runs) if len(items[j][1]) < n / 2))
+        if runs[i] and len(runs[i] & others) > COPY_SHARE * len(runs[i]):
+            drop.add(i)
+    return [item for i, item in enumerate(items) if i not in drop]
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """The four-word runs of a text, leaving out the addresses of Markdown links."""
+    words = _WORD.findall(_LINK_TARGET.sub(" ", text.lower()))
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
 
 
 def _trim(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
