@@ -217,3 +217,27 @@ def test_outline_json_has_confidence_and_reasons(tmp_path):
     whole = CliRunner().invoke(main, ["outline", str(src), "--whole-page"])
     assert whole.exit_code == 0, whole.output
     assert "Story 11 about the town" in whole.output
+
+
+def test_declared_article_body_when_the_markup_has_none():
+    text = paragraphs(4)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "Library stays open", "articleBody": "\n".join(text)})
+    html = page(
+        "<div><h2>Privacy Overview</h2><p>This website uses cookies to improve your "
+        "experience. Cookies categorized as necessary are stored on your browser, and "
+        "third-party cookies only with your consent.</p></div>",
+        head=f'<script type="application/ld+json">{ld}</script>',
+    )
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == text
+    assert a.confidence >= LOW
+
+
+def test_markdown_copy_of_the_article_is_not_read_twice():
+    text = paragraphs(8)
+    copy = "# Library stays open " + " ".join(
+        t.replace("council", "[council](https://example.org/council)") for t in text
+    )
+    html = page(f"<article><h1>Library stays open</h1>{ps(text)}<p>{copy}</p></article>")
+    assert parse(html, media_type="text/html").paragraphs == text

@@ -11,7 +11,8 @@ When they do, other candidates are read and checked the same way:
 - the best-scoring container apart from the first choice (the article beside a consent
   panel or a service box that outscored it), and the best-scoring ones inside it (the
   article beside a panel that the first choice took in with it);
-- the container that holds the text of the JSON-LD ``articleBody`` the page declares.
+- the container that holds the text of the JSON-LD ``articleBody`` the page declares,
+  or that text itself when no container of the page holds a good candidate.
 
 The candidate with the highest confidence wins; the first choice on a tie.
 """
@@ -19,7 +20,7 @@ The candidate with the highest confidence wins; the first choice on a tie.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.parse.body import (
     BODY_KINDS,
@@ -37,6 +38,8 @@ from reader.parse.walk import Walk
 
 #: The share of the page's running text that "most of it" means.
 MOST = 0.7
+#: The least text a JSON-LD ``articleBody`` must have to stand in for the page's own.
+DECLARED_MIN = 500
 _WORDS = re.compile(r"\w+")
 
 
@@ -67,15 +70,33 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
         _best(w.spans, values, first),
         *_inside(w.spans, values, first, 4),
     ]
-    if article_body:
-        spans.append(_most(w.spans, _matching(w, furniture, article_body), MOST))
+    declared_text = _paragraphs(article_body)
+    if declared_text:
+        spans.append(_most(w.spans, _matching(w, furniture, article_body or ""), MOST))
     for span in spans[1:]:
         if span is None or span in spans[: spans.index(span)]:
             continue
         choice = _judge(w, furniture, read_span(w, rules, furniture, *span), total)
         if choice.confidence > best.confidence:
             best = choice
+    if declared_text and best.confidence < LOW:
+        # The page's markup holds no good candidate (its text is written by scripts);
+        # the text it declares in JSON-LD is the article.
+        items = [("paragraph", t) for t in declared_text]
+        text = sum(len(t) for t in declared_text)
+        confidence, reasons = assess(declared_text, Page(total, 0, text))
+        if confidence > best.confidence:
+            body = replace(best.body, items=items, span=(0, 0))
+            best = Choice(body, confidence, reasons)
     return best
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """The declared ``articleBody`` cut into paragraphs at its line breaks; empty when
+    it is too short to be an article's text."""
+    if not text or len(text) < DECLARED_MIN:
+        return []
+    return [" ".join(p.split()) for p in text.splitlines() if p.strip()]
 
 
 def _judge(w: Walk, furniture: list[bool], body: Body, total: int) -> Choice:
