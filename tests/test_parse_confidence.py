@@ -241,3 +241,20 @@ def test_markdown_copy_of_the_article_is_not_read_twice():
     )
     html = page(f"<article><h1>Library stays open</h1>{ps(text)}<p>{copy}</p></article>")
     assert parse(html, media_type="text/html").paragraphs == text
+
+
+def test_declared_article_wins_over_more_text_apart_from_it():
+    # More running text outside the <article> outscores it; that text is checked, found
+    # apart from what the page declares, and the declared article is read instead.
+    letters = "".join(
+        f"<p>Letter {i}. Dear editor, I have lived on Mill Street for forty years and I "
+        f"still remember when the bus came every ten minutes, not once an hour as now.</p>"
+        for i in range(14)
+    )
+    links = "".join(f"<li><a href='/t/{i}'>Another story from the town, number {i}</a></li>"
+                    for i in range(30))
+    html = page(f"<div class='letters'>{letters}</div><div><article><h1>Library stays open"
+                f"</h1>{ps(paragraphs(4))}</article><ul>{links}</ul></div>")
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == paragraphs(4)
+    assert a.confidence >= LOW

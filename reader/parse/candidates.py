@@ -58,14 +58,19 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     weights = [0 if f else prose(c) for c, f in zip(w.chunks, furniture, strict=True)]
     total = sum(weights)
     first = main.span
+    declared = [(s, e, b) for s, e, b in w.spans if b]
+    marked = _most(declared, weights, 1.0)
+    if marked and _held(weights, marked) < DECLARED_MIN:
+        marked = None
+    declared_runs = _runs(article_body) if _paragraphs(article_body) else None
+    page = _Around(w, furniture, total, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
-    best = _judge(w, furniture, main, total)
+    best = page.judge(main)
     if best.confidence >= LOW or not w.chunks:
         return best
     values = scores(w, furniture)
-    declared = [(s, e, b) for s, e, b in w.spans if b]
     spans += [
-        _most(declared, weights, 1.0),
+        marked,
         _most(w.spans, weights, MOST, inside=first),
         _best(w.spans, values, first),
         *_inside(w.spans, values, first, 4),
@@ -76,7 +81,7 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     for span in spans[1:]:
         if span is None or span in spans[: spans.index(span)]:
             continue
-        choice = _judge(w, furniture, read_span(w, rules, furniture, *span), total)
+        choice = page.judge(read_span(w, rules, furniture, *span))
         if choice.confidence > best.confidence:
             best = choice
     if declared_text and best.confidence < LOW:
@@ -84,7 +89,7 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
         # the text it declares in JSON-LD is the article.
         items = [("paragraph", t) for t in declared_text]
         text = sum(len(t) for t in declared_text)
-        confidence, reasons = assess(declared_text, Page(total, 0, text))
+        confidence, reasons = assess(declared_text, Page(total, 0, text, declared_share=1.0))
         if confidence > best.confidence:
             body = replace(best.body, items=items, span=(0, 0))
             best = Choice(body, confidence, reasons)
@@ -99,15 +104,40 @@ def _paragraphs(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in text.splitlines() if p.strip()]
 
 
-def _judge(w: Walk, furniture: list[bool], body: Body, total: int) -> Choice:
-    start, end = body.span
-    inside = [c for c, f in zip(w.chunks[start:end], furniture[start:end], strict=True)
-              if not f and c.kind in BODY_KINDS]
-    teasers = sum(1 for c in inside if c.kind == "subheading" and c.links > LINKY * len(c.text))
-    page = Page(total, sum(c.links for c in inside), sum(len(c.text) for c in inside), teasers)
-    texts = [t for k, t in body.items if k in BODY_KINDS]
-    confidence, reasons = assess(texts, page)
-    return Choice(body, confidence, reasons)
+class _Around:
+    """The page around each candidate: what ``confidence.assess`` compares it with."""
+
+    def __init__(self, w: Walk, furniture: list[bool], total: int,
+                 marked: tuple[int, int] | None, declared: set | None) -> None:
+        self.w, self.furniture, self.total = w, furniture, total
+        self.marked, self.declared = marked, declared
+
+    def judge(self, body: Body) -> Choice:
+        start, end = body.span
+        w, furniture = self.w, self.furniture
+        inside = [c for c, f in zip(w.chunks[start:end], furniture[start:end], strict=True)
+                  if not f and c.kind in BODY_KINDS]
+        teasers = sum(1 for c in inside
+                      if c.kind == "subheading" and c.links > LINKY * len(c.text))
+        texts = [t for k, t in body.items if k in BODY_KINDS]
+        m = self.marked
+        apart = m is not None and (end <= m[0] or start >= m[1])
+        share = None
+        if self.declared:
+            share = len(_runs(" ".join(texts)) & self.declared) / len(self.declared)
+        page = Page(self.total, sum(c.links for c in inside), sum(len(c.text) for c in inside),
+                    teasers, apart and start != end, share)
+        confidence, reasons = assess(texts, page)
+        return Choice(body, confidence, reasons)
+
+
+def _runs(text: str | None) -> set[tuple[str, ...]]:
+    words = _WORDS.findall((text or "").lower())
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
+def _held(weights: list[int], span: tuple[int, int]) -> int:
+    return sum(weights[span[0] : span[1]])
 
 
 def _best(spans, values: list[int], apart: tuple[int, int] | None) -> tuple[int, int] | None:

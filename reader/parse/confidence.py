@@ -32,6 +32,8 @@ WEIGHTS = {
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
     "very little text": 0.55,
+    "the page marks other text as its article": 0.6,
+    "differs from the article text the page declares": 0.6,
 }
 
 _SENTENCE_END = re.compile(r"[.!?…:;)\"'’”»]\s*$")
@@ -73,6 +75,12 @@ class Page:
     """Characters of all text inside the chosen span."""
     teasers: int = 0
     """Linked headings inside the chosen span: titles of teasers for other pages."""
+    declared_apart: bool = False
+    """The page marks another element, apart from the chosen one and holding much
+    running text, as its article (``<article>``, ``itemprop="articleBody"``)."""
+    declared_share: float | None = None
+    """The share of the JSON-LD ``articleBody`` text found in the chosen text; None
+    when the page declares none."""
 
 
 def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
@@ -109,3 +117,7 @@ def _checks(texts: Sequence[str], page: Page):
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
     yield "much less text than the page shows", page.prose > 800 and total < 0.3 * page.prose
     yield "very little text", total < 250
+    yield "the page marks other text as its article", page.declared_apart
+    yield "differs from the article text the page declares", (
+        page.declared_share is not None and page.declared_share < 0.3
+    )
