@@ -25,6 +25,8 @@ LINKY = 0.5
 COPY_MIN = 1000
 #: The share of its four-word runs that makes such a block a copy.
 COPY_SHARE = 0.8
+#: How many of the longest blocks are checked for being copies.
+COPY_CHECKS = 3
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)\s]{1,2000}\)")
 
@@ -186,16 +188,21 @@ def _drop_copies(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Leave out a long block that is a copy of the rest of the body (the article again
     as Markdown for copying, a print version): a block of more than ``COPY_MIN``
     characters most of whose word runs the other blocks already hold."""
+    sizes = sorted(len(t) for k, t in items if k in BODY_KINDS)
+    if not sizes or sizes[-1] <= max(COPY_MIN, 4 * sizes[len(sizes) // 2]):
+        return items  # no block far longer than the others: the common case, and cheap
     long = [i for i, (k, t) in enumerate(items) if k in BODY_KINDS and len(t) > COPY_MIN]
-    if not long:
-        return items
-    runs = [_runs(t) if k in BODY_KINDS else set() for k, t in items]
+    # The longest few only, so that a page of a thousand long blocks stays linear.
+    long = sorted(long, key=lambda i: -len(items[i][1]))[:COPY_CHECKS]
+    limit = len(items[long[0]][1]) / 2
+    runs = [_runs(t) if k in BODY_KINDS and len(t) < limit else set() for k, t in items]
     drop = set()
     for i in long:
         # Only blocks far shorter count: a copy repeats many of them, while versions of
         # one text (the terms for each country) are as long as each other.
         n = len(items[i][1])
         others = set().union(*(r for j, r in enumerate(runs) if len(items[j][1]) < n / 2))
+        runs[i] = _runs(items[i][1])
         if runs[i] and len(runs[i] & others) > COPY_SHARE * len(runs[i]):
             drop.add(i)
     return [item for i, item in enumerate(items) if i not in drop]

@@ -76,8 +76,8 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
         *_inside(w.spans, values, first, 4),
     ]
     declared_text = _paragraphs(article_body)
-    if declared_text:
-        spans.append(_most(w.spans, _matching(w, furniture, article_body or ""), MOST))
+    if declared_runs:
+        spans.append(_most(w.spans, _matching(w, furniture, declared_runs), MOST))
     for span in spans[1:]:
         if span is None or span in spans[: spans.index(span)]:
             continue
@@ -191,11 +191,10 @@ def _most(spans, weights: list[int], share: float, inside=None) -> tuple[int, in
     return found if found and (share < 1.0 or held > 0) else None
 
 
-def _matching(w: Walk, furniture: list[bool], article_body: str) -> list[int]:
-    """Each chunk's length when its words occur in the declared ``articleBody``."""
-    declared = " ".join(_WORDS.findall(article_body.lower()))
+def _matching(w: Walk, furniture: list[bool], declared: set[tuple[str, ...]]) -> list[int]:
+    """Each chunk's length when most of its word runs occur in the declared text."""
     out = []
     for c, f in zip(w.chunks, furniture, strict=True):
-        words = " ".join(_WORDS.findall(c.text.lower()))
-        out.append(len(c.text) if not f and len(words) >= 30 and words in declared else 0)
+        runs = _runs(c.text) if not f and len(c.text) >= 30 else set()
+        out.append(len(c.text) if runs and len(runs & declared) >= 0.8 * len(runs) else 0)
     return out

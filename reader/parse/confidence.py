@@ -36,8 +36,11 @@ WEIGHTS = {
     "differs from the article text the page declares": 0.6,
 }
 
-_SENTENCE_END = re.compile(r"[.!?…:;)\"'’”»]\s*$")
-_WORD = re.compile(r"\w+")
+#: Characters that end a sentence (or the quote or bracket around its end).
+_SENTENCE_END = frozenset(".!?…:;)\"'’”»")
+#: The phrase checks read the body's first this many characters: enough to know what
+#: kind of text it is, and a long page costs no more than a short one.
+SAMPLE = 20_000
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]?\d{3,4}")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]{2,}\b")
 
@@ -98,19 +101,30 @@ def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
     return sum(len(t) for t in texts if pattern.search(t)) / total if total else 0.0
 
 
+def _contact(text: str) -> int:
+    """Pieces of evidence of a contact box: service phrases, phone numbers, addresses."""
+    found = len({m.lower() for m in signals().service.findall(text)})
+    return found + len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
+
+
 def _checks(texts: Sequence[str], page: Page):
     s = signals()
     total = sum(len(t) for t in texts)
-    sentences = sum(len(t) for t in texts if len(_WORD.findall(t)) >= 8 and _SENTENCE_END.search(t))
-    yield "looks like a cookie notice", _share(texts, s.consent, total) > 0.35
-    joined = " ".join(texts)
-    evidence = len({m.lower() for m in s.service.findall(joined)})
-    evidence += len(_PHONE.findall(joined)) + len(_EMAIL.findall(joined))
-    yield "looks like a contact or service box", total < 3000 and evidence >= 3
+    sentences = sum(len(t) for t in texts
+                    if t.rstrip()[-1:] in _SENTENCE_END and len(t.split()) >= 8)
+    sample, size = [], 0
+    for t in texts:
+        if size >= SAMPLE:
+            break
+        sample.append(t)
+        size += len(t)
+    yield "looks like a cookie notice", _share(sample, s.consent, size) > 0.35
+    joined = " ".join(sample)
+    yield "looks like a contact or service box", total < 3000 and _contact(joined) >= 3
     yield "looks like a page that says you are leaving the site", (
         total < 2000 and bool(s.interstitial.search(joined))
     )
-    yield "placeholder text (lorem ipsum)", _share(texts, s.placeholder, total) > 0.2
+    yield "placeholder text (lorem ipsum)", _share(sample, s.placeholder, size) > 0.2
     yield "looks like a list of links", page.text > 0 and (
         page.links > 0.6 * page.text or (page.teasers >= 4 and page.teasers * 400 > total)
     )
