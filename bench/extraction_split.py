@@ -9,7 +9,8 @@ unchanged). Pages go to half A or B by a hash of their id, so the split never ch
 and needs no list. Prints, per dataset and half, body F1, headline exact and the count
 of pages below body F1 0.5 for ``reader.parse`` in-process and, when it is importable
 (run with the peers' Python), for trafilatura. ``--pages`` lists reader's pages below
-F1 0.5 with their confidence and reasons.
+F1 0.5 with their confidence and reasons. Last, the table of reader's low-confidence
+flags against the pages below F1 0.5, per half.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from types import ModuleType
 
 import reader
 from reader.errors import ReaderError
+from reader.parse.confidence import LOW
 
 
 def half(page_id: str) -> str:
@@ -73,6 +75,8 @@ def main() -> None:
             pass
     print(f"{'extractor':<12} {'data':<5} half {'n':>4} {'F1':>6} {'head=':>6} {'F1<.5':>6}")
     misses = []
+    # (half, flagged, below 0.5) -> pages, for reader's confidence-flag table.
+    flags: dict[tuple[str, bool, bool], int] = {}
     for ds in ("aeb", "wcxb"):
         pages = list(ev.load_pages(ds))
         for name, extract in extractors.items():
@@ -82,8 +86,12 @@ def main() -> None:
                 pred["body"] = pred.get("body") or ""
                 pred["seconds"] = 0.0
                 preds.append(pred)
-                if name == "reader" and page_f1(ev, pg["body"], pred["body"]) < 0.5:
-                    misses.append((pg["id"], half(pg["id"]), pred))
+                if name == "reader":
+                    bad = page_f1(ev, pg["body"], pred["body"]) < 0.5
+                    cell = (half(pg["id"]), pred["confidence"] < LOW, bad)
+                    flags[cell] = flags.get(cell, 0) + 1
+                    if bad:
+                        misses.append((pg["id"], half(pg["id"]), pred))
             for h in "AB":
                 pick = [i for i, pg in enumerate(pages) if half(pg["id"]) == h]
                 m = ev.score([pages[i] for i in pick], [preds[i] for i in pick], n_boot=1)
@@ -91,6 +99,14 @@ def main() -> None:
                 label = "fit" if h == "A" else "unseen"
                 print(f"{name:<12} {ds:<5} {h} {label:<6} {m['n']:>4} {m['F1']:.3f} {head:>6}"
                       f" {m['miss']:>6}", flush=True)
+    print(f"\nreader's low-confidence flag (confidence < {LOW}) against body F1 < 0.5, "
+          "both datasets:")
+    print(f"{'half':<9} {'':<12} {'F1<.5':>6} {'F1>=.5':>7}")
+    for h in "AB":
+        for flagged in (True, False):
+            label = "flagged" if flagged else "not flagged"
+            print(f"{h + (' fit' if h == 'A' else ' unseen'):<9} {label:<12}"
+                  f" {flags.get((h, flagged, True), 0):>6} {flags.get((h, flagged, False), 0):>7}")
     if args.pages:
         for page_id, h, pred in misses:
             print(f"{page_id} half {h} confidence {pred['confidence']:.2f} {list(pred['reasons'])}")
