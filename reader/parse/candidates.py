@@ -38,13 +38,16 @@ from reader.parse.walk import Walk
 
 #: The share of the page's running text that "most of it" means.
 MOST = 0.7
-#: The least text a JSON-LD ``articleBody`` must have to stand in for the page's own.
+#: The least text a declared article (an element that says it is the article, or the
+#: JSON-LD ``articleBody``) must hold to count as one.
 DECLARED_MIN = 500
 _WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class Choice:
+    """A candidate body with its confidence and the reasons that lowered it."""
+
     body: Body
     confidence: float
     reasons: tuple[str, ...]
