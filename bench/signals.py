@@ -18,7 +18,7 @@ article). For each trial it checks:
   its one "Stopped." line.
 
 It prints one line per trial and a summary; the exit status is 1 if any trial broke a
-rule. The speech engine is the default (pyttsx3, real synthesis), so the signals land
+rule (with ``READER_SIGNALS_LOG=FILE``, the standard error of each such trial goes there). The speech engine is the default (pyttsx3, real synthesis), so the signals land
 while engines and encoders are busy.
 """
 
@@ -123,6 +123,9 @@ def trial(n: int, rng: random.Random, work: Path, sources: list[Path]) -> tuple[
         broken.append("no 'Stopped.' line")
     if "Traceback" in stderr:
         broken.append("traceback")
+    if broken and os.environ.get("READER_SIGNALS_LOG"):
+        with open(os.environ["READER_SIGNALS_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"--- trial {n + 1}: {broken}\n{stderr}\n")
     kind = "batch " if batch else "export"
     what = "finished first" if finished_first else signal.Signals(sig).name
     line = (f"{n + 1:3d} {kind} {what:14} after {wait:4.2f} s  exit {proc.returncode:4d}  "

@@ -86,8 +86,9 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'reader' has no attribute {name!r}")
 
 
-def parse_source(source: str) -> Article:
-    """Load ``source`` (path, ``-`` or URL) and parse it into an ``Article``."""
+def parse_source(source: str, whole_page: bool = False) -> Article:
+    """Load ``source`` (path, ``-`` or URL) and parse it into an ``Article``; with
+    ``whole_page``, all of a web page's visible text."""
     from reader.pipeline import load_article
 
-    return load_article(source)[1]
+    return load_article(source, whole_page=whole_page)[1]

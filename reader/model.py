@@ -58,6 +58,12 @@ class Article:
     language: str | None = None
     url: str | None = None
     site: str | None = None
+    confidence: float = 1.0
+    """How sure the parser is that the blocks are the article and nothing else, from 0
+    to 1; below ``reader.parse.confidence.LOW`` the listener should be warned."""
+    warnings: tuple[str, ...] = ()
+    """Why the confidence is lowered, as short plain phrases ("looks like a cookie
+    notice"); empty when nothing looked wrong."""
 
     @property
     def captions(self) -> list[str]:
@@ -89,6 +95,8 @@ class Article:
             "captions": self.captions,
             "paragraphs": self.paragraphs,
             "blocks": [{"kind": b.kind, "text": b.text} for b in self.blocks],
+            "confidence": round(self.confidence, 3),
+            "reasons": list(self.warnings),
         }
 
 

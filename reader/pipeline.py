@@ -25,24 +25,32 @@ class Prepared:
     """``segment_article(article)``: what is spoken, in order."""
 
 
-def load_article(source: str | Source) -> tuple[Source, Article]:
+def load_article(source: str | Source, *, whole_page: bool = False) -> tuple[Source, Article]:
     """Load ``source`` (a path, ``-`` or a URL; or an already loaded ``Source``) and
-    parse it. Raises the source and parse errors."""
+    parse it (``whole_page``: all of a web page's visible text, not just its article).
+    Raises the source and parse errors."""
     from reader.parse import parse
 
     loaded = source if isinstance(source, Source) else load(source)
-    return loaded, parse(loaded.text, url=loaded.url, media_type=loaded.media_type)
+    article = parse(
+        loaded.text, url=loaded.url, media_type=loaded.media_type, whole_page=whole_page
+    )
+    return loaded, article
 
 
 def prepare(
-    source: str | Source, *, chunk_limit: int | None = None, allow_empty: bool = False
+    source: str | Source,
+    *,
+    chunk_limit: int | None = None,
+    allow_empty: bool = False,
+    whole_page: bool = False,
 ) -> Prepared:
     """``load_article``, then split the article into sentences (speech chunks of at most
     ``chunk_limit`` characters). Raises ``ParseError`` when there is nothing to speak,
     unless ``allow_empty`` (for commands that only print)."""
     from reader.segment import DEFAULT_CHUNK_LIMIT, segment_article
 
-    loaded, article = load_article(source)
+    loaded, article = load_article(source, whole_page=whole_page)
     sentences = segment_article(article, chunk_limit or DEFAULT_CHUNK_LIMIT)
     if not sentences and not allow_empty:
         raise ParseError("the article has no sentences to speak.")

@@ -12,9 +12,11 @@ from reader.safe import json_text
 @click.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
-def outline(source: str, as_json: bool) -> None:
+@click.option("--whole-page", is_flag=True,
+              help="All of the page's visible text, not only the article.")
+def outline(source: str, as_json: bool, whole_page: bool) -> None:
     """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
-    article = prepare(source, allow_empty=True).article
+    article = prepare(source, allow_empty=True, whole_page=whole_page).article
     if as_json:
         click.echo(json_text(article.to_dict(), indent=2))
         return

@@ -275,4 +275,9 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
             finished = True
         finally:
             workers.close(pool, interrupted=not finished)
+            if not finished:  # stopped: no worker is left to finish or clean its files
+                for _, output in work:
+                    remove_parts(output)
+                    if options.timing:
+                        remove_parts(timing_path_for(output, options.timing))
         work = again

@@ -8,13 +8,18 @@ from reader.safe import clean_text
 from reader.sources import HTML_SNIFF as _HTML
 
 
-def parse(text: str, url: str | None = None, media_type: str | None = None) -> Article:
+def parse(
+    text: str, url: str | None = None, media_type: str | None = None, whole_page: bool = False
+) -> Article:
     """Parse an article from HTML or plain text; which one is decided from the text
-    unless ``media_type`` says. Raises ``ParseError`` when there is no article text."""
+    unless ``media_type`` says. With ``whole_page``, an HTML page gives all of its visible
+    text (see ``parse_whole_page``). Raises ``ParseError`` when there is no text."""
     if not isinstance(text, str):
         raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
     text = clean_text(text)  # no control character reaches speech, XML or a terminal
     is_html = media_type == "text/html" if media_type else bool(_HTML.search(text[:65536]))
+    if is_html and whole_page:
+        return parse_whole_page(text, url)
     if is_html:
         from reader.parse.html import parse_html
 
@@ -22,3 +27,12 @@ def parse(text: str, url: str | None = None, media_type: str | None = None) -> A
     from reader.parse.text import parse_text
 
     return parse_text(text, url)
+
+
+def parse_whole_page(html: str, url: str | None = None) -> Article:
+    """All of an HTML page's visible text, in order, as an Article: only scripts,
+    styles, hidden elements and navigation are left out. ``ParseError`` when the page
+    shows no text."""
+    from reader.parse.whole import parse_whole_page as whole
+
+    return whole(html, url)

@@ -10,6 +10,7 @@ small bonus, so they win ties against a wrapper that adds only noise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reader.parse.rules import Rules
@@ -20,6 +21,14 @@ BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
 SHORT = 30
 #: Above this share of link text a chunk is navigation, not prose.
 LINKY = 0.5
+#: A block longer than this that repeats the rest of the body (see ``_drop_copies``).
+COPY_MIN = 1000
+#: The share of its four-word runs that makes such a block a copy.
+COPY_SHARE = 0.8
+#: How many of the longest blocks are checked for being copies.
+COPY_CHECKS = 3
+_WORD = re.compile(r"\w+")
+_LINK_TARGET = re.compile(r"\]\([^)\s]{1,2000}\)")
 
 
 @dataclass(slots=True)
@@ -45,15 +54,19 @@ class Body:
     top: str | None = None
     """The heading just before the body or at its very top: where a page without an h1
     puts its headline."""
+    span: tuple[int, int] = (0, 0)
+    """The chosen chunk range (start, end) of the walk."""
+    furniture: list[bool] | None = None
+    """Which chunks of the walk are furniture (``furniture_flags``)."""
 
 
 def furniture_flags(w: Walk) -> list[bool]:
     """Which chunks are furniture. A furniture mark that holds most of the page's prose
     (``<div class="has-sidebar">`` around everything) is a wrapper, not furniture."""
-    prose = [_prose(c) for c in w.chunks]
-    total = sum(prose)
+    weights = [prose(c) for c in w.chunks]
+    total = sum(weights)
     held: dict[int, int] = {}
-    for c, p in zip(w.chunks, prose, strict=True):
+    for c, p in zip(w.chunks, weights, strict=True):
         if p:
             for m in c.marks:
                 held[m] = held.get(m, 0) + p
@@ -61,7 +74,9 @@ def furniture_flags(w: Walk) -> list[bool]:
     return [any(m not in wrappers for m in c.marks) for c in w.chunks]
 
 
-def _prose(c: Chunk) -> int:
+def prose(c: Chunk) -> int:
+    """A chunk's weight as running text: its length less twice its links; 0 when it is
+    short, mostly links or not body text."""
     if c.kind not in BODY_KINDS:
         return 0
     n = len(c.text)
@@ -71,11 +86,27 @@ def _prose(c: Chunk) -> int:
 
 
 def select(w: Walk, rules: Rules) -> Body:
-    """Choose the body span and read the article's parts out of it."""
-    chunks = w.chunks
+    """Choose the body span (the block element whose chunks score highest) and read the
+    article's parts out of it."""
     furniture = furniture_flags(w)
+    values = scores(w, furniture)
+    prefix = [0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    best, start, end = 0.0, 0, len(w.chunks)
+    for s, e, bonus in w.spans:
+        score: float = prefix[e] - prefix[s]
+        if bonus:
+            score *= 1.1 if bonus == 1 else 1.5
+        if score > best or (score == best and e - s < end - start):
+            best, start, end = score, s, e
+    return read_span(w, rules, furniture, start, end)
+
+
+def scores(w: Walk, furniture: list[bool]) -> list[int]:
+    """Each chunk's value as evidence for the container around it."""
     values = []
-    for c, f in zip(chunks, furniture, strict=True):
+    for c, f in zip(w.chunks, furniture, strict=True):
         n = len(c.text)
         if c.kind == "cut":
             values.append(-c.links)  # furniture removed before parsing: its text length
@@ -84,17 +115,13 @@ def select(w: Walk, rules: Rules) -> Body:
         elif f or (c.kind in BODY_KINDS and c.links > LINKY * n):
             values.append(-n)
         else:
-            values.append(_prose(c))
-    prefix = [0]
-    for v in values:
-        prefix.append(prefix[-1] + v)
-    best, start, end = 0.0, 0, len(chunks)
-    for s, e, bonus in w.spans:
-        score: float = prefix[e] - prefix[s]
-        if bonus:
-            score *= 1.1 if bonus == 1 else 1.5
-        if score > best or (score == best and e - s < end - start):
-            best, start, end = score, s, e
+            values.append(prose(c))
+    return values
+
+
+def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int) -> Body:
+    """The article's parts with chunks ``start:end`` of the walk as its body."""
+    chunks = w.chunks
     h1_at = [i for i, c in enumerate(chunks) if c.kind == "h1" and not furniture[i]]
     head = max((i for i in h1_at if i < start), default=start)
     near = [i for i in h1_at if i == head or start <= i < end]
@@ -150,12 +177,43 @@ def select(w: Walk, rules: Rules) -> Body:
                     if c.kind == "subheading" and not furniture[i]), None)
     if top is not None and (len(top) > 200 or chunks[start].links > LINKY * len(top)):
         top = None
-    return Body(_trim(items), summary, h1, headings, None, lead, h1_marked, top)
+    return Body(_trim(_drop_copies(items)), summary, h1, headings, None, lead, h1_marked, top,
+                (start, end), furniture)
 
 
 def _back(chunks: list[Chunk], start: int, n: int):
     """The ``n`` chunks before ``start``, nearest first, with their indices."""
     return ((i, chunks[i]) for i in range(start - 1, max(-1, start - 1 - n), -1))
+
+
+def _drop_copies(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Leave out a long block that is a copy of the rest of the body (the article again
+    as Markdown for copying, a print version): a block of more than ``COPY_MIN``
+    characters most of whose word runs the other blocks already hold."""
+    sizes = sorted(len(t) for k, t in items if k in BODY_KINDS)
+    if not sizes or sizes[-1] <= max(COPY_MIN, 4 * sizes[len(sizes) // 2]):
+        return items  # no block far longer than the others: the common case, and cheap
+    long = [i for i, (k, t) in enumerate(items) if k in BODY_KINDS and len(t) > COPY_MIN]
+    # The longest few only, so that a page of a thousand long blocks stays linear.
+    long = sorted(long, key=lambda i: -len(items[i][1]))[:COPY_CHECKS]
+    limit = len(items[long[0]][1]) / 2
+    runs = [_runs(t) if k in BODY_KINDS and len(t) < limit else set() for k, t in items]
+    drop = set()
+    for i in long:
+        # Only blocks far shorter count: a copy repeats many of them, while versions of
+        # one text (the terms for each country) are as long as each other.
+        n = len(items[i][1])
+        others = set().union(*(r for j, r in enumerate(runs) if len(items[j][1]) < n / 2))
+        runs[i] = _runs(items[i][1])
+        if runs[i] and len(runs[i] & others) > COPY_SHARE * len(runs[i]):
+            drop.add(i)
+    return [item for i, item in enumerate(items) if i not in drop]
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """The four-word runs of a text, leaving out the addresses of Markdown links."""
+    words = _WORD.findall(_LINK_TARGET.sub(" ", text.lower()))
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
 
 
 def _trim(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -5,17 +5,25 @@ never read (scripts, styles, inline SVG, comments, navigation, footers) are cut 
 the text with a linear scan: on a typical news page they are two thirds of the bytes,
 and building bs4 objects for them is most of the cost of parsing. JSON-LD is read from the scripts
 first, since it names the headline, the author and the date.
+
+A script ends where a browser ends it (the HTML standard's script data states): at the
+first ``</script>``, except inside ``<!-- ... -->`` after a ``<script`` there, where old
+pages write markup with ``document.write('<script ...></script>')``. When the page still
+gives no article, it is read a second time more leniently (an element left open no
+longer swallows the rest of the page, and Python's own HTML parser builds the tree)
+before reader gives up.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bs4 import BeautifulSoup
 
-from reader.model import Article
+from reader.model import BODY_KINDS, Article
 from reader.parse.assemble import assemble, key
-from reader.parse.body import select
+from reader.parse.candidates import choose
 from reader.parse.meta import headline, jsonld_blocks, read_meta, similarity
 from reader.parse.rules import rules
 from reader.parse.walk import CUT_ATTRIBUTE, walk
@@ -28,6 +36,13 @@ _UNREAD = re.compile(rf"<({'|'.join(_RAW)})\b|<!--|<({'|'.join(_NESTED)})\b", re
 _CLOSERS = {name: re.compile(rf"</{name}\s*>", re.I) for name in _RAW}
 _TOKENS = {name: re.compile(rf"<(/?){name}\b[^>]{{0,4000}}>?", re.I) for name in _NESTED}
 _COMMENT_END = re.compile("-->")
+#: What ends each of the script data states of the HTML standard (plain, escaped after
+#: "<!--", double escaped after "<!-- <script"): a tag name ends at space, "/" or ">".
+_SCRIPT_STATES = {
+    "data": re.compile(r"<!--|</script[\s/>]", re.I),
+    "escaped": re.compile(r"-->|</script[\s/>]|<script[\s/>]", re.I),
+    "double": re.compile(r"-->|</script[\s/>]", re.I),
+}
 _MARKED = ("nav", "footer", "aside")
 _TAG = re.compile(r"<[^>]{0,4000}>")
 _DATETIME = re.compile(r"datetime\s*=\s*[\"']([^\"'<>]{1,100})")
@@ -42,10 +57,12 @@ _MOJIBAKE = re.compile(
 _MOJIBAKE_SURE = re.compile(f"[\u00c2-\u00f4][{_C1}]")
 
 
-def strip_unread(html: str) -> str:
+def strip_unread(html: str, lenient: bool = False, cut: tuple[str, ...] = _NESTED) -> str:
     """Remove scripts, styles, SVG, comments, navigation, footers and the like, in one
     pass over the text. A script or comment left open swallows the rest of the page, as
-    in a browser; a furniture element left open is kept (the walk still marks it)."""
+    in a browser, unless ``lenient``: then only its opening tag is cut. Of the furniture
+    elements, those named in ``cut`` are cut; one left open is kept (the walk still
+    marks it)."""
     out: list[str] = []
     pos = 0
     ends: dict[str, dict[int, int]] = {}
@@ -56,6 +73,10 @@ def strip_unread(html: str) -> str:
             break
         out.append(html[pos : m.start()])
         raw, nested = m.group(1), m.group(2)
+        if nested and nested.lower() not in cut:
+            out.append(html[m.start() : m.end()])
+            pos = m.end()
+            continue
         if nested:
             name = nested.lower()
             if name not in ends:
@@ -80,13 +101,43 @@ def strip_unread(html: str) -> str:
                 out.append(" ")
                 pos = gt + 1
                 continue
-        closer = _CLOSERS[raw.lower()] if raw else _COMMENT_END
-        found = closer.search(html, m.end())
-        if found is None:
-            break
+        if raw and raw.lower() == "script":
+            end = script_end(html, m.end())
+        else:
+            closer = _CLOSERS[raw.lower()] if raw else _COMMENT_END
+            found = closer.search(html, m.end())
+            end = found.end() if found else None
+        if end is None:
+            if not lenient:
+                break
+            gt = html.find(">", m.end())
+            end = gt + 1 if gt >= 0 else len(html)
         out.append(" ")
-        pos = found.end()
+        pos = end
     return "".join(out)
+
+
+def script_end(html: str, pos: int) -> int | None:
+    """Where the script whose content starts at ``pos`` ends (after its end tag), as the
+    HTML standard's tokenizer finds it; None when it is never closed."""
+    state = "data"
+    while True:
+        m = _SCRIPT_STATES[state].search(html, pos)
+        if m is None:
+            return None
+        token = m.group().lower()
+        pos = m.end()
+        if token == "<!--":
+            state = "escaped"
+        elif token == "-->":
+            state = "data"
+        elif token.startswith("<script"):
+            state = "double"
+        elif state == "double":  # </script> inside "<!-- <script": still the script's text
+            state = "escaped"
+        else:
+            gt = html.find(">", m.end() - 1)
+            return gt + 1 if gt >= 0 else len(html)
 
 
 def _match_ends(html: str, name: str) -> dict[int, int]:
@@ -134,15 +185,25 @@ def _utf8_again(m: re.Match[str]) -> str:
 
 
 def parse_html(html: str, url: str | None = None) -> Article:
-    """Parse an HTML page into an Article; ``ParseError`` when it holds no article."""
+    """Parse an HTML page into an Article; ``ParseError`` when it holds no article.
+    The article's ``confidence`` and ``warnings`` say how sure the choice of text is."""
     html = repair_mojibake(html)
     jsonld = jsonld_blocks(html) if "ld+json" in html else []
     published_hint = _time_datetime(html)
-    soup = BeautifulSoup(strip_unread(html), "lxml", multi_valued_attributes=None)
-    meta = read_meta(soup, jsonld)
     r = rules()
-    # The whole document, not just <body>: text after a stray </html> is still shown.
-    body = select(walk(soup, r), r)
+    for lenient in (False, True):
+        # The second reading, only for a page that gave no article: see the module's doc.
+        soup = BeautifulSoup(
+            strip_unread(html, lenient), "html.parser" if lenient else "lxml",
+            multi_valued_attributes=None,
+        )
+        # The whole document, not just <body>: text after a stray </html> is still shown.
+        w = walk(soup, r)
+        meta = read_meta(soup, jsonld)
+        choice = choose(w, r, meta.article_body)
+        body = choice.body
+        if any(kind in BODY_KINDS for kind, _ in body.items):
+            break
     title = headline(meta, body.h1, body.headings, body.h1_marked, body.top)
     summary = body.summary
     if summary and (len(summary.split()) < 6 or (title and similarity(summary, title) >= 0.6)):
@@ -158,7 +219,7 @@ def parse_html(html: str, url: str | None = None) -> Article:
             or (wanted in texts and sum(wanted in t for t in texts) > 1)
         ):
             summary = meta.description
-    return assemble(
+    article = assemble(
         body.items,
         headline=title,
         summary=summary,
@@ -168,3 +229,4 @@ def parse_html(html: str, url: str | None = None) -> Article:
         site=meta.site,
         url=url,
     )
+    return replace(article, confidence=choice.confidence, warnings=choice.reasons)

@@ -82,6 +82,8 @@ class Meta:
     published: str | None = None
     language: str | None = None
     site: str | None = None
+    article_body: str | None = None
+    """The JSON-LD ``articleBody`` text, when the page declares one."""
 
 
 def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
@@ -148,6 +150,9 @@ def _read_jsonld(meta: Meta, blocks: list[str]) -> None:
             date = item.get("datePublished") or item.get("dateCreated")
             if isinstance(date, str) and not meta.published:
                 meta.published = date
+            text = item.get("articleBody")
+            if isinstance(text, str) and text.strip() and not meta.article_body:
+                meta.article_body = html.unescape(text)
             desc = item.get("description")
             if isinstance(desc, str) and desc.strip() and not meta.description:
                 meta.description = " ".join(desc.split())

@@ -1,0 +1,148 @@
+"""How sure reader is that the chosen text is the article, and why not.
+
+Each check looks at the chosen text (and at the page around it) for one general sign of
+the wrong text: a cookie notice, a service box, an interstitial, placeholder text, a
+list of links, lines that are not sentences, far less text than the page shows. Each
+sign found lowers the confidence by its weight (confidence is the product of what each
+leaves), and its reason is kept in plain words for the listener. The same checks judge
+the candidate bodies in ``candidates.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.parse.rules import RULES_FILE
+
+#: Below this confidence the listener is warned that the text may not be the article.
+LOW = 0.5
+
+#: Reason -> how much of the confidence it takes away. A single strong sign (a cookie
+#: notice) is enough to fall below ``LOW``; weaker ones only together.
+WEIGHTS = {
+    "looks like a cookie notice": 0.7,
+    "looks like a contact or service box": 0.6,
+    "looks like a page that says you are leaving the site": 0.7,
+    "placeholder text (lorem ipsum)": 0.8,
+    "looks like a list of links": 0.6,
+    "mostly not sentences": 0.35,
+    "much less text than the page shows": 0.6,
+    "very little text": 0.55,
+    "the page marks other text as its article": 0.6,
+    "differs from the article text the page declares": 0.6,
+}
+
+#: Characters that end a sentence (or the quote or bracket around its end).
+_SENTENCE_END = frozenset(".!?…:;)\"'’”»")
+#: The phrase checks read the body's first this many characters: enough to know what
+#: kind of text it is, and a long page costs no more than a short one.
+SAMPLE = 20_000
+_PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]?\d{3,4}")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Phrases of each wrong kind of text, from the ``[signals]`` table of the rules."""
+
+    consent: re.Pattern[str]
+    service: re.Pattern[str]
+    interstitial: re.Pattern[str]
+    placeholder: re.Pattern[str]
+    words: dict[str, tuple[str, ...]]
+    """Each kind's phrases, for a quick test before the patterns run."""
+
+
+@lru_cache(maxsize=1)
+def signals() -> Signals:
+    data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["signals"]
+
+    def pattern(name: str) -> re.Pattern[str]:
+        words = sorted(data[name], key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+    kinds = ("consent", "service", "interstitial", "placeholder")
+    words = {n: tuple(w.lower() for w in data[n]) for n in kinds}
+    return Signals(pattern("consent"), pattern("service"), pattern("interstitial"),
+                   pattern("placeholder"), words)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page shows besides the chosen text, for comparison."""
+
+    prose: int
+    """Characters of running text on the page outside furniture (see ``body.prose``)."""
+    links: int
+    """Characters of link text inside the chosen span, including dropped link lines."""
+    text: int
+    """Characters of all text inside the chosen span."""
+    teasers: int = 0
+    """Linked headings inside the chosen span: titles of teasers for other pages."""
+    declared_apart: bool = False
+    """The page marks another element, apart from the chosen one and holding much
+    running text, as its article (``<article>``, ``itemprop="articleBody"``)."""
+    declared_share: float | None = None
+    """The share of the JSON-LD ``articleBody`` text found in the chosen text; None
+    when the page declares none."""
+
+
+def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
+    """The confidence (0 to 1) that ``texts`` (the body blocks) are the article, and the
+    reasons it is lower than 1."""
+    reasons = [r for r, found in _checks(texts, page) if found]
+    confidence = 1.0
+    for r in reasons:
+        confidence *= 1 - WEIGHTS[r]
+    return confidence, tuple(reasons)
+
+
+def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
+    """Share of the text's characters in blocks where ``pattern`` occurs."""
+    return sum(len(t) for t in texts if pattern.search(t)) / total if total else 0.0
+
+
+def _contact(text: str) -> int:
+    """Pieces of evidence of a contact box: service phrases, phone numbers, addresses."""
+    found = len({m.lower() for m in signals().service.findall(text)})
+    return found + len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
+
+
+def _checks(texts: Sequence[str], page: Page):
+    s = signals()
+    total = sum(len(t) for t in texts)
+    sentences = sum(len(t) for t in texts
+                    if t.rstrip()[-1:] in _SENTENCE_END and len(t.split()) >= 8)
+    sample, size = [], 0
+    for t in texts:
+        if size >= SAMPLE:
+            break
+        sample.append(t)
+        size += len(t)
+    joined = " ".join(sample)
+    low = joined.lower()
+
+    def share(kind: str, pattern: re.Pattern[str]) -> float:
+        # A plain substring test first: most pages hold none of the phrases.
+        return _share(sample, pattern, size) if any(w in low for w in s.words[kind]) else 0.0
+
+    yield "looks like a cookie notice", share("consent", s.consent) > 0.35
+    yield "looks like a contact or service box", total < 3000 and _contact(joined) >= 3
+    yield "looks like a page that says you are leaving the site", (
+        total < 2000 and bool(s.interstitial.search(joined))
+    )
+    yield "placeholder text (lorem ipsum)", share("placeholder", s.placeholder) > 0.2
+    yield "looks like a list of links", page.text > 0 and (
+        page.links > 0.6 * page.text or (page.teasers >= 4 and page.teasers * 400 > total)
+    )
+    yield "mostly not sentences", total > 0 and sentences < 0.4 * total
+    yield "much less text than the page shows", page.prose > 800 and total < 0.3 * page.prose
+    yield "very little text", total < 250
+    yield "the page marks other text as its article", page.declared_apart
+    yield "differs from the article text the page declares", (
+        page.declared_share is not None and page.declared_share < 0.3
+    )

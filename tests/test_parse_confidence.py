@@ -1,0 +1,260 @@
+"""Choosing the article among candidates, and saying how sure the choice is.
+
+Small pages written here, each a general shape of the web: scripts that write markup,
+a consent panel, an article split by ads, a list of teasers, placeholder text, broken
+markup, and the whole page on request.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from reader import parse
+from reader.cli import main
+from reader.parse import parse_whole_page
+from reader.parse.confidence import LOW
+from reader.parse.html import script_end, strip_unread
+
+SENTENCES = [
+    "The council voted on Tuesday to keep the town library open through the winter.",
+    "Members argued for three hours about the cost of heating the old building.",
+    "In the end the mayor said the reading room mattered more than the bill.",
+    "Volunteers have offered to run the evening hours without pay until spring.",
+    "A survey last year found that one in four residents borrowed a book each month.",
+    "The library was built in 1904 with money raised by the town's mill workers.",
+    "Its roof was repaired in 1990, and again after the storm two years ago.",
+    "Children's story time on Saturday mornings will go on as before, staff said.",
+]
+
+
+def paragraphs(n: int, offset: int = 0) -> list[str]:
+    """``n`` distinct paragraphs of running text."""
+    out = []
+    for i in range(n):
+        k = offset + i
+        out.append(f"Paragraph {k + 1}. " + " ".join(SENTENCES[(k + j) % 8] for j in range(3)))
+    return out
+
+
+def ps(texts: list[str]) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def page(body: str, head: str = "") -> str:
+    return (f"<!DOCTYPE html><html><head><title>Library stays open</title>{head}</head>"
+            f"<body>{body}</body></html>")
+
+
+def test_script_that_writes_markup_and_holds_end_tag_in_a_string():
+    # Old pages hide scripts in <!-- -->; there a '<script' makes the '</SCRIPT>' of a
+    # document.write string part of the script, as browsers read it (HTML standard,
+    # script data double escaped state). The rest of the script writes an iframe whose
+    # end tag is split, so cutting at the first </SCRIPT> would open an iframe that
+    # swallows the article.
+    script = (
+        '<SCRIPT LANGUAGE="JavaScript"><!--\n'
+        "document.write('<SCRIPT LANGUAGE=\"JavaScript\" SRC=\"/js/ad.js\"></SCRIPT>');\n"
+        "if (window.showAd) document.write('<IFRAME SRC=\"/ad.html\" WIDTH=468></IF' + 'RAME>');\n"
+        "// --></SCRIPT>"
+    )
+    text = paragraphs(5)
+    html = page(f"<h1>Library stays open</h1>{script}{ps(text)}{script}")
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == text
+    assert not any("document.write" in p or "IFRAME" in p for p in a.paragraphs)
+
+
+def test_script_end_follows_the_html_standard():
+    plain = "var s = '</script>'; more()</script><p>after"
+    assert plain[script_end(plain, 0):].startswith("'; more()")  # ends early, as in browsers
+    escaped = "<!-- document.write('<script src=x></script>'); //--></script><p>after"
+    assert escaped[script_end(escaped, 0):] == "<p>after"
+    assert script_end("<!-- never closed", 0) is None
+
+
+def test_consent_panel_is_not_read_as_the_article():
+    consent = (
+        "<div class='panel'><h2>Privacy Overview</h2>"
+        + ps([
+            "This website uses cookies to improve your experience while you navigate through "
+            "the website. Out of these, the cookies that are categorized as necessary are "
+            "stored on your browser as they are essential for the working of basic functions.",
+            "We also use third-party cookies that help us analyze and understand how you use "
+            "this website. These cookies will be stored in your browser only with your consent. "
+            "You also have the option to opt-out of these cookies at any time.",
+            "Necessary cookies are absolutely essential for the website to function properly. "
+            "These cookies ensure basic functionalities and security features of the website, "
+            "anonymously. Any cookies that may not be particularly necessary are non-necessary "
+            "cookies, used to collect user personal data via analytics, ads, other embedded "
+            "contents, and you can change your consent in the privacy settings at any time.",
+        ])
+        + "</div>"
+    )
+    text = paragraphs(3)
+    html = page(f"<div><h1>Library stays open</h1><div>{ps(text)}</div></div>{consent}")
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == text
+    assert a.confidence >= LOW
+
+
+def test_consent_panel_alone_is_flagged():
+    html = page(
+        "<div><h2>Privacy Overview</h2>"
+        + ps([
+            "This website uses cookies to improve your experience while you navigate through "
+            "the website. Cookies that are categorized as necessary are stored on your browser.",
+            "We also use third-party cookies that help us analyze how you use this website. "
+            "These cookies will be stored in your browser only with your consent.",
+        ])
+        + "</div>"
+    )
+    a = parse(html, media_type="text/html")
+    assert a.confidence < LOW
+    assert "looks like a cookie notice" in a.warnings
+
+
+def test_article_split_by_ads_into_sibling_containers_is_read_whole():
+    parts = [paragraphs(2, 2 * i) for i in range(4)]
+    promo = ("<div class='ad-slot'>" + ps([
+        f"Special offer {i}: save on garden furniture, outdoor lights and barbecues this "
+        "weekend only, in every store and online, while stocks last." for i in range(5)
+    ]) + "</div>")
+    body = promo.join(f"<div class='part'>{ps(p)}</div>" for p in parts)
+    html = page(f"<h1>Library stays open</h1><div class='story'>{body}</div>")
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == [t for p in parts for t in p]
+    assert not any("Special offer" in t for t in a.paragraphs)
+
+
+def test_list_of_teasers_has_low_confidence():
+    teasers = "".join(
+        f"<div class='card'><h3><a href='/story/{i}'>Story number {i} about the town</a></h3>"
+        f"<p>{SENTENCES[i % 8]}</p></div>"
+        for i in range(12)
+    )
+    a = parse(page(f"<h1>Latest news</h1><div>{teasers}</div>"), media_type="text/html")
+    assert a.confidence < LOW
+    assert "looks like a list of links" in a.warnings
+
+
+def test_lorem_ipsum_has_low_confidence():
+    lorem = ps([
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
+        "incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud.",
+    ] * 1 + [
+        "Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu "
+        "fugiat nulla pariatur. Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
+    ])
+    a = parse(page(f"<h1>Template</h1><div>{lorem}</div>"), media_type="text/html")
+    assert a.confidence < LOW
+    assert "placeholder text (lorem ipsum)" in a.warnings
+
+
+def test_ordinary_article_is_confident():
+    a = parse(page(f"<article><h1>Library stays open</h1>{ps(paragraphs(6))}</article>"),
+              media_type="text/html")
+    assert a.confidence == 1.0 and a.warnings == ()
+
+
+def test_broken_markup_is_read_again_another_way():
+    # An unclosed <title> swallows the page in the first reading (lxml keeps it all as
+    # the title's text); Python's HTML parser, the fallback, ends it at the markup.
+    text = paragraphs(4)
+    html = (f"<html><head><title>Library stays open</head><body><h1>Library</h1>{ps(text)}"
+            "</body></html>")
+    first = BeautifulSoup(strip_unread(html), "lxml")
+    assert first.find("p") is None  # the first reading alone finds no paragraph
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == text
+
+
+def test_element_left_open_is_cut_alone_in_the_second_reading():
+    text = paragraphs(4)
+    html = page(f"<h1>Library stays open</h1><iframe src='/ad.html'>{ps(text)}")
+    assert "Paragraph" not in strip_unread(html)
+    assert "Paragraph 1" in strip_unread(html, lenient=True)
+    assert parse(html, media_type="text/html").paragraphs == text
+
+
+def test_whole_page_reads_everything_visible_in_order():
+    html = page(
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<header><p>The Town Courier</p></header>"
+        "<h1>Library stays open</h1>"
+        f"<div class='story'>{ps(paragraphs(2))}</div>"
+        "<aside><h2>Most read</h2><ul><li>Bridge closed for repairs</li></ul></aside>"
+        "<div hidden><p>Hidden survey text</p></div>"
+        "<div style='display: none'><p>Also hidden</p></div>"
+        "<script>document.write('<p>written</p>')</script>"
+        "<footer><p>Contact the newsroom</p></footer>"
+    )
+    a = parse_whole_page(html)
+    texts = [b.text for b in a.blocks]
+    assert texts == ["The Town Courier", "Library stays open", *paragraphs(2), "Most read",
+                     "Bridge closed for repairs", "Contact the newsroom"]
+    assert a.headline == "Library stays open"
+    assert parse(html, media_type="text/html", whole_page=True) == a
+    article = parse(html, media_type="text/html")
+    assert "Contact the newsroom" not in article.paragraphs
+
+
+def test_outline_json_has_confidence_and_reasons(tmp_path):
+    src = tmp_path / "teasers.html"
+    teasers = "".join(
+        f"<div><h3><a href='/s/{i}'>Story {i} about the town</a></h3>"
+        f"<p>{SENTENCES[i % 8]}</p></div>"
+        for i in range(12)
+    )
+    src.write_text(page(f"<h1>Latest</h1><div>{teasers}</div>"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["outline", str(src), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["confidence"] < LOW
+    assert "looks like a list of links" in out["reasons"]
+    whole = CliRunner().invoke(main, ["outline", str(src), "--whole-page"])
+    assert whole.exit_code == 0, whole.output
+    assert "Story 11 about the town" in whole.output
+
+
+def test_declared_article_body_when_the_markup_has_none():
+    text = paragraphs(4)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "Library stays open", "articleBody": "\n".join(text)})
+    html = page(
+        "<div><h2>Privacy Overview</h2><p>This website uses cookies to improve your "
+        "experience. Cookies categorized as necessary are stored on your browser, and "
+        "third-party cookies only with your consent.</p></div>",
+        head=f'<script type="application/ld+json">{ld}</script>',
+    )
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == text
+    assert a.confidence >= LOW
+
+
+def test_markdown_copy_of_the_article_is_not_read_twice():
+    text = paragraphs(8)
+    copy = "# Library stays open " + " ".join(
+        t.replace("council", "[council](https://example.org/council)") for t in text
+    )
+    html = page(f"<article><h1>Library stays open</h1>{ps(text)}<p>{copy}</p></article>")
+    assert parse(html, media_type="text/html").paragraphs == text
+
+
+def test_declared_article_wins_over_more_text_apart_from_it():
+    # More running text outside the <article> outscores it; that text is checked, found
+    # apart from what the page declares, and the declared article is read instead.
+    letters = "".join(
+        f"<p>Letter {i}. Dear editor, I have lived on Mill Street for forty years and I "
+        f"still remember when the bus came every ten minutes, not once an hour as now.</p>"
+        for i in range(14)
+    )
+    links = "".join(f"<li><a href='/t/{i}'>Another story from the town, number {i}</a></li>"
+                    for i in range(30))
+    html = page(f"<div class='letters'>{letters}</div><div><article><h1>Library stays open"
+                f"</h1>{ps(paragraphs(4))}</article><ul>{links}</ul></div>")
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == paragraphs(4)
+    assert a.confidence >= LOW
