@@ -18,7 +18,8 @@ article). For each trial it checks:
   its one "Stopped." line.
 
 It prints one line per trial and a summary; the exit status is 1 if any trial broke a
-rule (with ``READER_SIGNALS_LOG=FILE``, the standard error of each such trial goes there). The speech engine is the default (pyttsx3, real synthesis), so the signals land
+rule (with ``READER_SIGNALS_LOG=FILE``, the standard error of each such trial goes
+there). The speech engine is the default (pyttsx3, real synthesis), so the signals land
 while engines and encoders are busy.
 """
 
