@@ -100,11 +100,41 @@ def fit_headline(pages: list[dict], threshold: float) -> list[float]:
             continue
         found += 1
         vocab = lines.body_words(p["units"], body)
-        for i, v in zip(cands, labels, strict=False):
-            x.append(lines.headline_features(p["units"], p["feats"], p["p2"], first, i, vocab))
-            y.append(v)
+        x.append(
+            [
+                lines.headline_features(p["units"], p["feats"], p["p2"], first, i, vocab)
+                for i in cands
+            ]
+        )
+        y.append(labels.index(1))
     print(f"headline among the candidates on {found} of {total} pages", file=sys.stderr)
-    return fit_lr(np.array(x, dtype=float), np.array(y, dtype=float))
+    return fit_ranker(x, y)
+
+
+def fit_ranker(groups: list[list[list[float]]], picks: list[int], l2: float = 0.01) -> list[float]:
+    """Conditional logit: a softmax over each page's candidates, fitted by gradient steps
+    (Adam) on standardised columns; weights for the raw columns, intercept (0) first."""
+    allx = np.array([row for g in groups for row in g], dtype=float)
+    mu, sd = allx.mean(0), allx.std(0)
+    sd[sd == 0] = 1.0
+    xs = [(np.array(g, dtype=float) - mu) / sd for g in groups]
+    w = np.zeros(allx.shape[1])
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for step in range(1, 1501):
+        grad = l2 * w * len(xs)
+        for x, k in zip(xs, picks, strict=True):
+            z = x @ w
+            e = np.exp(z - z.max())
+            grad += x.T @ (e / e.sum()) - x[k]
+        grad /= len(xs)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= 0.05 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    hits = sum(int(np.argmax(x @ w) == k) for x, k in zip(xs, picks, strict=True))
+    print(
+        f"headline ranker: {hits} of {len(xs)} right on the pages it was fitted on", file=sys.stderr
+    )
+    return [0.0] + [float(a) for a in w / sd]
 
 
 def main() -> None:

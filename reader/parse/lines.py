@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
 _WRAP_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _INNER_END = re.compile(r"\w[.!?]\s+[\"'“‘(]?[A-Z0-9]")
-_SEPARATOR = re.compile(r"[|•·»›/]")
+_SEPARATOR = re.compile(r"[|•·»›/>]")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:^|\s)@\w+")
 _DATE = re.compile(
     r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b"
@@ -300,6 +300,11 @@ def headline_candidates(us: list[Unit], first: int) -> list[int]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
 def body_words(us: list[Unit], body: list[bool]) -> set[str]:
     """The body's words of four letters or more, lower-case: what a headline talks about."""
     text = " ".join(u.text for u, b in zip(us, body, strict=False) if b).lower()
@@ -321,12 +326,14 @@ def headline_features(
     shorter = sum(1 for j in range(max(0, i), first) if not is_prose(us[j].text))
     own = [t for t in _WORD.findall(us[i].text.lower()) if len(t) >= 4]
     shared = sum(1 for t in own if t in vocab)
-    k = " ".join(_WORD.findall(us[i].text.lower()))
-    # Its words inside a longer line above it: a breadcrumb ending in the headline.
-    inside = k and any(
-        len(u.text) > len(us[i].text) and k in " ".join(_WORD.findall(u.text.lower()))
-        for u in us[max(0, i - 60):i]
-    )
+    k = _key(us[i].text)
+    # Its words inside a longer line above it: a breadcrumb ending in the headline; or
+    # another title-sized line's words inside it: it is that breadcrumb.
+    near = [_key(u.text) for u in us[max(0, i - 60):first + 5]]
+    inside = bool(k) and any(len(o) > len(k) and k in o for o in near)
+    holds = bool(k) and any(len(k) > len(o) and len(o.split()) >= 3 and o in k for o in near)
+    lead = " ".join(u.text for u in us[first:first + 3]).lower()
+    lead_words = set(_WORD.findall(lead))
     return feats[i] + [
         math.log1p(abs(d)),
         float(d == 1),
@@ -338,7 +345,9 @@ def headline_features(
         float(not _SENTENCE_END.search(us[i].text) or us[i].text.endswith(("?", "!"))),
         shared / len(own) if own else 0.0,
         math.log1p(shared),
-        float(bool(inside)),
+        float(inside),
+        float(holds),
+        sum(1 for t in own if t in lead_words) / len(own) if own else 0.0,
     ]
 
 

@@ -22,8 +22,12 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _SEPARATORS = re.compile(r"\s*[|·•/]\s*|\s+")
 SHORT_PASTE = 12
 """A paste of at most this many lines is taken as the article's own text: no line model."""
+GAP = 3
 CAPTION_MAX = 300
-"""A caption is at most this long: a longer line repeated twice is body, read once."""
+"""A caption followed by its credit is at most this long."""
+ALT_MAX = 150
+"""A line twice in a row is an image's alt text and caption when at most this long (alt
+text is advised to stay under about 125 characters); a longer one is body, read once."""
 
 
 def parse_text(text: str, url: str | None = None) -> Article:
@@ -43,6 +47,7 @@ def parse_text(text: str, url: str | None = None) -> Article:
         and not _is_furniture(u.text, furniture)
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
+    _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
     head = _short_headline(us, body) if short else lines.pick_headline(us, feats, scores, body)
     headline = us[head].text if head is not None else None
     byline = None
@@ -59,8 +64,9 @@ def parse_text(text: str, url: str | None = None) -> Article:
             i += 1
             continue
         nxt = us[i + 1].text if i + 1 < len(us) else ""
-        if len(line) <= CAPTION_MAX and (key(nxt) == key(line) or lines.is_credit(nxt)):
-            if key(nxt) == key(line) or body[i] or _near_body(body, i):
+        twice = key(nxt) == key(line) and len(line) <= ALT_MAX
+        if twice or (len(line) <= CAPTION_MAX and lines.is_credit(nxt)):
+            if twice or body[i] or _near_body(body, i):
                 # An image's alt text and caption, or a caption and its credit.
                 items.append(("caption", line))
                 i += 2
@@ -80,6 +86,22 @@ def parse_text(text: str, url: str | None = None) -> Article:
         paragraphs.append((kind, line))
         i += 1
     return assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline, url=url)
+
+
+def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:
+    """Short lines between body lines inside the run of prose are body (subheadings, list
+    items), when no more than ``GAP`` of them come together and none is furniture."""
+    i = lo
+    while i <= hi:
+        if body[i]:
+            i += 1
+            continue
+        j = i
+        while j <= hi and not body[j]:
+            j += 1
+        if j <= hi and j - i <= GAP and not any(furniture[i:j]):
+            body[i:j] = [True] * (j - i)
+        i = j
 
 
 def _short_headline(us: list[lines.Unit], body: list[bool]) -> int | None:
