@@ -283,6 +283,8 @@ def body_scores(us: list[Unit], feats: list[list[float]]) -> list[float]:
 
 HEADLINE_BEFORE = 40
 """How many lines before the body's first prose line the headline is looked for."""
+HEADLINE_AFTER = 6
+"""And how many after (it, a notice or a teaser in prose can come first)."""
 
 
 def first_prose(us: list[Unit], body: list[bool]) -> int | None:
@@ -295,7 +297,7 @@ def headline_candidates(us: list[Unit], first: int) -> list[int]:
     """Lines near the start of the body that could be its headline: title-sized lines."""
     return [
         i
-        for i in range(max(0, first - HEADLINE_BEFORE), first)
+        for i in range(max(0, first - HEADLINE_BEFORE), min(len(us), first + HEADLINE_AFTER))
         if 1 <= len(us[i].text.split()) <= 40 and not us[i].text.endswith((".", ",", ";"))
     ]
 
