@@ -42,7 +42,10 @@ _COMMENTS = re.compile(
     re.I,
 )
 _SAID = re.compile(r"\b(?:said|says|wrote|writes|replied):?$", re.I)
-_BYLINE = re.compile(r"^(?:by|written by|words by|posted by|von|par|por|door|oleh)\s+\S", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
+    re.I,
+)
 SHORT_WORDS = 8
 """A line of fewer words, or without sentence punctuation, is short: a menu entry."""
 
@@ -298,7 +301,9 @@ def headline_candidates(us: list[Unit], first: int) -> list[int]:
     return [
         i
         for i in range(max(0, first - HEADLINE_BEFORE), min(len(us), first + HEADLINE_AFTER))
-        if 1 <= len(us[i].text.split()) <= 40 and not us[i].text.endswith((".", ",", ";"))
+        if 1 <= len(us[i].text.split()) <= 40
+        and not us[i].text.endswith((".", ",", ";"))
+        and not _BYLINE.match(us[i].text)
     ]
 
 
