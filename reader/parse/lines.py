@@ -41,6 +41,12 @@ _COMMENTS = re.compile(
     r"(?:\s*\(?\d+\)?)?:?$",
     re.I,
 )
+_END_MARK = re.compile(
+    r"^(?:related|you may also like|you might also like|more from|more stories|read next|read more"
+    r"|recommended|about the author|share this|tags|filed under|popular|most read|trending"
+    r"|newsletter|sign up|subscribe|latest|more in|see also|further reading|up next)\b",
+    re.I,
+)
 _SAID = re.compile(r"\b(?:said|says|wrote|writes|replied):?$", re.I)
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
@@ -206,6 +212,11 @@ def features(us: list[Unit]) -> list[list[float]]:
     comments_from = next(
         (i for i, u in enumerate(us) if i > lo and _COMMENTS.match(u.text.strip())), n
     )
+    # Lines after a "Related", "Tags" or "About the author" line below the prose's start.
+    end_from = next(
+        (i for i, u in enumerate(us) if i > lo and len(u.text.split()) <= 8
+         and _END_MARK.match(u.text)), n
+    )
     empty = [0.0] * 4
     out = []
     for i, u in enumerate(us):
@@ -231,6 +242,8 @@ def features(us: list[Unit]) -> list[list[float]]:
                 math.log(counts[keys[i]]),
                 float(u.blank_before),
                 float(i > comments_from),
+                float(i > end_from),
+                float(i > end_from and i > hi),
             ]
         )
     return out

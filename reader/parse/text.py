@@ -23,6 +23,10 @@ _SEPARATORS = re.compile(r"\s*[|·•/]\s*|\s+")
 SHORT_PASTE = 12
 """A paste of at most this many lines is taken as the article's own text: no line model."""
 GAP = 3
+PROSE_RESCUE = 1 / 3
+"""Prose inside the densest run of prose is body from this share of the threshold: a
+short article among much furniture scores low, and losing its last paragraph is worse
+than reading one paragraph too many."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
@@ -38,12 +42,12 @@ def parse_text(text: str, url: str | None = None) -> Article:
     scores = lines.body_scores(us, feats)
     # A page whose every line scores low still has its best lines read, not nothing.
     threshold = min(lines.model()["threshold"], 0.5 * max(scores, default=0.0))
-    # Prose inside the densest run of prose is body whatever its neighbours look like; a
-    # short paste is the article's own text, with at most a few furniture lines.
+    # A short paste is the article's own text, with at most a few furniture lines.
     lo, hi = lines.main_span(us)
+    rescue = threshold * PROSE_RESCUE
     short = len(us) <= SHORT_PASTE
     body = [
-        (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text)))
+        (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
         and not _is_furniture(u.text, furniture)
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
