@@ -217,6 +217,9 @@ def features(us: list[Unit]) -> list[list[float]]:
         (i for i, u in enumerate(us) if i > lo and len(u.text.split()) <= 8
          and _END_MARK.match(u.text)), n
     )
+    # Share of dates, counters, "X said:" and bylines among the lines around each line:
+    # readers' comments come with a name, a time and a vote count each.
+    meta = [max(f[9], f[10], f[11], f[19]) for f in own]
     empty = [0.0] * 4
     out = []
     for i, u in enumerate(us):
@@ -244,6 +247,7 @@ def features(us: list[Unit]) -> list[list[float]]:
                 float(i > comments_from),
                 float(i > end_from),
                 float(i > end_from and i > hi),
+                sum(meta[max(0, i - 8):i + 9]) / len(meta[max(0, i - 8):i + 9]),
             ]
         )
     return out
