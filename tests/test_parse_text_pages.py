@@ -155,3 +155,19 @@ def test_short_lines_inside_the_body_are_kept():
     assert "What happens next" in a.paragraphs
     assert "Surveys in January" in a.paragraphs
     assert a.paragraphs[-1] == BODY[-1]
+
+
+def test_certainty_is_lower_when_the_body_is_readers_comments():
+    from reader.parse.text import text_certainty
+
+    comments = []
+    for n, line in enumerate(BODY[:4]):
+        comments += [
+            f"reader{n}",
+            f"{n + 2} days ago at 08:1{n} am",
+            line,
+            f"Rating: {n + 3} Votes",
+        ]
+    clean = text_certainty(page())
+    noisy = text_certainty(page(body=BODY[:1] + ["Comments"] + comments))
+    assert 0.0 <= noisy < clean <= 1.0

@@ -36,23 +36,11 @@ text is advised to stay under about 125 characters); a longer one is body, read 
 
 def parse_text(text: str, url: str | None = None) -> Article:
     """Parse plain text; raises ``ParseError`` when no paragraph is left."""
-    us = lines.units(text)
-    furniture = rules().furniture_lines
-    feats = lines.features(us)
-    scores = lines.body_scores(us, feats)
-    # A page whose every line scores low still has its best lines read, not nothing.
-    threshold = min(lines.model()["threshold"], 0.5 * max(scores, default=0.0))
-    # A short paste is the article's own text, with at most a few furniture lines.
-    lo, hi = lines.main_span(us)
-    rescue = threshold * PROSE_RESCUE
-    short = len(us) <= SHORT_PASTE
-    body = [
-        (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
-        and not _is_furniture(u.text, furniture)
-        for i, (u, s) in enumerate(zip(us, scores, strict=False))
-    ]
-    _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
-    head = _short_headline(us, body) if short else lines.pick_headline(us, feats, scores, body)
+    us, feats, scores, body = _body(text)
+    if len(us) <= SHORT_PASTE:
+        head = _short_headline(us, body)
+    else:
+        head = lines.pick_headline(us, feats, scores, body)
     headline = us[head].text if head is not None else None
     byline = None
     items: list[tuple[str, str]] = []
@@ -90,6 +78,35 @@ def parse_text(text: str, url: str | None = None) -> Article:
         paragraphs.append((kind, line))
         i += 1
     return assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline, url=url)
+
+
+
+def text_certainty(text: str) -> float:
+    """How sure the line model is that the body it reads from pasted ``text`` is the
+    article, 0..1 (``lines.certainty``); low values deserve a warning to the listener."""
+    us, _, scores, body = _body(text)
+    return lines.certainty(us, scores, body)
+
+
+def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool]]:
+    """The units of ``text``, their features and scores, and which of them are body."""
+    us = lines.units(text)
+    furniture = rules().furniture_lines
+    feats = lines.features(us)
+    scores = lines.body_scores(us, feats)
+    # A page whose every line scores low still has its best lines read, not nothing.
+    threshold = min(lines.model()["threshold"], 0.5 * max(scores, default=0.0))
+    # A short paste is the article's own text, with at most a few furniture lines.
+    lo, hi = lines.main_span(us)
+    rescue = threshold * PROSE_RESCUE
+    short = len(us) <= SHORT_PASTE
+    body = [
+        (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
+        and not _is_furniture(u.text, furniture)
+        for i, (u, s) in enumerate(zip(us, scores, strict=False))
+    ]
+    _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
+    return us, feats, scores, body
 
 
 def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:
