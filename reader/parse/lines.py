@@ -371,6 +371,9 @@ def headline_features(
         math.log1p(shared),
         float(inside),
         float(holds),
+        float(4 <= len(own) + sum(1 for t in _WORD.findall(us[i].text) if len(t) < 4) <= 16),
+        feats[i - 1][1] if i else 0.0,  # words of the line before: a menu entry is short
+        float(i > 0 and is_prose(us[i - 1].text)),
         sum(1 for t in own if t in lead_words) / len(own) if own else 0.0,
     ]
 
