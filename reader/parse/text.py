@@ -48,8 +48,8 @@ def parse_text(text: str, url: str | None = None) -> Article:
     i = 0
     while i < len(us):
         line = us[i].text
-        if i == head:
-            i += 1
+        if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
+            i += 1  # the headline, and the furniture above it
             continue
         if byline is None and not paragraphs and byline_name(line):
             byline = byline_name(line)
