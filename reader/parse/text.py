@@ -1,9 +1,11 @@
 """Plain text copied out of a page -> Article, from the lines alone.
 
-What a copy of a web page looks like: furniture lines (skip links, "Breaking News",
-share buttons, font-size buttons), the headline on a short line of its own, an image's
-caption twice in a row (once as alt text, once as caption), a standfirst, then the body
-in paragraphs separated by blank lines, sometimes hard-wrapped.
+What a copy of a web page looks like: menus, skip links, share buttons and bylines on
+short lines of their own, the headline on a short line just before the body, an image's
+caption followed by its credit (or twice in a row: alt text, then caption), a
+standfirst, the body in paragraphs separated by blank lines (sometimes hard-wrapped),
+then related links, cookie prompts and the footer. Which lines are body is decided by
+the line model of ``reader.parse.lines``; the rest is read from the lines' shape.
 """
 
 from __future__ import annotations
@@ -11,84 +13,129 @@ from __future__ import annotations
 import re
 
 from reader.model import Article
+from reader.parse import lines
 from reader.parse.assemble import assemble, byline_name, key
 from reader.parse.rules import rules
 
 _BULLET = re.compile(r"^(?:[-*•▪‣◦]|\d{1,3}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _SEPARATORS = re.compile(r"\s*[|·•/]\s*|\s+")
+SHORT_PASTE = 12
+"""A paste of at most this many lines is taken as the article's own text: no line model."""
+GAP = 3
+PROSE_RESCUE = 1 / 3
+"""Prose inside the densest run of prose is body from this share of the threshold: a
+short article among much furniture scores low, and losing its last paragraph is worse
+than reading one paragraph too many."""
+CAPTION_MAX = 300
+"""A caption followed by its credit is at most this long."""
+ALT_MAX = 150
+"""A line twice in a row is an image's alt text and caption when at most this long (alt
+text is advised to stay under about 125 characters); a longer one is body, read once."""
 
 
 def parse_text(text: str, url: str | None = None) -> Article:
     """Parse plain text; raises ``ParseError`` when no paragraph is left."""
-    r = rules()
-    units = _units(text)
-    # Furniture lines go first, so that the headline is the first line that is read.
-    units = [(u, brk) for u, brk in units if not _is_furniture(u, r.furniture_lines)]
+    us, feats, scores, body = _body(text)
+    if len(us) <= SHORT_PASTE:
+        head = _short_headline(us, body)
+    else:
+        head = lines.pick_headline(us, feats, scores, body)
+    headline = us[head].text if head is not None else None
+    byline = None
     items: list[tuple[str, str]] = []
-    headline = byline = None
+    paragraphs: list[tuple[str, str]] = []
     i = 0
-    if units and _is_title(units[0][0]):
-        headline = units[0][0]
-        i = 1
-    if i < len(units) and byline_name(units[i][0]):
-        byline = byline_name(units[i][0])
-        i += 1
-    body: list[tuple[str, str]] = []
-    while i < len(units):
-        line, _ = units[i]
-        if i + 1 < len(units) and key(units[i + 1][0]) == key(line):
-            # The same line twice in a row: an image's alt text and its caption.
-            items.append(("caption", line))
-            i += 2
-            while i < len(units) and key(units[i][0]) == key(line):
-                i += 1
+    while i < len(us):
+        line = us[i].text
+        if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
+            i += 1  # the headline, and the furniture above it
+            continue
+        if byline is None and not paragraphs and byline_name(line):
+            byline = byline_name(line)
+            i += 1
+            continue
+        nxt = us[i + 1].text if i + 1 < len(us) else ""
+        twice = key(nxt) == key(line) and len(line) <= ALT_MAX
+        if twice or (len(line) <= CAPTION_MAX and lines.is_credit(nxt)):
+            if twice or body[i] or _near_body(body, i):
+                # An image's alt text and caption, or a caption and its credit.
+                items.append(("caption", line))
+                i += 2
+                while i < len(us) and key(us[i].text) == key(line):
+                    i += 1
+                continue
+        if not body[i] or lines.is_credit(line):
+            i += 1
             continue
         kind = "paragraph"
         bullet = _BULLET.match(line)
         if bullet and len(line) > bullet.end():
             kind, line = "list_item", line[bullet.end():]
-        elif _is_subheading(units, i) and body:
+        elif paragraphs and _is_subheading(line, nxt):
             kind = "subheading"
-        entry = (kind, line)
-        items.append(entry)
-        body.append(entry)
+        items.append((kind, line))
+        paragraphs.append((kind, line))
         i += 1
-    summary = _summary(body)
-    return assemble(items, headline=headline, summary=summary, byline=byline, url=url)
+    return assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline, url=url)
 
 
-def _units(text: str) -> list[tuple[str, bool]]:
-    """Lines joined into paragraphs where the text was hard-wrapped; each unit with
-    whether a blank line came before it."""
-    units: list[tuple[str, bool]] = []
-    blank = True
-    current: list[str] = []
-    start_blank = True
 
-    def close() -> None:
-        if current:
-            units.append((" ".join(current), start_blank))
-            current.clear()
+def text_certainty(text: str) -> float:
+    """How sure the line model is that the body it reads from pasted ``text`` is the
+    article, 0..1 (``lines.certainty``); low values deserve a warning to the listener."""
+    us, _, scores, body = _body(text)
+    return lines.certainty(us, scores, body)
 
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if not line:
-            close()
-            blank = True
+
+def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool]]:
+    """The units of ``text``, their features and scores, and which of them are body."""
+    us = lines.units(text)
+    furniture = rules().furniture_lines
+    feats = lines.features(us)
+    scores = lines.body_scores(us, feats)
+    # A page whose every line scores low still has its best lines read, not nothing.
+    threshold = min(lines.model()["threshold"], 0.5 * max(scores, default=0.0))
+    # A short paste is the article's own text, with at most a few furniture lines.
+    lo, hi = lines.main_span(us)
+    rescue = threshold * PROSE_RESCUE
+    short = len(us) <= SHORT_PASTE
+    body = [
+        (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
+        and not _is_furniture(u.text, furniture)
+        for i, (u, s) in enumerate(zip(us, scores, strict=False))
+    ]
+    _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
+    return us, feats, scores, body
+
+
+def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:
+    """Short lines between body lines inside the run of prose are body (subheadings, list
+    items), when no more than ``GAP`` of them come together and none is furniture."""
+    i = lo
+    while i <= hi:
+        if body[i]:
+            i += 1
             continue
-        # A line continues the previous one when that one stopped mid-sentence and was
-        # long: hard-wrapped prose. Anything else is a line of its own.
-        wrapped = bool(current) and len(current[-1]) >= 50
-        if wrapped and not blank and not _SENTENCE_END.search(current[-1]):
-            current.append(line)
-        else:
-            close()
-            current.append(line)
-            start_blank = blank
-        blank = False
-    close()
-    return units
+        j = i
+        while j <= hi and not body[j]:
+            j += 1
+        if j <= hi and j - i <= GAP and not any(furniture[i:j]):
+            body[i:j] = [True] * (j - i)
+        i = j
+
+
+def _short_headline(us: list[lines.Unit], body: list[bool]) -> int | None:
+    """In a short paste: the first title-like line, when it comes before any prose."""
+    first = next((i for i, b in enumerate(body) if b), None)
+    if first is None or lines.is_prose(us[first].text):
+        return None
+    text = us[first].text
+    return first if len(text) <= 200 and not text.endswith((".", ",", ";")) else None
+
+
+def _near_body(body: list[bool], i: int, reach: int = 3) -> bool:
+    return any(body[max(0, i - reach):i + reach + 1])
 
 
 def _is_furniture(line: str, furniture: frozenset[str]) -> bool:
@@ -100,13 +147,7 @@ def _is_furniture(line: str, furniture: frozenset[str]) -> bool:
     return len(line) <= 60 and bool(parts) and all(p in furniture for p in parts)
 
 
-def _is_title(line: str) -> bool:
-    return len(line) <= 200 and len(line.split()) <= 30 and not line.endswith((".", ",", ";"))
-
-
-def _is_subheading(units: list[tuple[str, bool]], i: int) -> bool:
-    line = units[i][0]
-    nxt = units[i + 1][0] if i + 1 < len(units) else ""
+def _is_subheading(line: str, nxt: str) -> bool:
     return (
         len(line) <= 100
         and not _SENTENCE_END.search(line)

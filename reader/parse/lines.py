@@ -1,0 +1,405 @@
+"""Lines of pasted text -> how likely each is article body, from their shape alone.
+
+A copy of a web page is a column of lines: menus, share buttons, bylines and footers
+around a run of prose. Each line is described by numbers (length, sentence punctuation,
+words that label controls, the run of short lines it sits in, its distance from the
+densest run of prose, its neighbours' shape) and scored by a small logistic model in two
+passes: the second pass also sees the first pass's scores of the lines around it. The
+fitted numbers are data (``reader/data/pasted_model.json``, made by
+``bench/fit_pasted.py``); evaluating them is a few dot products in pure Python.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parents[1] / "data"
+MODEL_FILE = _DATA / "pasted_model.json"
+WORDS_FILE = _DATA / "pasted_lines.toml"
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
+_WRAP_END = re.compile(r"[.!?:;…\"'”’)\]]$")
+_INNER_END = re.compile(r"\w[.!?]\s+[\"'“‘(]?[A-Z0-9]")
+_SEPARATOR = re.compile(r"[|•·»›/>]")
+_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:^|\s)@\w+")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b"
+    r"|\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b",
+    re.I,
+)
+_COUNTER = re.compile(r"^\(?\d[\d,.]*[km]?\)?(?:\s+\w+){0,3}$", re.I)
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion|leave a (?:reply|comment)"
+    r"|join the (?:discussion|conversation)|what do you think\??|add a comment)"
+    r"(?:\s*\(?\d+\)?)?:?$",
+    re.I,
+)
+_END_MARK = re.compile(
+    r"^(?:related|you may also like|you might also like|more from|more stories|read next|read more"
+    r"|recommended|about the author|share this|tags|filed under|popular|most read|trending"
+    r"|newsletter|sign up|subscribe|latest|more in|see also|further reading|up next)\b",
+    re.I,
+)
+_SAID = re.compile(r"\b(?:said|says|wrote|writes|replied):?$", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
+    re.I,
+)
+SHORT_WORDS = 8
+"""A line of fewer words, or without sentence punctuation, is short: a menu entry."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One line of pasted text (hard-wrapped lines joined)."""
+
+    text: str
+    blank_before: bool
+    """Whether a blank line came before it (a block of its own, not a line break)."""
+
+
+def units(text: str) -> list[Unit]:
+    """Lines joined into paragraphs where the text was hard-wrapped: a line continues the
+    previous one when that one was long and stopped mid-sentence."""
+    out: list[Unit] = []
+    blank = True
+    current: list[str] = []
+    start_blank = True
+
+    def close() -> None:
+        if current:
+            out.append(Unit(" ".join(current), start_blank))
+            current.clear()
+
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            close()
+            blank = True
+            continue
+        wrapped = bool(current) and len(current[-1]) >= 50
+        if wrapped and not blank and not _WRAP_END.search(current[-1]):
+            current.append(line)
+        else:
+            close()
+            current.append(line)
+            start_blank = blank
+        blank = False
+    close()
+    return out
+
+
+@dataclass(frozen=True)
+class Words:
+    """Word lists the features look for (``reader/data/pasted_lines.toml``)."""
+
+    controls: frozenset[str]
+    months: frozenset[str]
+    legal: frozenset[str]
+    credits: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    data = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    return Words(
+        controls=frozenset(data["controls"]),
+        months=frozenset(data["months"]),
+        legal=frozenset(data["legal"]),
+        credits=tuple(data["credits"]),
+    )
+
+
+def is_credit(line: str) -> bool:
+    """A photo credit line: "Photo: Ann Lee/Reuters", "(Getty Images)", "Credit: AP".
+    (The caption helper may own a richer test; this one only needs to see a credit that
+    follows a caption in pasted text.)"""
+    lowered = line.lower().strip("() ")
+    return len(line) <= 120 and (
+        lowered.startswith(words().credits) or lowered.endswith(("getty images", "/ap", "/reuters"))
+    )
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads as a sentence: enough words and sentence punctuation."""
+    return len(text.split()) >= SHORT_WORDS and bool(
+        _SENTENCE_END.search(text) or _INNER_END.search(text)
+    )
+
+
+def main_span(us: list[Unit]) -> tuple[int, int]:
+    """The densest run of prose: the span of lines maximising prose words minus a cost
+    for every line that is not prose (Kadane's maximum-sum segment)."""
+    best, best_span = 0.0, (0, -1)
+    run, start = 0.0, 0
+    for i, u in enumerate(us):
+        n = len(u.text.split())
+        value = float(n) if is_prose(u.text) else -3.0 - 0.5 * n
+        if run <= 0:
+            run, start = value, i
+        else:
+            run += value
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def _line_features(text: str, w: Words) -> list[float]:
+    toks = _WORD.findall(text.lower())
+    n = len(toks)
+    nw = max(1, len(text.split()))
+    caps = sum(1 for t in text.split() if t[:1].isupper())
+    digits = sum(c.isdigit() for c in text)
+    controls = sum(1 for t in toks if t in w.controls)
+    return [
+        math.log1p(len(text)),
+        math.log1p(n),
+        float(bool(_SENTENCE_END.search(text))),
+        min(3.0, len(_INNER_END.findall(text))) / 3.0,
+        min(1.0, text.count(",") / nw),
+        caps / nw,
+        digits / max(1, len(text)),
+        controls / max(1, n),
+        float(n > 0 and controls == n),
+        float(bool(_BYLINE.match(text)) and n <= 12),
+        float(bool(_DATE.search(text)) or any(t in w.months for t in toks)) * float(n <= 12),
+        float(bool(_COUNTER.match(text))),
+        float(any(t in w.legal for t in toks)),
+        float(bool(_SEPARATOR.search(text))) * float(n <= 12),
+        float(bool(_URL.search(text))),
+        float(text.isupper()),
+        float(text[:1].islower()),
+        float(text.endswith(":")),
+        float(is_credit(text)),
+        float(bool(_SAID.search(text)) and n <= 16),
+    ]
+
+
+LINE_FEATURES = 20
+
+
+def features(us: list[Unit]) -> list[list[float]]:
+    """One feature vector per unit (the first-pass model's input)."""
+    w = words()
+    n = len(us)
+    own = [_line_features(u.text, w) for u in us]
+    short = [not is_prose(u.text) for u in us]
+    # Run of consecutive short lines each line sits in (0 for prose).
+    run = [0] * n
+    i = 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and short[j]:
+            j += 1
+        run[i:j] = [j - i] * (j - i)
+        i = j
+    lo, hi = main_span(us)
+    counts: dict[str, int] = {}
+    keys = [" ".join(_WORD.findall(u.text.lower())) for u in us]
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    # Lines after a comments heading within or below the main prose are readers' comments.
+    comments_from = next(
+        (i for i, u in enumerate(us) if i > lo and _COMMENTS.match(u.text.strip())), n
+    )
+    # Lines after a "Related", "Tags" or "About the author" line below the prose's start.
+    end_from = next(
+        (i for i, u in enumerate(us) if i > lo and len(u.text.split()) <= 8
+         and _END_MARK.match(u.text)), n
+    )
+    # Share of dates, counters, "X said:" and bylines among the lines around each line:
+    # readers' comments come with a name, a time and a vote count each.
+    meta = [max(f[9], f[10], f[11], f[19]) for f in own]
+    empty = [0.0] * 4
+    out = []
+    for i, u in enumerate(us):
+        prev = own[i - 1] if i else None
+        nxt = own[i + 1] if i + 1 < n else None
+        if hi < lo:
+            inside, dist = 0.0, 1.0
+        elif lo <= i <= hi:
+            inside, dist = 1.0, 0.0
+        else:
+            inside, dist = 0.0, math.log1p(lo - i if i < lo else i - hi)
+        before_body = float(i < lo)
+        out.append(
+            own[i]
+            + (empty if prev is None else [prev[1], prev[2], float(short[i - 1]), 1.0])
+            + (empty if nxt is None else [nxt[1], nxt[2], float(short[i + 1]), 1.0])
+            + [
+                math.log1p(run[i]),
+                inside,
+                dist,
+                before_body,
+                i / max(1, n - 1),
+                math.log(counts[keys[i]]),
+                float(u.blank_before),
+                float(i > comments_from),
+                float(i > end_from),
+                float(i > end_from and i > hi),
+                sum(meta[max(0, i - 8):i + 9]) / len(meta[max(0, i - 8):i + 9]),
+            ]
+        )
+    return out
+
+
+def context(p: list[float]) -> list[list[float]]:
+    """Second-pass features from first-pass probabilities: the scores around each line."""
+    n = len(p)
+    out = []
+    for i in range(n):
+        def mean(a: int, b: int) -> float:
+            window = p[max(0, a):min(n, b)]
+            return sum(window) / len(window) if window else 0.0
+
+        out.append([
+            p[i],
+            mean(i - 1, i),
+            mean(i + 1, i + 2),
+            mean(i - 3, i),
+            mean(i + 1, i + 4),
+            mean(i - 10, i + 11),
+            max(p[max(0, i - 3):i], default=0.0),
+            max(p[i + 1:i + 4], default=0.0),
+        ])
+    return out
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The fitted weights: ``{"first": [...], "second": [...], "threshold": t, ...}``."""
+    data: dict = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _logistic(weights: list[float], x: list[float]) -> float:
+    z = weights[0] + sum(a * b for a, b in zip(weights[1:], x, strict=False))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def first_pass(feats: list[list[float]], weights: list[float]) -> list[float]:
+    return [_logistic(weights, x) for x in feats]
+
+
+def second_pass(feats: list[list[float]], p: list[float], weights: list[float]) -> list[float]:
+    return [_logistic(weights, x + c) for x, c in zip(feats, context(p), strict=False)]
+
+
+def body_scores(us: list[Unit], feats: list[list[float]]) -> list[float]:
+    """Probability that each unit is article body (``feats``: ``features(us)``)."""
+    m = model()
+    return second_pass(feats, first_pass(feats, m["first"]), m["second"])
+
+
+HEADLINE_BEFORE = 40
+"""How many lines before the body's first prose line the headline is looked for."""
+HEADLINE_AFTER = 6
+"""And how many after (it, a notice or a teaser in prose can come first)."""
+
+
+def first_prose(us: list[Unit], body: list[bool]) -> int | None:
+    """Index of the body's first line of prose (else its first line; None: no body)."""
+    idx = [i for i, b in enumerate(body) if b]
+    return next((i for i in idx if is_prose(us[i].text)), idx[0] if idx else None)
+
+
+def headline_candidates(us: list[Unit], first: int) -> list[int]:
+    """Lines near the start of the body that could be its headline: title-sized lines."""
+    return [
+        i
+        for i in range(max(0, first - HEADLINE_BEFORE), min(len(us), first + HEADLINE_AFTER))
+        if 1 <= len(us[i].text.split()) <= 40
+        and not us[i].text.endswith((".", ",", ";"))
+        and not _BYLINE.match(us[i].text)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def body_words(us: list[Unit], body: list[bool]) -> set[str]:
+    """The body's words of four letters or more, lower-case: what a headline talks about."""
+    text = " ".join(u.text for u, b in zip(us, body, strict=False) if b).lower()
+    return {t for t in _WORD.findall(text) if len(t) >= 4}
+
+
+def headline_features(
+    us: list[Unit],
+    feats: list[list[float]],
+    scores: list[float],
+    first: int,
+    i: int,
+    vocab: set[str],
+) -> list[float]:
+    """What makes line ``i`` the headline of a body whose prose starts at ``first``
+    (``vocab``: ``body_words``)."""
+    d = first - i
+    nxt = feats[i + 1] if i + 1 < len(us) else [0.0] * LINE_FEATURES
+    shorter = sum(1 for j in range(max(0, i), first) if not is_prose(us[j].text))
+    own = [t for t in _WORD.findall(us[i].text.lower()) if len(t) >= 4]
+    shared = sum(1 for t in own if t in vocab)
+    k = _key(us[i].text)
+    # Its words inside a longer line above it: a breadcrumb ending in the headline; or
+    # another title-sized line's words inside it: it is that breadcrumb.
+    near = [_key(u.text) for u in us[max(0, i - 60):first + 5]]
+    inside = bool(k) and any(len(o) > len(k) and k in o for o in near)
+    holds = bool(k) and any(len(k) > len(o) and len(o.split()) >= 3 and o in k for o in near)
+    lead = " ".join(u.text for u in us[first:first + 3]).lower()
+    lead_words = set(_WORD.findall(lead))
+    return feats[i] + [
+        math.log1p(abs(d)),
+        float(d == 1),
+        float(d <= 0),
+        math.log1p(shorter),
+        scores[i],
+        nxt[9],  # a byline follows
+        nxt[10],  # a date follows
+        float(not _SENTENCE_END.search(us[i].text) or us[i].text.endswith(("?", "!"))),
+        shared / len(own) if own else 0.0,
+        math.log1p(shared),
+        float(inside),
+        float(holds),
+        float(4 <= len(own) + sum(1 for t in _WORD.findall(us[i].text) if len(t) < 4) <= 16),
+        feats[i - 1][1] if i else 0.0,  # words of the line before: a menu entry is short
+        float(i > 0 and is_prose(us[i - 1].text)),
+        sum(1 for t in own if t in lead_words) / len(own) if own else 0.0,
+    ]
+
+
+def pick_headline(
+    us: list[Unit], feats: list[list[float]], scores: list[float], body: list[bool]
+) -> int | None:
+    """Index of the headline line: the best-scored candidate before the body."""
+    first = first_prose(us, body)
+    if first is None:
+        return None
+    cands = headline_candidates(us, first)
+    if not cands:
+        return None
+    w = model()["headline"]
+    vocab = body_words(us, body)
+    best = max(
+        cands, key=lambda i: _logistic(w, headline_features(us, feats, scores, first, i, vocab))
+    )
+    return best
+
+
+def certainty(us: list[Unit], scores: list[float], body: list[bool]) -> float:
+    """How sure the model is of the body it chose, 0..1: the mean score of the body's lines,
+    weighted by their words. On the development pages, the tenth of pages where it is
+    lowest are mostly wrong far more often than the rest (a signal to warn the listener)."""
+    words = [(len(u.text.split()), s) for u, s, b in zip(us, scores, body, strict=True) if b]
+    total = sum(n for n, _ in words)
+    return sum(n * s for n, s in words) / total if total else 0.0

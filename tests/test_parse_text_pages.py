@@ -1,0 +1,173 @@
+"""reader.parse on whole pages copied out of a browser: furniture around the article.
+
+Each page is made of real-looking parts (a menu, a headline, a byline, prose, a caption
+and its credit, tags, a cookie prompt, a footer) and goes through the real line model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import reader
+
+BODY = [
+    "The council voted on Tuesday to rebuild the harbour wall, which storms breached twice "
+    "last winter and which fishermen say has not been repaired properly in forty years.",
+    "Work begins in March and should take two years, the harbour master said, adding that "
+    "boats would be moored in the outer basin while the old stones are lifted and replaced.",
+    "Residents welcomed the decision but asked how the cost would be shared between the town, "
+    "the county and the national fund for coastal defences, which has paid for similar work.",
+    "Engineers will first survey the foundations, which were laid in the 1880s on a bed of "
+    "timber piles that divers found rotten in several places during an inspection last year.",
+    "The new wall will be a metre higher than the old one, enough, the engineers say, to "
+    "hold back the kind of surge that flooded the lower town twice in the past decade.",
+    "A public meeting to explain the plans will be held in the town hall next month, and "
+    "the drawings can be seen in the library until the end of the year, the council said.",
+]
+HEADLINE = "Harbour wall to be rebuilt after winter storms"
+CAPTION = "Waves break over the harbour wall during the February storm."
+CREDIT = "Photo: Ann Lee/Harbour Gazette"
+
+FURNITURE = {
+    "menu": ["Home", "News", "Sport", "Business", "Weather", "Culture", "Travel", "Podcasts"],
+    "site-switch": ["Switch site", "Harbour Gazette"],
+    "dark-mode": ["Toggle dark mode"],
+    "share": ["Share on Facebook", "Share on X", "Email", "Copy link", "Print"],
+    "byline": ["By Tom Harris"],
+    "dateline": ["Published March 3, 2025 at 9:15 am"],
+    "counters": ["12 comments", "5 min read"],
+    "tags": ["Tags", "harbour", "storms", "council", "coastal defences", "local news"],
+    "cookie": [
+        "We use cookies to improve your experience and to show you personalised adverts. "
+        "Manage your cookie preferences or accept all cookies.",
+        "Accept all",
+        "Reject all",
+    ],
+    "footer": [
+        "About us",
+        "Contact",
+        "Advertise",
+        "Privacy policy",
+        "Terms of use",
+        "© 2025 Harbour Gazette Ltd. All rights reserved.",
+    ],
+}
+
+
+def page(
+    *,
+    before: list[str] | None = None,
+    after_headline: list[str] | None = None,
+    after_body: list[str] | None = None,
+    body: list[str] | None = None,
+) -> str:
+    lines = (
+        ["Skip to main content"]
+        + FURNITURE["site-switch"]
+        + FURNITURE["menu"]
+        + FURNITURE["dark-mode"]
+        + (before or [])
+        + [HEADLINE]
+        + (after_headline or FURNITURE["byline"] + FURNITURE["dateline"] + FURNITURE["counters"])
+        + FURNITURE["share"]
+        + (body or BODY)
+        + (after_body or FURNITURE["tags"] + FURNITURE["cookie"] + FURNITURE["footer"])
+    )
+    return "\n\n".join(lines) + "\n"
+
+
+def parse(text: str) -> reader.Article:
+    return reader.parse(text, media_type="text/plain")
+
+
+def test_a_pasted_page_gives_the_headline_and_exactly_the_body():
+    a = parse(page())
+    assert isinstance(a, reader.Article)
+    assert a.headline == HEADLINE
+    assert a.paragraphs == BODY
+
+
+@pytest.mark.parametrize("kind", sorted(FURNITURE))
+def test_furniture_is_never_read(kind):
+    a = parse(page())
+    read = [b.text for b in a.blocks]
+    for line in FURNITURE[kind]:
+        assert line not in read, f"{kind}: {line!r} is read"
+
+
+@pytest.mark.parametrize(
+    "top",
+    [["Switch site"], ["Harbour Gazette"], ["Local news from the coast"], ["News", "Local"]],
+    ids=["switch-site", "site-name", "site-tagline", "breadcrumb"],
+)
+def test_headline_is_the_title_line_before_the_body_not_the_top_line(top):
+    a = parse(page(before=top))
+    assert a.headline == HEADLINE
+
+
+def test_headline_directly_before_the_body():
+    a = parse(page(after_headline=[]))
+    assert a.headline == HEADLINE
+    assert a.paragraphs == BODY
+
+
+def test_byline_is_metadata_not_a_paragraph():
+    a = parse(page())
+    assert a.byline == "Tom Harris"
+    assert "By Tom Harris" not in a.paragraphs
+
+
+def test_caption_followed_by_its_credit_is_a_caption():
+    body = BODY[:3] + [CAPTION, CREDIT] + BODY[3:]
+    a = parse(page(body=body))
+    assert a.captions == [CAPTION]
+    assert a.paragraphs == BODY
+    assert CREDIT not in [b.text for b in a.blocks]
+
+
+def test_caption_twice_in_a_row_is_read_once():
+    body = BODY[:2] + [CAPTION, CAPTION] + BODY[2:]
+    a = parse(page(body=body))
+    assert a.captions == [CAPTION]
+    assert a.paragraphs == BODY
+
+
+def test_a_paragraph_repeated_in_a_row_is_body_not_a_caption():
+    """A long paragraph twice is not an image's alt text and caption: it stays body text."""
+    body = BODY[:3] + [BODY[3], BODY[3]] + BODY[4:]
+    a = parse(page(body=body))
+    assert a.captions == []
+    assert BODY[3] in a.paragraphs
+    assert [p for p in a.paragraphs if p != BODY[3]] == BODY[:3] + BODY[4:]
+
+
+def test_a_refrain_repeated_apart_is_read_each_time():
+    refrain = "Nobody was hurt."
+    body = BODY[:2] + [refrain] + BODY[2:4] + [refrain] + BODY[4:]
+    a = parse(page(body=body))
+    assert a.paragraphs.count(refrain) == 2
+
+
+def test_short_lines_inside_the_body_are_kept():
+    """A subheading and a list inside the prose are body, though short and unpunctuated."""
+    body = BODY[:3] + ["What happens next", "Surveys in January", "Work from March"] + BODY[3:]
+    a = parse(page(body=body))
+    assert "What happens next" in a.paragraphs
+    assert "Surveys in January" in a.paragraphs
+    assert a.paragraphs[-1] == BODY[-1]
+
+
+def test_certainty_is_lower_when_the_body_is_readers_comments():
+    from reader.parse.text import text_certainty
+
+    comments = []
+    for n, line in enumerate(BODY[:4]):
+        comments += [
+            f"reader{n}",
+            f"{n + 2} days ago at 08:1{n} am",
+            line,
+            f"Rating: {n + 3} Votes",
+        ]
+    clean = text_certainty(page())
+    noisy = text_certainty(page(body=BODY[:1] + ["Comments"] + comments))
+    assert 0.0 <= noisy < clean <= 1.0
