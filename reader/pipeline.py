@@ -23,6 +23,14 @@ class Prepared:
     article: Article
     sentences: list[Sentence]
     """``segment_article(article)``: what is spoken, in order."""
+    whole_page: bool = False
+    """The article is all of the page's text, not the article reader found in it."""
+
+    @property
+    def key(self) -> str:
+        """The name the listener's place is kept under: the source's, and another one
+        for its whole page (whose sentences are not the article's)."""
+        return self.source.key + ("#whole-page" if self.whole_page else "")
 
 
 def load_article(source: str | Source, *, whole_page: bool = False) -> tuple[Source, Article]:
@@ -54,4 +62,4 @@ def prepare(
     sentences = segment_article(article, chunk_limit or DEFAULT_CHUNK_LIMIT)
     if not sentences and not allow_empty:
         raise ParseError("the article has no sentences to speak.")
-    return Prepared(loaded, article, sentences)
+    return Prepared(loaded, article, sentences, whole_page)

@@ -47,6 +47,11 @@ def export_daisy_book(sources: list[str], output: Path | None, out_dir: Path | N
     expanded = expand_sources(sources)
     progress = None if mode == "quiet" else (lambda label: Progress(label, mode))
     result = export_daisy(expanded, output, options, progress=progress)
+    from reader.cli.export import warn
+
+    # The book's own title section comes first when it holds several articles.
+    for source, article in zip(expanded, result.articles[-len(expanded):], strict=True):
+        warn(article.warning, f"{source}: ")
     if mode != "quiet":
         n = len(expanded)
         click.echo(f"Wrote DAISY 2.02 book {result.path}: {n} article{'s' * (n != 1)}, "

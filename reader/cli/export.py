@@ -22,6 +22,18 @@ def _spoken_length(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
+def warn(warning: str | None, where: str = "") -> None:
+    """Say on standard error, whatever the progress mode, that a source's text may not
+    be its article (``reader.parse.confidence.doubt``), and what to do about it."""
+    if warning:
+        click.echo(
+            for_terminal(
+                f"Warning: {where}{warning} Use --whole-page to export all of the page's text."
+            ),
+            err=True,
+        )
+
+
 def _stop_on_sigterm() -> None:
     """Treat SIGTERM and a closed terminal (SIGHUP) like Ctrl-C, so temporary files are
     removed and the workers stopped whichever way the export is ended."""
@@ -59,6 +71,11 @@ def _stop_on_sigterm() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace existing files and redo up-to-date ones.")
 @click.option(
+    "--whole-page",
+    is_flag=True,
+    help="Export all of a web page's visible text, not just the article reader finds in it.",
+)
+@click.option(
     "--accessible", is_flag=True, help="Progress as plain lines every few seconds, no bar."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -74,6 +91,7 @@ def export(
     lexicons: tuple[str, ...],
     jobs: int | None,
     force: bool,
+    whole_page: bool,
     accessible: bool,
     quiet: bool,
 ) -> None:
@@ -100,6 +118,7 @@ def export(
         force=force,
         jobs=jobs,
         lexicons=lexicons,
+        whole_page=whole_page,
     )
     mode = choose_mode(sys.stderr, accessible=accessible, quiet=quiet)
     if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py
@@ -125,6 +144,7 @@ def _export_single(source: str, output: Path, options, mode: str) -> None:
         result = export_source(source, output, options, progress=progress)
     finally:
         progress.end()
+    warn(result.warning)
     if mode != "quiet":
         from reader.export.encoders import CHAPTERED
 
@@ -161,7 +181,9 @@ def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool
         where = f"[{seen}/{total}]"
         if o.status == "failed":
             click.echo(for_terminal(f"{where} Failed: {o.source}: {o.message}"), err=True)
-        elif mode != "quiet":
+        elif o.warning:
+            warn(o.warning, f"{where} {o.source}: ")
+        if o.status != "failed" and mode != "quiet":
             what = "Wrote" if o.status == "written" else "Up to date:"
             length = f" ({_spoken_length(o.duration)})" if o.status == "written" else ""
             click.echo(for_terminal(f"{where} {what} {o.output}{length}"), err=True)

@@ -40,6 +40,11 @@ Needs a terminal and a sound device (or --audio null).
 )
 @click.option("--from-start", is_flag=True, help="Ignore the saved place and start at the top.")
 @click.option(
+    "--whole-page",
+    is_flag=True,
+    help="Read all of a web page's visible text, not just the article reader finds in it.",
+)
+@click.option(
     "--events",
     type=click.Path(dir_okay=False),
     help="Write one JSON line per event (key, play, pause, ...) to this file.",
@@ -61,6 +66,7 @@ def read(
     rate,
     audio,
     from_start,
+    whole_page,
     events,
     or_export,
     force,
@@ -77,6 +83,7 @@ def read(
         rate=rate,
         audio=audio,
         from_start=from_start,
+        whole_page=whole_page,
         events=events,
         lexicons=lexicons,
         echo=_say,

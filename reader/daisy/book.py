@@ -77,7 +77,8 @@ def export_daisy(
     if not sources:
         raise ExportError("no sources given.", "Name at least one article file or URL.")
     check_daisy_target(Path(out), options.force)  # before any slow parsing or rendering
-    return write_daisy([(parse_source(s), s) for s in sources], out, options, progress=progress)
+    articles = [(parse_source(s, whole_page=options.whole_page), s) for s in sources]
+    return write_daisy(articles, out, options, progress=progress)
 
 
 def check_daisy_target(out: Path, force: bool) -> None:

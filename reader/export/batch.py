@@ -46,6 +46,8 @@ class SourceOutcome:
     """Why it failed; empty otherwise."""
     duration: float = 0.0
     """Seconds of audio written."""
+    warning: str | None = None
+    """Why the text written may not be the article (``ExportResult.warning``)."""
 
 
 def _is_url(s: str) -> bool:
@@ -171,7 +173,9 @@ def export_one(source: str, output: Path, options: ExportOptions) -> SourceOutco
         return SourceOutcome(source, output, "failed", str(e))
     except Exception as e:  # a bug in one article must not stop the batch
         return SourceOutcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
-    return SourceOutcome(source, output, "written", duration=result.duration)
+    return SourceOutcome(
+        source, output, "written", duration=result.duration, warning=result.warning
+    )
 
 
 def run_batch(

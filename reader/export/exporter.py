@@ -48,6 +48,8 @@ class ExportOptions:
     """Rendering processes; ``None`` for one per core."""
     lexicons: tuple[str, ...] = ()
     """Pronunciation lexicon files applied after the profile's and the user's."""
+    whole_page: bool = False
+    """Export all of a web page's visible text, not just the article found in it."""
 
     def profile(self):
         """The voice profile these options describe."""
@@ -67,6 +69,8 @@ class ExportResult:
     timeline: Timeline
     """Sentence cues and chapters, as in the file (shifted by the format's decoder delay)."""
     timing_path: Path | None = None
+    warning: str | None = None
+    """Why the text may not be the article (``reader.parse.confidence.doubt``), or None."""
 
 
 def timing_path_for(path: Path, timing: str) -> Path:
@@ -136,7 +140,9 @@ def export_article(
             tmp_timing.write_text(
                 render_timing(options.timing, timeline, article), encoding="utf-8"
             )
-    return ExportResult(path, fmt, timeline.duration, timeline, timing_path)
+    from reader.parse.confidence import doubt
+
+    return ExportResult(path, fmt, timeline.duration, timeline, timing_path, doubt(article))
 
 
 def export_source(
@@ -150,7 +156,9 @@ def export_source(
     ``reader.pipeline.prepare`` already made), then ``export_article``."""
     from reader.pipeline import Prepared, prepare
 
-    prepared = source if isinstance(source, Prepared) else prepare(source)
+    prepared = (
+        source if isinstance(source, Prepared) else prepare(source, whole_page=options.whole_page)
+    )
     return export_article(
         prepared.article,
         path,

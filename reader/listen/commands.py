@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("find", ("/",), "find text, then Enter"),
     Command("bookmark", ("b",), "set a bookmark"),
     Command("back_to_bookmark", ("B",), "back to the bookmark"),
+    Command("whole_page", ("A",), "read all of the page's text, not just the article"),
     Command("help", ("?",), "this list"),
     Command("quit", ("q", "escape"), "quit and keep the place"),
 )
@@ -86,6 +87,12 @@ def _said(key: str) -> str:
     if key in SPOKEN:
         return SPOKEN[key]
     return f"capital {key}" if key.isupper() else key
+
+
+def key_for(name: str) -> tuple[str, str]:
+    """The main key of command ``name``, as shown and as said: ``("A", "capital A")``."""
+    key = next(c.keys[0] for c in COMMANDS if c.name == name)
+    return SHOWN.get(key, key), _said(key)
 
 
 def help_lines() -> list[tuple[str, str]]:

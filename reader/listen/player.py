@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from reader.listen.commands import KEYMAP, help_lines
+from reader.listen.commands import KEYMAP, help_lines, key_for
 from reader.listen.navigation import ArticleMap
 from reader.listen.sequencer import Sequencer
 from reader.listen.state import Place
@@ -83,6 +83,8 @@ class Player:
         log: Callable[[dict], None] | None = None,
         echo: Callable[[str], None] = print,
         checkpoint: Callable[[Place], object] | None = None,
+        notice: str | None = None,
+        whole_page: bool = False,
     ) -> None:
         self.map = ArticleMap(article, sentences)
         self.article = article
@@ -96,6 +98,9 @@ class Player:
         # cut loses at most one paragraph.
         self._checkpoint = checkpoint or (lambda place: None)
         self.echo = echo
+        # Said before the first sentence: reader's doubt that it found the article.
+        self.notice = notice
+        self.whole_page = whole_page  # reading all of the page's text already
         self.mode = "playing"  # playing | paused | finding
         self.done: str | None = None  # why the session ended: quit, end, a signal name
         self.finding = ""
@@ -132,11 +137,23 @@ class Player:
         Returns why it stopped: ``quit`` or ``end``.
         """
         self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
-        if resumed:
+        if self.notice:
+            shown, said = key_for("whole_page")
+            self.echo(f"{self.notice} Press {shown} to hear all of the page's text.")
+            self.event("warning", text=self.notice)
+            if resumed:
+                self.event("resumed")
+            self.interject(f"{self.notice} Press {said} to hear all of the page's text.",
+                           then="play")
+        elif resumed:
             text = f"Resuming at {self.where_text().lower()}"
             self.echo(f"{text}. Press g for the first paragraph, or ? for the keys.")
             self.event("resumed")
             self.interject(text, then="play")
+        elif self.whole_page:
+            self.echo(f"Reading all of the page's text: {len(self.map.blocks)} blocks. "
+                      "Press ? for the keys, q to quit.")
+            self.interject("Reading all of the page's text", then="play")
         else:
             self.echo(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
             self.play()
@@ -382,6 +399,14 @@ class Player:
         spoken = ". ".join(f"{keys}, {what}" for keys, what in lines)
         self._hold()
         self.interject("Keys. " + spoken, then="resume" if self.mode == "playing" else "stay")
+
+    def cmd_whole_page(self) -> None:
+        if self.whole_page:
+            self._confirm("Already reading all of the page's text")
+            return
+        self.stop()
+        self.event("whole_page")
+        self.done = "whole_page"  # the session reads the page again, all of it
 
     def cmd_quit(self) -> None:
         self.stop()

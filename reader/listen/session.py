@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from reader.listen.player import Player
 from reader.listen.speech import RenderedSpeech
 from reader.listen.state import Place, forget_place, load_place, save_place
 from reader.listen.terminal import KeyReader, Terminal
+from reader.parse.confidence import doubt
 from reader.pipeline import Prepared, prepare
 from reader.speech.profiles import VoiceProfile, profile_for
 
@@ -88,7 +90,7 @@ def listen(
     """
     prepared = source if isinstance(source, Prepared) else prepare(source)
     loaded, sentences = prepared.source, prepared.sentences
-    place = None if from_start else load_place(loaded.key)
+    place = None if from_start else load_place(prepared.key)
     if place is not None and not (
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
     ):
@@ -115,7 +117,7 @@ def _session(
     *,
     controlling: bool,
 ) -> Outcome:
-    key, article, sentences = prepared.source.key, prepared.article, prepared.sentences
+    key, article, sentences = prepared.key, prepared.article, prepared.sentences
     output = Output(audio)  # first: no sound device is the error most worth telling
     speech = None
     player = None
@@ -136,11 +138,25 @@ def _session(
             bookmark=place.bookmark if place else None,
             log=log,
             echo=echo,
-            checkpoint=lambda place: save_place(key, place),
+            checkpoint=partial(save_place, key),
+            notice=None if prepared.whole_page else doubt(article),
+            whole_page=prepared.whole_page,
         )
         with signals_stop_session(), terminal:
             try:
-                reason = player.run(KeyReader(terminal.fd), resumed=place is not None)
+                keys = KeyReader(terminal.fd)
+                reason = player.run(keys, resumed=place is not None)
+                while reason == "whole_page":  # the listener pressed A: all of the page
+                    save_place(key, player.place())
+                    prepared = prepare(prepared.source, whole_page=True)
+                    key, article, sentences = prepared.key, prepared.article, prepared.sentences
+                    speech.close()
+                    speech = RenderedSpeech(article, sentences, profile)
+                    player = Player(
+                        article, sentences, speech, output, log=log, echo=echo,
+                        checkpoint=partial(save_place, key), whole_page=True,
+                    )  # fmt: skip
+                    reason = player.run(keys)
             except Interrupted as e:
                 reason, code = str(e), 128 + e.signum
                 output.stop()
@@ -172,7 +188,7 @@ def read_or_export(
 ) -> Outcome | Path:
     """``listen``; where no sound device opens and ``export_to`` is given, export the
     same prepared article there (replacing an existing file only with ``force``)."""
-    prepared = prepare(source)
+    prepared = prepare(source, whole_page=options.pop("whole_page", False))
     try:
         return listen(prepared, **options)
     except AudioError:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reader.model import Article
 from reader.parse.rules import RULES_FILE
 
 #: Below this confidence the listener is warned that the text may not be the article.
@@ -55,6 +56,16 @@ class Signals:
     placeholder: re.Pattern[str]
     words: dict[str, tuple[str, ...]]
     """Each kind's phrases, for a quick test before the patterns run."""
+
+
+def doubt(article: Article) -> str | None:
+    """What to tell the listener before reading ``article`` when reader is not sure it
+    found the article ("This page may not have been read correctly: looks like a cookie
+    notice."), or None when it is sure enough (``LOW``)."""
+    if article.confidence >= LOW:
+        return None
+    why = "; ".join(article.warnings) or "the text does not look like an article"
+    return f"This page may not have been read correctly: {why}."
 
 
 @lru_cache(maxsize=1)
