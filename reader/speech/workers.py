@@ -17,8 +17,8 @@ How a worker lives:
   cut mid-message (which deadlocked the pool's shutdown).
 - SIGTERM stops the task a worker is running by raising ``KeyboardInterrupt`` in it, so
   the task's own cleanup runs (``safefile`` removes its temporary files); an idle
-  worker just exits. ``stop(pool)`` sends it to every worker, waits ``STOP_GRACE``
-  seconds, then kills what is left.
+  worker ignores it and ends with the pool. ``stop(pool)`` shuts the pool down, sends
+  SIGTERM to every worker, waits ``STOP_GRACE`` seconds, then kills what is left.
 - A worker whose parent is gone (killed, or its terminal closed) exits within
   ``WATCH_SECONDS``, after running what ``on_exit`` registered (an engine's temporary
   folder is removed), instead of holding pipes open forever.
@@ -142,10 +142,11 @@ def _task(fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
+    # A running task unwinds and removes its temporary files. An idle worker carries on:
+    # it may be sending a result, and dying halfway would leave the pool reading half a
+    # message forever; the pool's own end-of-work message ends it a moment later.
     if _busy:
-        raise KeyboardInterrupt  # the task unwinds and removes its temporary files
-    _run_cleanups()
-    os._exit(0)
+        raise KeyboardInterrupt
 
 
 def _watch_parent(parent: int) -> None:
