@@ -334,3 +334,24 @@ def test_a_page_without_sentence_ends_is_read_in_bounded_pieces():
     assert "".join(s.text for s in found).replace(" ", "") == text.replace(" ", "")
     assert all(text[s.start : s.end] == s.text for s in found)
     assert len(split_sentences(text)) == 1  # the sentences as written are unchanged
+
+
+# ---------------------------------------------------------------- bounded trees
+
+
+def test_megabytes_of_inline_tags_are_read_in_bounded_time_and_memory(tmp_path):
+    page = tmp_path / "b.html"
+    page.write_text("<html><body><p>" + "<b>x</b> " * 1_000_000 + "</p></body></html>")
+    started = time.monotonic()
+    done = _run("outline", str(page))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().count("x") > 999_000  # every word is still read
+    assert time.monotonic() - started < 20
+
+
+def test_a_page_of_more_elements_than_any_article_is_refused(tmp_path):
+    page = tmp_path / "i.html"
+    page.write_text("<html><body><p>" + "<i class=x>x</i>" * 300_000 + "</p></body></html>")
+    done = _run("outline", str(page))
+    assert done.returncode == 1
+    assert done.stderr.decode().startswith("Error: the page has more than 150,000 elements")

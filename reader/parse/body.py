@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reader.model import BODY_KINDS
 from reader.parse.rules import Rules
 from reader.parse.walk import Chunk, Walk
 
-BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
 #: A chunk shorter than this is neither evidence for nor against its container.
 SHORT = 30
 #: Above this share of link text a chunk is navigation, not prose.

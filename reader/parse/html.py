@@ -16,11 +16,13 @@ before reader gives up.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
 from bs4 import BeautifulSoup
 
+from reader.errors import ParseError
 from reader.model import BODY_KINDS, Article
 from reader.parse.assemble import assemble, key
 from reader.parse.candidates import choose
@@ -44,6 +46,15 @@ _SCRIPT_STATES = {
     "double": re.compile(r"-->|</script[\s/>]", re.I),
 }
 _MARKED = ("nav", "footer", "aside")
+#: Most elements a page may hold once the unread parts are cut (the largest article
+#: pages measured hold some tens of thousands).
+MAX_ELEMENTS = 150_000
+#: Bare inline tags past which they are dropped before the tree is built (``_bounded``).
+MANY_BARE_INLINE = 20_000
+_BARE_INLINE = re.compile(
+    r"</?(?:b|i|u|s|em|strong|span|font|big|small|tt|mark|abbr|cite|code|kbd|var|q)\s*>", re.I
+)
+_START_TAG = re.compile(r"<[a-zA-Z]")
 _TAG = re.compile(r"<[^>]{0,4000}>")
 _DATETIME = re.compile(r"datetime\s*=\s*[\"']([^\"'<>]{1,100})")
 #: What bytes 0x80-0x9f turn into when UTF-8 is read as cp1252 or Latin-1.
@@ -114,7 +125,25 @@ def strip_unread(html: str, lenient: bool = False, cut: tuple[str, ...] = _NESTE
             end = gt + 1 if gt >= 0 else len(html)
         out.append(" ")
         pos = end
-    return "".join(out)
+    return _bounded("".join(out))
+
+
+def _bounded(html: str) -> str:
+    """``html`` with at most ``MAX_ELEMENTS`` elements for the tree to hold. Bare inline
+    tags (``<b>``, ``<span>`` with no attributes) change nothing the walk reads but a
+    caption's credit edges, so past ``MANY_BARE_INLINE`` of them they are dropped, their
+    text kept; a page still past the bound is refused: a tree that size would take
+    minutes and gigabytes, and no article page needs one."""
+    bare = _BARE_INLINE.finditer(html)
+    if sum(1 for _ in itertools.islice(bare, MANY_BARE_INLINE + 1)) > MANY_BARE_INLINE:
+        html = _BARE_INLINE.sub("", html)
+    tags = _START_TAG.finditer(html)
+    if sum(1 for _ in itertools.islice(tags, MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+        raise ParseError(
+            f"the page has more than {MAX_ELEMENTS:,} elements; no article page does.",
+            "Save just the article's page, or copy its text into a file.",
+        )
+    return html
 
 
 def script_end(html: str, pos: int) -> int | None:
