@@ -195,6 +195,15 @@ class Pyttsx3Engine(Engine):
         ]
 
     def close(self) -> None:
+        # A synthesis cut short (Ctrl-C, SIGTERM) may still be writing into our folder:
+        # stop it first, or its callback fails on a folder that is gone.
+        if self._espeak is not None:
+            try:
+                if self._espeak.IsPlaying():
+                    self._cancel()
+                    self._wait_idle(time.monotonic() + 1.0)
+            except Exception:  # noqa: S110 (closing: nothing left to tell anyone)
+                pass
         try:
             self._engine.disconnect(self._token)
         except Exception:  # pyttsx3 already torn down at exit
