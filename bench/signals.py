@@ -48,7 +48,7 @@ def articles(folder: Path, n: int) -> list[Path]:
     paragraphs = [p for p in body.split("\n\n") if len(p) > 200]
     out = []
     for i in range(n):
-        extra = [f"Part {i}.{k}. {p}" for k in range(12) for p in paragraphs]
+        extra = [f"Part {i}.{k}. {p}" for k in range(24) for p in paragraphs]
         path = folder / f"article{i}.txt"
         path.write_text(f"Article {i}\n\n" + "\n\n".join(extra), encoding="utf-8")
         out.append(path)
