@@ -7,6 +7,7 @@ other exception prints one line too, with a traceback only under ``--debug``.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -24,6 +25,19 @@ COMMANDS = {
     "validate-daisy": "reader.cli.daisy:validate_daisy_command",
     "voices": "reader.cli.voices:voices",
 }
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and a closed terminal (SIGHUP) stop a command the way Ctrl-C does:
+    temporary files are removed, workers stopped and the command says "Stopped." (a
+    listening session puts its own handlers in place while it plays)."""
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, handler)
 
 
 class ReaderGroup(click.Group):
@@ -46,6 +60,7 @@ class ReaderGroup(click.Group):
     def invoke(self, ctx: click.Context):
         from reader.safe import TerminalSafe, for_terminal
 
+        _stop_on_signals()
         # Whatever a command prints (article text, names, server messages) reaches the
         # terminal without the characters that could drive it. Standard error is not
         # wrapped (Python's own last words, such as an interrupted callback, go there,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -32,18 +31,6 @@ def warn(warning: str | None, where: str = "") -> None:
             ),
             err=True,
         )
-
-
-def _stop_on_sigterm() -> None:
-    """Treat SIGTERM and a closed terminal (SIGHUP) like Ctrl-C, so temporary files are
-    removed and the workers stopped whichever way the export is ended."""
-
-    def handler(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, handler)
 
 
 @click.command("export")
@@ -108,7 +95,6 @@ def export(
 
     if (output is None) == (out_dir is None):
         raise click.UsageError("give exactly one of -o FILE or --out-dir DIR.")
-    _stop_on_sigterm()
     options = ExportOptions(
         format=fmt,
         timing=timing,
