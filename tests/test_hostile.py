@@ -355,3 +355,16 @@ def test_a_page_of_more_elements_than_any_article_is_refused(tmp_path):
     done = _run("outline", str(page))
     assert done.returncode == 1
     assert done.stderr.decode().startswith("Error: the page has more than 150,000 elements")
+
+
+@pytest.mark.parametrize("line", [".!?" * 300_000, "a@" * 400_000, "a." * 400_000,
+                                  "1" * 800_000])
+def test_one_long_line_of_text_is_linear(tmp_path, line):
+    # Patterns that could backtrack over a whole line (an e-mail address test) cost
+    # seconds per kilobyte squared; each is bounded now.
+    page = tmp_path / "p.txt"
+    page.write_text(f"A headline\n\n{line}\n\nA closing sentence of ordinary text.\n")
+    started = time.monotonic()
+    done = _run("outline", str(page))
+    assert done.returncode in (0, 1) and b"internal error" not in done.stderr
+    assert time.monotonic() - started < 15

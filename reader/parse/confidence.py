@@ -43,7 +43,7 @@ _SENTENCE_END = frozenset(".!?…:;)\"'’”»")
 #: kind of text it is, and a long page costs no more than a short one.
 SAMPLE = 20_000
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]?\d{3,4}")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]{2,}\b")
+_EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,253}\b")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
 _WRAP_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _INNER_END = re.compile(r"\w[.!?]\s+[\"'“‘(]?[A-Z0-9]")
 _SEPARATOR = re.compile(r"[|•·»›/>]")
-_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:^|\s)@\w+")
+_URL = re.compile(r"https?://|www\.|[^\s@]{1,64}@[^\s@]{1,253}\.\w+|(?:^|\s)@\w+")
 _DATE = re.compile(
     r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b"
     r"|\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b",
