@@ -243,9 +243,12 @@ def render_all(
     jobs = max(1, jobs or os.cpu_count() or 1)
     jobs = min(jobs, max(1, len(sentences) // _BATCH))
     if jobs == 1:
+        from reader.speech.workers import check_stop
+
         engine, rp = open_engine(profile)
         try:
             for s in sentences:
+                check_stop()  # a worker asked to stop stops between sentences
                 yield synthesize_sentence(engine, article, s, rp)
         finally:
             engine.close()
@@ -297,6 +300,8 @@ def _worker_init(article: Article, sentences: list[Sentence], profile: VoiceProf
 
 
 def _worker_render(a: int, b: int):
+    from reader.speech.workers import check_stop
+
     st = _worker_state
     try:
         if "engine" not in st:
@@ -306,6 +311,7 @@ def _worker_render(a: int, b: int):
             on_exit(st["engine"].close)  # its temporary files go with the worker
         out = []
         for s in st["sentences"][a:b]:
+            check_stop()
             audio = synthesize_sentence(st["engine"], st["article"], s, st["resolved"])
             out.append((audio.sample_rate, audio.samples))
         return out

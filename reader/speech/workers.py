@@ -45,6 +45,7 @@ STOP_GRACE = 5.0
 
 _cleanups: list[Callable[[], object]] = []
 _busy = False
+_stop_asked = False
 
 
 def start_method() -> str:
@@ -132,9 +133,17 @@ def _start_worker(
         initializer(*initargs)
 
 
+def check_stop() -> None:
+    """Raise ``KeyboardInterrupt`` in a worker asked to stop. Long tasks call it between
+    steps: a signal that lands while native code calls back into Python (espeak-ng's
+    synthesis callback) is swallowed there, and this is where it is raised again."""
+    if _stop_asked:
+        raise KeyboardInterrupt
+
+
 def _task(fn: Callable[..., Any], *args: Any) -> Any:
-    global _busy
-    _busy = True
+    global _busy, _stop_asked
+    _busy, _stop_asked = True, False
     try:
         return fn(*args)
     finally:
@@ -145,7 +154,9 @@ def _on_sigterm(signum: int, frame: object) -> None:
     # A running task unwinds and removes its temporary files. An idle worker carries on:
     # it may be sending a result, and dying halfway would leave the pool reading half a
     # message forever; the pool's own end-of-work message ends it a moment later.
+    global _stop_asked
     if _busy:
+        _stop_asked = True
         raise KeyboardInterrupt
 
 
