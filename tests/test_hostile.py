@@ -40,6 +40,10 @@ ESCAPES = (
     "\u202egnp.exe",
 )
 
+#: Real processes, servers and files throughout: seconds each (not in the quick subset).
+pytestmark = pytest.mark.slow
+
+
 
 def _page(body: str, head: str = "") -> str:
     return (

@@ -23,6 +23,10 @@ from reader.errors import DaisyError
 READER = str(Path(sys.executable).parent / "reader")
 SEED = Path(__file__).resolve().parents[1] / "reader" / "data" / "mali.html"
 
+#: Real processes, servers and files throughout: seconds each (not in the quick subset).
+pytestmark = pytest.mark.slow
+
+
 
 @pytest.fixture(scope="module")
 def made_book(tmp_path_factory) -> Path:

@@ -19,6 +19,10 @@ import pytest
 READER = str(Path(sys.executable).parent / "reader")
 BODY = "The council voted on the new budget after a long debate. " * 3
 
+#: Real processes, servers and files throughout: seconds each (not in the quick subset).
+pytestmark = pytest.mark.slow
+
+
 
 def _page(path: Path, body: str = BODY, title: str = "Budget vote") -> Path:
     path.write_text(
