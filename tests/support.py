@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import http.server
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 
 ARTICLE = (
     "<html><head><title>Café news</title></head><body><article><h1>Café news</h1>"
@@ -63,3 +65,78 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (the timeout test)
+
+
+class RouteServer:
+    """A route table served on 127.0.0.1 in a thread: ``routes`` maps a path (without its
+    query) to a function of the request handler; ``hits`` lists every path asked for.
+    Used as a context manager (its value is the base URL) or kept open and ``close``d.
+    Shared by the hostile-input tests and ``bench/hostile.py``."""
+
+    def __init__(self, routes: dict[str, Callable] | None = None) -> None:
+        self.routes: dict[str, Callable] = dict(routes or {})
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                server.hits.append(self.path)
+                route = server.routes.get(self.path.split("?")[0])
+                try:
+                    if route is None:
+                        self.send_error(404)
+                    else:
+                        route(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up, as it should have
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> str:
+        return self.base
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def send(body: bytes | Callable[[], bytes], ctype: str = "text/html; charset=utf-8",
+         **headers: str) -> Callable:
+    """A route answering 200 with ``body`` (made on first request when a function) and
+    ``headers`` (``Content_Encoding="gzip"`` is the header Content-Encoding)."""
+    made: list[bytes] = []
+
+    def route(h):
+        if not made:
+            made.append(body() if callable(body) else body)
+        data = made[0]
+        h.send_response(200)
+        h.send_header("Content-Type", ctype)
+        for k, v in headers.items():
+            h.send_header(k.replace("_", "-"), v)
+        if "Content_Length" not in headers:
+            h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    return route
+
+
+def redirect(location: str) -> Callable:
+    """A route answering 302 to ``location``."""
+
+    def route(h):
+        h.send_response(302)
+        h.send_header("Location", location)
+        h.end_headers()
+
+    return route

@@ -8,13 +8,11 @@ run in a thread on 127.0.0.1; nothing touches the internet.
 from __future__ import annotations
 
 import gzip
-import http.server
 import json
 import os
 import stat
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -26,6 +24,7 @@ from reader import sources
 from reader.errors import FetchError
 from reader.listen import state
 from reader.safe import UNSAFE, clean_text, for_terminal, json_text
+from tests.support import RouteServer, redirect, send
 
 BODY = "The council voted on the new budget after a long debate in the town hall. " * 4
 #: Sequences a page could use to drive a terminal: set the title (OSC 0), write the
@@ -115,59 +114,11 @@ def test_lone_surrogate_in_json_ld_is_not_a_crash(tmp_path):
 # ---------------------------------------------------------------- the network
 
 
-class _Server:
-    """One route table served on 127.0.0.1; each value is a function of the handler."""
-
-    def __init__(self, routes):
-        routes_ = routes
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                try:
-                    routes_[self.path](self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _send(handler, body: bytes, headers: dict[str, str]):
-    handler.send_response(200)
-    for k, v in headers.items():
-        handler.send_header(k, v)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
-def _redirect(location: str):
-    def route(handler):
-        handler.send_response(302)
-        handler.send_header("Location", location)
-        handler.end_headers()
-
-    return route
-
-
 def test_double_gzip_bomb_is_refused_with_bounded_memory():
     bomb = gzip.compress(gzip.compress(b"<p>" + b"a" * (200 * 1024 * 1024)))
     assert len(bomb) < 300_000
-    routes = {"/bomb": lambda h: _send(h, bomb, {"Content-Type": "text/html",
-                                                  "Content-Encoding": "gzip, gzip"})}
-    with _Server(routes) as base:
+    routes = {"/bomb": send(bomb, "text/html", Content_Encoding="gzip, gzip")}
+    with RouteServer(routes) as base:
         tracemalloc.start()
         started = time.monotonic()
         with pytest.raises(FetchError, match="larger than .* uncompressed"):
@@ -180,9 +131,8 @@ def test_double_gzip_bomb_is_refused_with_bounded_memory():
 
 def test_gzip_page_is_read():
     page = gzip.compress(_page(BODY).encode())
-    routes = {"/gz": lambda h: _send(h, page, {"Content-Type": "text/html",
-                                                "Content-Encoding": "gzip"})}
-    with _Server(routes) as base:
+    routes = {"/gz": send(page, "text/html", Content_Encoding="gzip")}
+    with RouteServer(routes) as base:
         assert "council voted" in sources.fetch(base + "/gz").text
 
 
@@ -197,7 +147,7 @@ def test_a_trickling_server_is_cut_off(monkeypatch):
             time.sleep(0.25)
 
     monkeypatch.setenv("READER_TIMEOUT", "1")  # whole download: 3 s
-    with _Server({"/slow": trickle}) as base:
+    with RouteServer({"/slow": trickle}) as base:
         started = time.monotonic()
         with pytest.raises(FetchError, match="took more than 3 s"):
             sources.fetch(base + "/slow")
@@ -207,7 +157,7 @@ def test_a_trickling_server_is_cut_off(monkeypatch):
 @pytest.mark.parametrize("target", ["data:text/html,<p>hi</p>", "javascript:alert(1)",
                                     "file:///etc/passwd"])
 def test_redirect_out_of_http_is_refused(target):
-    with _Server({"/r": _redirect(target)}) as base:
+    with RouteServer({"/r": redirect(target)}) as base:
         with pytest.raises(FetchError, match="not http or https|cannot connect"):
             sources.fetch(base + "/r")
 
@@ -218,9 +168,8 @@ def test_a_charset_that_is_not_a_web_encoding_is_ignored(tmp_path, charset):
     page = tmp_path / "c.html"
     page.write_text(_page("Café " + BODY, head=head), encoding="utf-8")
     assert reader.parse_source(str(page)).paragraphs[0].startswith("Café")
-    routes = {"/c": lambda h: _send(h, _page("Café " + BODY).encode(),
-                                     {"Content-Type": f"text/html; charset={charset}"})}
-    with _Server(routes) as base:
+    routes = {"/c": send(_page("Café " + BODY).encode(), f"text/html; charset={charset}")}
+    with RouteServer(routes) as base:
         assert "Café" in sources.fetch(base + "/c").text
 
 
@@ -232,9 +181,9 @@ def test_one_bad_byte_does_not_turn_utf8_into_cp1252():
 
 def test_credentials_never_leave_the_fetch(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    routes = {"/a": lambda h: _send(h, _page(BODY).encode(), {"Content-Type": "text/html"}),
+    routes = {"/a": send(_page(BODY).encode(), "text/html"),
               "/missing": lambda h: h.send_error(404)}
-    with _Server(routes) as base:
+    with RouteServer(routes) as base:
         url = base.replace("http://", "http://ann:s3cret@") + "/a"
         src = sources.load(url)
         assert "s3cret" not in src.name and "s3cret" not in (src.url or "")
