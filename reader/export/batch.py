@@ -247,7 +247,6 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from reader.export.safefile import remove_parts
     from reader.speech import workers
 
     tries = dict.fromkeys(work, 0)
@@ -262,9 +261,7 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
                 try:
                     note(future.result())
                 except BrokenProcessPool:
-                    remove_parts(output)  # its worker died before it could clean up
-                    if options.timing:
-                        remove_parts(timing_path_for(output, options.timing))
+                    _remove_parts(output, options)  # its worker died before cleaning up
                     tries[(source, output)] += 1
                     if tries[(source, output)] < 2:
                         again.append((source, output))
@@ -281,7 +278,14 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
             workers.close(pool, interrupted=not finished)
             if not finished:  # stopped: no worker is left to finish or clean its files
                 for _, output in work:
-                    remove_parts(output)
-                    if options.timing:
-                        remove_parts(timing_path_for(output, options.timing))
+                    _remove_parts(output, options)
         work = again
+
+
+def _remove_parts(output: Path, options: ExportOptions) -> None:
+    """Remove the temporary files a worker left for ``output`` and its timing file."""
+    from reader.export.safefile import remove_parts
+
+    remove_parts(output)
+    if options.timing:
+        remove_parts(timing_path_for(output, options.timing))

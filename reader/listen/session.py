@@ -127,21 +127,26 @@ def _session(
         log = EventLog(events)
         # Checks that it is a terminal, changes nothing yet.
         terminal = Terminal(stdin, controlling=controlling)
+
+        def reading(prepared: Prepared, speech: RenderedSpeech, place: Place | None) -> Player:
+            """A player over ``prepared`` from ``place`` (None: the top)."""
+            speech.prefetch(place.sentence if place else 0)
+            return Player(
+                prepared.article,
+                prepared.sentences,
+                speech,
+                output,
+                start=place.sentence if place else 0,
+                bookmark=place.bookmark if place else None,
+                log=log,
+                echo=echo,
+                checkpoint=partial(save_place, prepared.key),
+                notice=None if prepared.whole_page else doubt(prepared.article),
+                whole_page=prepared.whole_page,
+            )
+
         speech = RenderedSpeech(article, sentences, profile)
-        speech.prefetch(place.sentence if place else 0)
-        player = Player(
-            article,
-            sentences,
-            speech,
-            output,
-            start=place.sentence if place else 0,
-            bookmark=place.bookmark if place else None,
-            log=log,
-            echo=echo,
-            checkpoint=partial(save_place, key),
-            notice=None if prepared.whole_page else doubt(article),
-            whole_page=prepared.whole_page,
-        )
+        player = reading(prepared, speech, place)
         with signals_stop_session(), terminal:
             try:
                 keys = KeyReader(terminal.fd)
@@ -149,13 +154,10 @@ def _session(
                 while reason == "whole_page":  # the listener pressed A: all of the page
                     save_place(key, player.place())
                     prepared = prepare(prepared.source, whole_page=True)
-                    key, article, sentences = prepared.key, prepared.article, prepared.sentences
+                    key, sentences = prepared.key, prepared.sentences
                     speech.close()
-                    speech = RenderedSpeech(article, sentences, profile)
-                    player = Player(
-                        article, sentences, speech, output, log=log, echo=echo,
-                        checkpoint=partial(save_place, key), whole_page=True,
-                    )  # fmt: skip
+                    speech = RenderedSpeech(prepared.article, sentences, profile)
+                    player = reading(prepared, speech, None)
                     reason = player.run(keys)
             except Interrupted as e:
                 reason, code = str(e), 128 + e.signum
