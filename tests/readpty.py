@@ -30,7 +30,7 @@ class Session:
         self,
         tmp: Path,
         *args: str,
-        source: Path | str = SEED,
+        source: Path | str | None = SEED,
         env: dict | None = None,
         shell: str = "from reader.cli import main; main()",
         stdin: Path | None = None,
@@ -41,7 +41,8 @@ class Session:
         command whose output is the program's standard input (``pipe | reader read -``)."""
         self.events_path = tmp / f"events-{time.monotonic_ns()}.jsonl"
         self.env = dict(os.environ, XDG_STATE_HOME=str(tmp / "state"), **(env or {}))
-        argv = ["read", str(source), "--events", str(self.events_path), *args]
+        given = [] if source is None else [str(source)]  # None: no SOURCE (--clipboard)
+        argv = ["read", *given, "--events", str(self.events_path), *args]
         command = [sys.executable, "-c", shell, *argv]
         if stdin is not None:
             command = ["/bin/sh", "-c", 'exec "$0" "$@" < "$READER_STDIN"', *command]
