@@ -111,9 +111,9 @@ def key_for(name: str) -> tuple[str, str]:
 
 def help_lines(short: bool = False) -> list[tuple[str, str]]:
     """(keys in words, what they do), in table order: what ``?`` prints and says
-    (``short``: only the ``ESSENTIAL`` commands)."""
+    (``short``: only the ``ESSENTIAL`` commands, each by its main key)."""
     return [
-        (" or ".join(_said(k) for k in c.keys), c.does)
+        (" or ".join(_said(k) for k in (c.keys[:1] if short else c.keys)), c.does)
         for c in COMMANDS
         if not short or c.name in ESSENTIAL
     ]
