@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
+
 import click
 import pytest
 
@@ -34,6 +37,13 @@ def test_no_file_is_the_defaults(config):
 def test_every_key(config):
     write(config, 'feedback = "text"\nrate = 320\nvoice = "clear"\nprogress = "plain"\n')
     assert load_preferences() == Preferences("text", 320, "clear", "plain")
+
+
+def test_readme_example_loads(config):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in readme.split("```toml\n")[1:] if b.lstrip().startswith("feedback"))
+    write(config, textwrap.dedent(example.split("```", 1)[0]))
+    assert load_preferences() == Preferences("text", 300, "clear", "plain")
 
 
 def test_reader_accessible_makes_plain_progress_the_default(config, monkeypatch):
