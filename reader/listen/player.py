@@ -223,8 +223,7 @@ class Player:
         if new_block and self._sleep_due():
             # The timer ran out during the paragraph just ended: stop here, and keep the
             # next paragraph's start as the place.
-            self.event("sleep_stop")
-            self._print("Sleep timer: stopped at the end of the paragraph. Place saved.")
+            self.event("sleep_stop")  # the command prints where it stopped, once
             self.interject("Sleep timer. Stopped at the end of the paragraph", then="sleep")
             return
         self.play()
@@ -493,6 +492,13 @@ class Player:
 
     def _sleep_due(self) -> bool:
         return self._sleep_at is not None and time.monotonic() >= self._sleep_at
+
+    def sleep_left(self) -> float | None:
+        """Seconds until the sleep timer runs out (a little more than 0 once it has),
+        or ``None`` when it is off: for a player that takes over from this one."""
+        if self._sleep_at is None:
+            return None
+        return max(self._sleep_at - time.monotonic(), 0.001)
 
     def cmd_sleep(self) -> None:
         """Step the sleep timer through off, 15, 30 and 60 minutes (from any other

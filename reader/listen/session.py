@@ -177,6 +177,7 @@ def _session(
                 reason = player.run(keys, resumed=place is not None)
                 while reason == "whole_page":  # the listener pressed A: all of the page
                     save_place(key, player.place())
+                    ux["sleep"] = player.sleep_left()  # the timer runs on over the page
                     prepared = prepare(prepared.source, whole_page=True)
                     key, sentences = prepared.key, prepared.sentences
                     speech.close()
