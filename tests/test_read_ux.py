@@ -258,13 +258,15 @@ def test_find_echoes_each_key_and_reads_the_query_back(tmp_path):
     s = Session(tmp_path, *FAST, env=isolated(tmp_path))
     s.wait("play")
     assert s.press("/", "say")["text"] == "Find"
+    s.child.expect_exact("Escape cancels.\r\n")
     echoed = []
     for key in ["s", "a", "f", "e", "X", "\x7f", " ", "h", "a", "v", "e", "n"]:
         s.child.send(key)
         e = s.wait("find_echo")
         echoed.append(e["text"])
         assert s.wait("say")["text"] == e["text"]  # spoken, as typed
-        s.child.expect_exact(e["text"])  # and printed
+        s.child.expect_exact(f"{e['text']}\r\n")  # and printed, on a line of its own
+        assert s.child.before == ""
     assert echoed == [
         "s", "a", "f", "e", "capital X", "Deleted capital X", "space", "h", "a", "v", "e", "n",
     ]  # fmt: skip
