@@ -7,6 +7,7 @@ One TOML file, ``preferences.toml`` in the user's config directory
     rate = 300            # words a minute
     voice = "clear"       # a voice profile's name, or a path to a .toml file
     progress = "plain"    # plain | bar: how reader export shows its progress
+    show_text = true      # reader read prints each sentence as it starts
 
 Every key is optional; a command-line option overrides the file. The environment
 variable ``READER_ACCESSIBLE=1`` makes plain progress lines the default (as ``--accessible``
@@ -46,6 +47,7 @@ class Preferences:
     rate: int | None = None
     voice: str | None = None
     progress: str = "bar"
+    show_text: bool = False
 
 
 def preferences_path() -> Path:
@@ -81,7 +83,10 @@ def load_preferences(path: Path | None = None) -> Preferences:
     return _parse(data, path, default_progress)
 
 
-_HINT = f"Keys: feedback ({', '.join(FEEDBACK)}), rate, voice, progress ({', '.join(PROGRESS)})."
+_HINT = (
+    f"Keys: feedback ({', '.join(FEEDBACK)}), rate, voice, progress ({', '.join(PROGRESS)}), "
+    "show_text (true or false)."
+)
 
 
 def _parse(data: dict[str, Any], path: Path, default_progress: str) -> Preferences:
@@ -89,7 +94,7 @@ def _parse(data: dict[str, Any], path: Path, default_progress: str) -> Preferenc
         return PreferencesError(f"{path}: {key}: {why}.", _HINT)
 
     for key in data:
-        if key not in ("feedback", "rate", "voice", "progress"):
+        if key not in ("feedback", "rate", "voice", "progress", "show_text"):
             raise fail(key, "unknown key")
     feedback = data.get("feedback", "both")
     if feedback not in FEEDBACK:
@@ -105,9 +110,13 @@ def _parse(data: dict[str, Any], path: Path, default_progress: str) -> Preferenc
     voice = data.get("voice")
     if voice is not None and (not isinstance(voice, str) or not voice.strip()):
         raise fail("voice", f"must be a voice profile's name or path, not {voice!r}")
+    show_text = data.get("show_text", False)
+    if not isinstance(show_text, bool):
+        raise fail("show_text", f"must be true or false, not {show_text!r}")
     return Preferences(
         feedback=feedback,
         rate=rate,
         voice=voice.strip() if voice else None,
         progress=progress,
+        show_text=show_text,
     )

@@ -35,15 +35,18 @@ def test_no_file_is_the_defaults(config):
 
 
 def test_every_key(config):
-    write(config, 'feedback = "text"\nrate = 320\nvoice = "clear"\nprogress = "plain"\n')
-    assert load_preferences() == Preferences("text", 320, "clear", "plain")
+    write(
+        config,
+        'feedback = "text"\nrate = 320\nvoice = "clear"\nprogress = "plain"\nshow_text = true\n',
+    )
+    assert load_preferences() == Preferences("text", 320, "clear", "plain", True)
 
 
 def test_readme_example_loads(config):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     example = next(b for b in readme.split("```toml\n")[1:] if b.lstrip().startswith("feedback"))
     write(config, textwrap.dedent(example.split("```", 1)[0]))
-    assert load_preferences() == Preferences("text", 300, "clear", "plain")
+    assert load_preferences() == Preferences("text", 300, "clear", "plain", True)
 
 
 def test_reader_accessible_makes_plain_progress_the_default(config, monkeypatch):
@@ -65,6 +68,7 @@ def test_reader_accessible_makes_plain_progress_the_default(config, monkeypatch)
         ("voice = 3\n", "voice: must be a voice profile's name"),
         ('progress = "dots"\n', "progress: must be one of plain, bar"),
         ('colour = "red"\n', "colour: unknown key"),
+        ('show_text = "yes"\n', "show_text: must be true or false"),
         ("feedback = \n", "not valid TOML"),
         ("\xff\xfe", "not valid TOML"),
     ],

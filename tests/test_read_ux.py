@@ -126,6 +126,12 @@ def test_what_was_copied_by_clipboard_or_by_a_pipe_from_xclip(tmp_path, x_displa
     assert s.press("n", "play")["sentence"] == 1
     assert quit_(s) == 0
 
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    copy(x_display, empty)
+    r = run("read", "--clipboard", *FAST, env=dict(os.environ, **env))
+    assert r.returncode == 1 and r.stderr.startswith("Error: the clipboard is empty.")
+
 
 def run(*args: str, env: dict) -> subprocess.CompletedProcess:
     code = "from reader.cli import main; main()"
@@ -207,18 +213,21 @@ def test_preferences_file_and_the_command_line_over_it(tmp_path):
     env = isolated(tmp_path)
     prefs = tmp_path / "config" / "reader" / "preferences.toml"
     prefs.parent.mkdir(parents=True)
-    prefs.write_text('feedback = "text"\nrate = 300\n', encoding="utf-8")
+    prefs.write_text('feedback = "text"\nrate = 300\nshow_text = true\n', encoding="utf-8")
     plain = ("--engine", "silent", "--audio", "null", "--from-start")
+    headline = sentences_of(TEXT)[0].text
 
-    s = Session(tmp_path, *plain, env=env)
+    s = Session(tmp_path, *plain, source=TEXT, env=env)
     assert s.wait("start")["rate"] == 300
     said, printed = _feedback(_where_and_an_unknown_key(s, spoken=False))
     assert said == [] and printed
+    assert f"\n{headline}\r\n" in s.output  # show_text = true
 
-    s = Session(tmp_path, *plain, "--feedback", "speech", "--rate", "250", env=env)
+    s = Session(tmp_path, *plain, "--feedback", "speech", "--rate", "250", "--no-show-text",
+                source=TEXT, env=env)  # fmt: skip
     assert s.wait("start")["rate"] == 250
     said, printed = _feedback(_where_and_an_unknown_key(s, spoken=True))
-    assert said and printed == []
+    assert said and printed == [] and headline not in s.output
 
     prefs.write_text('feedback = "loud"\n', encoding="utf-8")
     r = run("read", str(TEXT), *plain, env=dict(os.environ, **env))

@@ -29,7 +29,7 @@ HELP = f"""Read SOURCE aloud; single keys skip, repeat, search and pause.
 {help_table()}
 
 SOURCE - reads standard input (`xclip -o | reader read -`); the keys then come from the
-terminal. --feedback, --rate and --voice default to the preferences file
+terminal. --feedback, --rate, --voice and --show-text default to the preferences file
 (preferences.toml in reader's config directory; see README).
 
 The place is kept per article; opening it again resumes there.
@@ -92,7 +92,10 @@ class Duration(click.ParamType):
     "display), or both. Default: the preferences file's, else both.",
 )
 @click.option(
-    "--show-text", is_flag=True, help="Print each sentence as it starts, on its own line."
+    "--show-text/--no-show-text",
+    default=None,
+    help="Print each sentence as it starts, on its own line. Default: the preferences "
+    "file's, else no.",
 )
 @click.option(
     "--sleep",
@@ -142,7 +145,7 @@ def read(
         rate=rate,
         default_rate=prefs.rate,
         feedback=feedback or prefs.feedback,
-        show_text=show_text,
+        show_text=prefs.show_text if show_text is None else show_text,
         sleep=sleep,
         audio=audio,
         from_start=from_start,
