@@ -14,7 +14,8 @@ the library is a bug.
      ├── TerminalError        key presses cannot be read (standard input is not a terminal)
      ├── ExportError          an output file could not be written
      ├── DaisyError           a DAISY book breaks a rule (validation)
-     └── LexiconError         a pronunciation lexicon is missing, broken or unsafe
+     ├── LexiconError         a pronunciation lexicon is missing, broken or unsafe
+     └── PreferencesError     the preferences file is broken or holds a bad value
 """
 
 from __future__ import annotations
@@ -72,3 +73,7 @@ class DaisyError(ReaderError):
 
 class LexiconError(ReaderError):
     """A pronunciation lexicon cannot be read, or an entry is invalid or unsafe."""
+
+
+class PreferencesError(ReaderError):
+    """The preferences file cannot be read, or a key in it is unknown or has a bad value."""

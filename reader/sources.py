@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import os
 import re
 import sys
@@ -106,6 +107,29 @@ def load(source: str) -> Source:
     except OSError as e:
         raise SourceError(f"{source}: cannot read ({e.strerror}).") from None
     return _from_bytes(data, None, source, None)
+
+
+#: What to install for a clipboard, where pyperclip finds no way to reach one.
+CLIPBOARD_TOOLS = "xclip or xsel (X11), or wl-clipboard (Wayland)"
+
+
+def load_clipboard() -> Source:
+    """The clipboard's text, as a source named ``clipboard``. Raises ``SourceError``
+    when there is no clipboard to read (naming what to install) or it holds no text."""
+    import pyperclip  # the only import of pyperclip: it reaches each system's clipboard
+
+    try:
+        text = pyperclip.paste()
+    except pyperclip.PyperclipException:
+        raise SourceError(
+            "cannot read the clipboard: no clipboard tool was found (or no desktop session "
+            "is running).",
+            f"Install {CLIPBOARD_TOOLS}; or pipe the text in: reader read - < FILE.",
+        ) from None
+    data = (text or "").encode("utf-8")
+    if len(data) > MAX_BYTES:
+        _read_limited(io.BytesIO(data), "the clipboard")
+    return _from_bytes(data, "utf-8", "the clipboard", None)
 
 
 def _read_limited(f, name: str) -> bytes:

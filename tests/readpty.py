@@ -30,20 +30,26 @@ class Session:
         self,
         tmp: Path,
         *args: str,
-        source: Path | str = SEED,
+        source: Path | str | None = SEED,
         env: dict | None = None,
         shell: str = "from reader.cli import main; main()",
         stdin: Path | None = None,
+        pipe: str | None = None,
     ):
         """``stdin``: a file to give the program as standard input (the pty stays its
-        controlling terminal), as ``reader read - < stdin`` in a shell."""
+        controlling terminal), as ``reader read - < stdin`` in a shell; ``pipe``: a shell
+        command whose output is the program's standard input (``pipe | reader read -``)."""
         self.events_path = tmp / f"events-{time.monotonic_ns()}.jsonl"
         self.env = dict(os.environ, XDG_STATE_HOME=str(tmp / "state"), **(env or {}))
-        argv = ["read", str(source), "--events", str(self.events_path), *args]
+        given = [] if source is None else [str(source)]  # None: no SOURCE (--clipboard)
+        argv = ["read", *given, "--events", str(self.events_path), *args]
         command = [sys.executable, "-c", shell, *argv]
         if stdin is not None:
             command = ["/bin/sh", "-c", 'exec "$0" "$@" < "$READER_STDIN"', *command]
             self.env["READER_STDIN"] = str(stdin)
+        elif pipe is not None:
+            command = ["/bin/sh", "-c", 'eval "$READER_PIPE" | "$0" "$@"', *command]
+            self.env["READER_PIPE"] = pipe
         self.child = pexpect.spawn(
             command[0],
             command[1:],

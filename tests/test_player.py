@@ -135,7 +135,7 @@ def test_find_wraps_and_not_found_goes_on(setup):
     for key in ["z", "q", "backspace", "z", "enter"]:
         player.key(key)
     assert [e for e in events if e["event"] == "find"][-1]["query"] == "zz"
-    assert texts(events)[-1] == "Not found: zz"
+    assert texts(events)[-1] == "Searching for zz. Not found"  # the query read back first
     player.cmd_find()
     player.key("enter")  # empty: the last search again
     assert [e for e in events if e["event"] == "find"][-1]["query"] == "zz"

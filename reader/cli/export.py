@@ -33,6 +33,17 @@ def warn(warning: str | None, where: str = "") -> None:
         )
 
 
+def _tell_fallback(voice: str | None, engine: str | None) -> None:
+    """Say once, on standard error, which engine speaks when the voice's own is missing."""
+    from reader.speech.profiles import load_profile
+
+    if engine:
+        return  # an engine asked for by name is used or refused, never replaced
+    told = load_profile(voice).fallback()
+    if told:
+        click.echo(for_terminal(f"Warning: {told}."), err=True)
+
+
 @click.command("export")
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
@@ -63,7 +74,10 @@ def warn(warning: str | None, where: str = "") -> None:
     help="Export all of a web page's visible text, not just the article reader finds in it.",
 )
 @click.option(
-    "--accessible", is_flag=True, help="Progress as plain lines every few seconds, no bar."
+    "--accessible",
+    is_flag=True,
+    help="Progress as plain lines every few seconds, no bar (also READER_ACCESSIBLE=1, or "
+    'progress = "plain" in the preferences file).',
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def export(
@@ -92,9 +106,12 @@ def export(
     from reader.export import ExportOptions
     from reader.export.batch import expand_sources
     from reader.export.progress import choose_mode
+    from reader.preferences import load_preferences
 
     if (output is None) == (out_dir is None):
         raise click.UsageError("give exactly one of -o FILE or --out-dir DIR.")
+    prefs = load_preferences()
+    voice, rate = voice or prefs.voice, rate or prefs.rate
     options = ExportOptions(
         format=fmt,
         timing=timing,
@@ -106,7 +123,9 @@ def export(
         lexicons=lexicons,
         whole_page=whole_page,
     )
-    mode = choose_mode(sys.stderr, accessible=accessible, quiet=quiet)
+    plain = accessible or prefs.progress == "plain"
+    mode = choose_mode(sys.stderr, accessible=plain, quiet=quiet)
+    _tell_fallback(voice, engine)
     if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py
         from reader.cli.daisy import export_daisy_book
 

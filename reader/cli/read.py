@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +12,9 @@ from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.listen import OUTPUTS
 from reader.listen.commands import help_table
+
+if TYPE_CHECKING:
+    from reader.sources import Source
 
 
 def _say(line: str) -> None:
@@ -23,13 +28,37 @@ HELP = f"""Read SOURCE aloud; single keys skip, repeat, search and pause.
 
 {help_table()}
 
+SOURCE - reads standard input (`xclip -o | reader read -`); the keys then come from the
+terminal. --feedback, --rate, --voice and --show-text default to the preferences file
+(preferences.toml in reader's config directory; see README).
+
 The place is kept per article; opening it again resumes there.
 Needs a terminal and a sound device (or --audio null).
 """
 
+#: --sleep's units, in seconds; a bare number is minutes.
+_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600}
+
+
+class Duration(click.ParamType):
+    """A length of time: ``30m``, ``1h``, ``90s`` or ``45`` (minutes); 0 is off."""
+
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int | float):
+            return float(value)
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)?\s*", str(value), re.I)
+        if not m:
+            self.fail(f"{value!r} is not a length of time such as 30m, 1h or 90s.", param, ctx)
+        return float(m.group(1)) * _UNITS[(m.group(2) or "m").lower()]
+
 
 @click.command(help=HELP)
-@click.argument("source")
+@click.argument("source", required=False)
+@click.option(
+    "--clipboard", is_flag=True, help="Read the text on the clipboard (instead of SOURCE)."
+)
 @voice_options
 @click.option(
     "--audio",
@@ -56,11 +85,30 @@ Needs a terminal and a sound device (or --audio null).
     help="Where there is no sound device, export the article to this audio file instead.",
 )
 @click.option("--force", is_flag=True, help="With --or-export, replace an existing file.")
+@click.option(
+    "--feedback",
+    type=click.Choice(("speech", "text", "both")),
+    help="How keys are confirmed: spoken, printed (for a screen reader or braille "
+    "display), or both. Default: the preferences file's, else both.",
+)
+@click.option(
+    "--show-text/--no-show-text",
+    default=None,
+    help="Print each sentence as it starts, on its own line. Default: the preferences "
+    "file's, else no.",
+)
+@click.option(
+    "--sleep",
+    type=Duration(),
+    help="Stop at the end of the paragraph playing after this long (30m, 1h); "
+    "key z steps through off, 15, 30 and 60 minutes.",
+)
 @lexicon_option
 @click.pass_context
 def read(
     ctx: click.Context,
-    source: str,
+    source: str | None,
+    clipboard,
     voice,
     engine,
     rate,
@@ -70,17 +118,35 @@ def read(
     events,
     or_export,
     force,
+    feedback,
+    show_text,
+    sleep,
     lexicons,
 ):
     from reader.listen.session import read_or_export
+    from reader.preferences import load_preferences
 
+    if (source is None) == (not clipboard):
+        raise click.UsageError("give a SOURCE or --clipboard (one of them).")
+    prefs = load_preferences()
+    if clipboard:
+        from reader.sources import load_clipboard
+
+        text: str | Source = load_clipboard()
+    else:
+        assert source is not None
+        text = source
     outcome = read_or_export(
-        source,
+        text,
         or_export,
         force=force,
-        voice=voice,
+        voice=voice or prefs.voice,
         engine=engine,
         rate=rate,
+        default_rate=prefs.rate,
+        feedback=feedback or prefs.feedback,
+        show_text=prefs.show_text if show_text is None else show_text,
+        sleep=sleep,
         audio=audio,
         from_start=from_start,
         whole_page=whole_page,
@@ -93,6 +159,8 @@ def read(
         return
     if outcome.reason == "end":
         _say("Finished.")
+    elif outcome.reason == "sleep":
+        _say(f"Sleep timer: stopped at {outcome.where}. Place saved.")
     elif outcome.reason in ("quit", "hangup"):
         _say(f"Stopped at {outcome.where}. Place saved.")
     else:

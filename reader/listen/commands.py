@@ -13,6 +13,7 @@ as itself (letters are case-sensitive: b and B differ), or ``space``, ``right``,
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -46,9 +47,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("bookmark", ("b",), "set a bookmark"),
     Command("back_to_bookmark", ("B",), "back to the bookmark"),
     Command("whole_page", ("A",), "read all of the page's text, not just the article"),
+    Command("sleep", ("z",), "sleep timer: off, 15, 30 or 60 minutes"),
     Command("help", ("?",), "this list"),
     Command("quit", ("q", "escape"), "quit and keep the place"),
 )
+
+#: The commands ``?`` says first; ``?`` again says every command.
+ESSENTIAL = ("pause", "next", "next_paragraph", "previous_paragraph", "where", "find", "quit")
 
 #: Key name -> command name, for the player.
 KEYMAP: dict[str, str] = {key: c.name for c in COMMANDS for key in c.keys}
@@ -89,15 +94,29 @@ def _said(key: str) -> str:
     return f"capital {key}" if key.isupper() else key
 
 
+def key_said(key: str) -> str:
+    """How any key is said and printed: "q", "capital A", "left bracket", and a
+    character with no name here by its Unicode name ("full stop", "comma")."""
+    said = _said(key)
+    if said == key and len(key) == 1 and not key.isalnum() and not key.isspace():
+        return unicodedata.name(key, key).lower()
+    return said
+
+
 def key_for(name: str) -> tuple[str, str]:
     """The main key of command ``name``, as shown and as said: ``("A", "capital A")``."""
     key = next(c.keys[0] for c in COMMANDS if c.name == name)
     return SHOWN.get(key, key), _said(key)
 
 
-def help_lines() -> list[tuple[str, str]]:
-    """(keys in words, what they do), in table order: what ``?`` prints and says."""
-    return [(" or ".join(_said(k) for k in c.keys), c.does) for c in COMMANDS]
+def help_lines(short: bool = False) -> list[tuple[str, str]]:
+    """(keys in words, what they do), in table order: what ``?`` prints and says
+    (``short``: only the ``ESSENTIAL`` commands, each by its main key)."""
+    return [
+        (" or ".join(_said(k) for k in (c.keys[:1] if short else c.keys)), c.does)
+        for c in COMMANDS
+        if not short or c.name in ESSENTIAL
+    ]
 
 
 def _shown(c: Command) -> str:

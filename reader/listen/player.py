@@ -6,10 +6,11 @@ use), and maps keys to commands with ``reader.listen.commands.KEYMAP``. Audio go
 ``reader.listen.sequencer.Sequencer``; speech comes from a ``Speech`` (sentence clips rendered
 ahead, plus short spoken phrases for feedback).
 
-Every state change is one printed line (``echo``) and one event (``log``), and is
-confirmed in speech where its result is not heard at once: "Paused", "Rate 225",
-"Paragraph 3 of 7". A spoken confirmation interrupts the sentence, which then goes on
-from where it stopped.
+Every state change is one event (``log``) and, as the ``feedback`` channels say, one
+printed line (``echo``; event ``print``) and a spoken confirmation where its result is
+not heard at once: "Paused", "Rate 225", "Paragraph 3 of 7". A spoken confirmation
+interrupts the sentence, which then goes on from where it stopped; with text feedback
+alone nothing interrupts it (a screen reader has the terminal to itself).
 
 Positions: ``sentence`` is the index into the article's sentence list; events also give
 ``block`` (index into ``Article.blocks``), ``kind`` and ``paragraph`` (1-based number of
@@ -19,17 +20,19 @@ a body block, ``None`` for headline, summary and captions).
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
 
-from reader.listen.commands import KEYMAP, help_lines, key_for
+from reader.listen.commands import KEYMAP, help_lines, key_for, key_said
 from reader.listen.navigation import ArticleMap
 from reader.listen.sequencer import Sequencer
 from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
+from reader.safe import for_terminal
 from reader.speech.profiles import MAX_RATE, MIN_RATE
 
 #: How far into a sentence ``previous`` still means "the sentence before".
@@ -37,6 +40,8 @@ PREVIOUS_WINDOW = 2.0
 RATE_STEP = 25
 #: How often the loop looks at audio news while no key arrives.
 TICK = 0.01
+#: What the sleep timer key steps through, in seconds (0: off).
+SLEEP_STEPS = (0, 15 * 60, 30 * 60, 60 * 60)
 
 
 class Speech(Protocol):
@@ -85,7 +90,15 @@ class Player:
         checkpoint: Callable[[Place], object] | None = None,
         notice: str | None = None,
         whole_page: bool = False,
+        feedback: str = "both",
+        show_text: bool = False,
+        sleep: float | None = None,
+        fallback: tuple[str, str] | None = None,
     ) -> None:
+        """``feedback``: ``speech``, ``text`` or ``both`` (how confirmations reach the
+        listener); ``show_text``: print each sentence as it starts; ``sleep``: seconds
+        after which reading stops at the end of a paragraph; ``fallback``: the voice's
+        engine fallback (said, printed), told once before the first sentence."""
         self.map = ArticleMap(article, sentences)
         self.article = article
         self.sentences = sentences
@@ -101,6 +114,15 @@ class Player:
         # Said before the first sentence: reader's doubt that it found the article.
         self.notice = notice
         self.whole_page = whole_page  # reading all of the page's text already
+        self.speaks = feedback in ("speech", "both")
+        self.prints = feedback in ("text", "both")
+        self.show_text = show_text
+        self.fallback = fallback
+        self._sleep_for = 0.0
+        self._sleep_at: float | None = None
+        if sleep:
+            self._set_sleep(sleep)
+        self._help_full_next = False  # ? right after ? gives the full list
         self.mode = "playing"  # playing | paused | finding
         self.done: str | None = None  # why the session ended: quit, end, a signal name
         self.finding = ""
@@ -137,26 +159,32 @@ class Player:
         Returns why it stopped: ``quit`` or ``end``.
         """
         self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
+        if self.fallback:
+            self._print(self.fallback[1] + ".")
+            self.event("fallback", text=self.fallback[1])
         if self.notice:
             shown, said = key_for("whole_page")
-            self.echo(f"{self.notice} Press {shown} to hear all of the page's text.")
+            self._print(f"{self.notice} Press {shown} to hear all of the page's text.")
             self.event("warning", text=self.notice)
             if resumed:
                 self.event("resumed")
-            self.interject(f"{self.notice} Press {said} to hear all of the page's text.",
-                           then="play")
+            self.interject(f"{self._told()}{self.notice} Press {said} to hear all of the "
+                           "page's text.", then="play")
         elif resumed:
             text = f"Resuming at {self.where_text().lower()}"
-            self.echo(f"{text}. Press g for the first paragraph, or ? for the keys.")
+            self._print(f"{text}. Press g for the first paragraph, or ? for the keys.")
             self.event("resumed")
-            self.interject(text, then="play")
+            self.interject(self._told() + text, then="play")
         elif self.whole_page:
-            self.echo(f"Reading all of the page's text: {len(self.map.blocks)} blocks. "
-                      "Press ? for the keys, q to quit.")
-            self.interject("Reading all of the page's text", then="play")
+            self._print(f"Reading all of the page's text: {len(self.map.blocks)} blocks. "
+                        "Press ? for the keys, q to quit.")
+            self.interject(self._told() + "Reading all of the page's text", then="play")
         else:
-            self.echo(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
-            self.play()
+            self._print(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
+            if self.fallback:
+                self.interject(self._told().rstrip(". "), then="play")
+            else:
+                self.play()
         while self.done is None:
             got = keys.get(TICK)
             if got is not None:
@@ -166,6 +194,10 @@ class Player:
                 self.done = "hangup"  # the terminal went away: stop, keeping the place
         self.output.stop()
         return self.done
+
+    def _told(self) -> str:
+        """The engine fallback in words, to say before the first sentence ("" if none)."""
+        return f"{self.fallback[0]}. " if self.fallback else ""
 
     def _drain(self) -> None:
         for what, t, clip in self.audio.news():
@@ -178,22 +210,33 @@ class Player:
 
     def _ended(self, t: float) -> None:
         if self._after is not None:  # a phrase finished; "stay" stays set until play()
-            after = self._after
-            if after == "resume":
-                self.play(offset=self._offset, audio=self._clip)
-            elif after == "play":
-                self.play()
-            elif after == "end":
-                self.done = "end"
+            self._continue(self._after)
             return
         self.event("sentence_end", t)
         if self.cur + 1 >= len(self.sentences):
             self.event("end")
-            self.echo("End of article.")
+            self._print("End of article.")
             self.interject("End of article", then="end")
             return
         self.cur += 1
+        new_block = self.sentences[self.cur].block != self.sentences[self.cur - 1].block
+        if new_block and self._sleep_due():
+            # The timer ran out during the paragraph just ended: stop here, and keep the
+            # next paragraph's start as the place.
+            self.event("sleep_stop")  # the command prints where it stopped, once
+            self.interject("Sleep timer. Stopped at the end of the paragraph", then="sleep")
+            return
         self.play()
+
+    def _continue(self, after: str) -> None:
+        """Do what was to follow a phrase: ``resume``, ``play``, ``end``, ``sleep``, ``stay``."""
+        self._after = after  # "stay" stays set until play()
+        if after == "resume":
+            self.play(offset=self._offset, audio=self._clip)
+        elif after == "play":
+            self.play()
+        elif after in ("end", "sleep"):
+            self.done = after
 
     # -- audio ------------------------------------------------------------------------
 
@@ -219,6 +262,10 @@ class Player:
             text=self.sentences[self.cur].text,
             **self._said(),
         )
+        if self.show_text and offset == 0.0:
+            # One line per sentence, whatever breaks the text had: a braille display shows
+            # the sentence being spoken, and nothing in it can drive the terminal.
+            self.echo(for_terminal(re.sub(r"\s+", " ", self.sentences[self.cur].text).strip()))
         self.speech.prefetch(self.cur + 1)
         if prev_block != self._clip_block:
             self._checkpoint(self.place())
@@ -233,13 +280,24 @@ class Player:
 
     def interject(self, text: str, then: str = "resume") -> None:
         """Say ``text`` now; afterwards ``resume`` the sentence where it stopped, ``play``
-        the current sentence from its start, ``end`` the session, or ``stay`` silent."""
+        the current sentence from its start, ``end`` the session (or ``sleep``: end it
+        for the sleep timer), or ``stay`` silent. Without speech feedback nothing is
+        said and what follows comes at once."""
+        if not self.speaks:
+            self._continue(then)
+            return
         self._after = then
         audio = self.speech.phrase(text)
         self.audio.play(audio, "phrase")
         self.event("say", text=text, duration=round(audio.duration, 3))
 
     # -- keys and commands --------------------------------------------------------------
+
+    def _print(self, line: str) -> None:
+        """Print a feedback line where text feedback is on (event ``print``)."""
+        if self.prints:
+            self.echo(line)
+            self.event("print", text=line)
 
     def key(self, name: str, t: float | None = None) -> None:
         if self.mode == "finding":
@@ -248,8 +306,13 @@ class Player:
             return
         command = KEYMAP.get(name)
         self.event("key", t, key=name, command=command)
+        if command != "help":
+            self._help_full_next = False
         if command is None:
-            self.echo(f"The key {name} does nothing. Press ? for the keys.")
+            self._confirm(
+                f"{key_said(name)} does nothing. Question mark for the keys",
+                f"The key {name} does nothing. Press ? for the keys",
+            )
             return
         getattr(self, "cmd_" + command)()
 
@@ -262,7 +325,11 @@ class Player:
 
     def _confirm(self, text: str, line: str | None = None) -> None:
         """Print and say ``text``, then go on with the sentence (or stay paused)."""
-        self.echo((line or text) + ".")
+        self._print((line or text) + ".")
+        if not self.speaks:
+            if self.mode == "playing" and self._after == "stay":
+                self._continue("resume")  # held for find: the sentence goes on
+            return  # nothing to say: the sentence plays on untouched
         self._hold()
         self.interject(text, then="resume" if self.mode == "playing" else "stay")
 
@@ -280,13 +347,13 @@ class Player:
 
     def cmd_pause(self) -> None:
         if self.mode == "paused":
-            self.echo("Resumed.")
+            self._print("Resumed.")
             self.event("resume")
             self.play(offset=self._offset, audio=self._clip)
             return
         self._hold()
         self.mode = "paused"
-        self.echo("Paused. Press space to go on.")
+        self._print("Paused. Press space to go on.")
         self.event("pause", offset=round(self._offset, 3))
         self.interject("Paused", then="stay")
 
@@ -294,22 +361,22 @@ class Player:
         if self.cur + 1 >= len(self.sentences):
             self._confirm("Last sentence")
             return
-        self.echo(f"Next sentence: {self.where_text(self.cur + 1)}.")
+        self._print(f"Next sentence: {self.where_text(self.cur + 1)}.")
         self._jump(self.cur + 1)
 
     def cmd_previous(self) -> None:
         into = self._offset if self.mode != "playing" or self._after else self.audio.position
         self.event("previous", into=round(into, 3))
         if into < PREVIOUS_WINDOW and self.cur > 0:
-            self.echo(f"Previous sentence: {self.where_text(self.cur - 1)}.")
+            self._print(f"Previous sentence: {self.where_text(self.cur - 1)}.")
             self._jump(self.cur - 1)
         else:
-            self.echo("Start of the sentence.")
+            self._print("Start of the sentence.")
             self._jump(self.cur)
 
     def _to(self, i: int) -> None:
         """Jump to sentence ``i``, the start of a block, saying which block it is."""
-        self.echo(f"{self.where_text(i)}.")
+        self._print(f"{self.where_text(i)}.")
         self._jump(i, say=self.where_text(i))
 
     def cmd_next_paragraph(self) -> None:
@@ -333,7 +400,7 @@ class Player:
         self._to(self.map.first_body(last=True))
 
     def cmd_repeat(self) -> None:
-        self.echo("Repeat.")
+        self._print("Repeat.")
         self._jump(self.cur)
 
     def _go_to_kind(self, kind: str, missing: str) -> None:
@@ -341,7 +408,7 @@ class Player:
         if not found:
             self._confirm(missing)
             return
-        self.echo(f"{self.where_text(found[0])}.")
+        self._print(f"{self.where_text(found[0])}.")
         self._jump(found[0])  # heard at once: nothing to say first
 
     def cmd_headline(self) -> None:
@@ -388,17 +455,26 @@ class Player:
             self._confirm("No bookmark. Press b to set one")
             return
         text = f"Back to bookmark, {self.where_text(self.bookmark).lower()}"
-        self.echo(text + ".")
+        self._print(text + ".")
         self.event("back_to_bookmark", target=self.bookmark)
         self._jump(self.bookmark, say=text)
 
     def cmd_help(self) -> None:
-        lines = help_lines()
+        # The essential keys first; ? again (the next key) gives every key.
+        full, self._help_full_next = self._help_full_next, not self._help_full_next
+        lines = help_lines(short=not full)
+        self.event("help", full=full)
         for keys, what in lines:
-            self.echo(f"{keys}: {what}")
+            self._print(f"{keys}: {what}")
         spoken = ". ".join(f"{keys}, {what}" for keys, what in lines)
+        if not full:
+            self._print("Press ? again for all the keys.")
+            spoken += ". Question mark again for all the keys"
+        if not self.speaks:
+            return
         self._hold()
-        self.interject("Keys. " + spoken, then="resume" if self.mode == "playing" else "stay")
+        self.interject(("All keys. " if full else "Keys. ") + spoken,
+                       then="resume" if self.mode == "playing" else "stay")
 
     def cmd_whole_page(self) -> None:
         if self.whole_page:
@@ -407,6 +483,37 @@ class Player:
         self.stop()
         self.event("whole_page")
         self.done = "whole_page"  # the session reads the page again, all of it
+
+    # -- the sleep timer ------------------------------------------------------------------
+
+    def _set_sleep(self, seconds: float) -> None:
+        self._sleep_for = seconds
+        self._sleep_at = time.monotonic() + seconds if seconds else None
+
+    def _sleep_due(self) -> bool:
+        return self._sleep_at is not None and time.monotonic() >= self._sleep_at
+
+    def sleep_left(self) -> float | None:
+        """Seconds until the sleep timer runs out (a little more than 0 once it has),
+        or ``None`` when it is off: for a player that takes over from this one."""
+        if self._sleep_at is None:
+            return None
+        return max(self._sleep_at - time.monotonic(), 0.001)
+
+    def cmd_sleep(self) -> None:
+        """Step the sleep timer through off, 15, 30 and 60 minutes (from any other
+        setting, to the next step above it)."""
+        seconds = next((s for s in SLEEP_STEPS if s > self._sleep_for), 0)
+        self._set_sleep(seconds)
+        self.event("sleep", seconds=seconds)
+        if seconds:
+            self._confirm(
+                f"Sleep timer {seconds // 60} minutes",
+                f"Sleep timer: {seconds // 60} minutes, then reading stops at the end of "
+                "the paragraph",
+            )
+        else:
+            self._confirm("Sleep timer off")
 
     def cmd_quit(self) -> None:
         self.stop()
@@ -418,21 +525,38 @@ class Player:
         self._resume_mode = self.mode
         self.mode = "finding"
         self.finding = ""
-        self.echo("Find: type the text, then Enter. Escape cancels.")
+        self._print("Find: type the text, then Enter. Escape cancels.")
         self.interject("Find", then="stay")
 
     def _find_input(self, name: str) -> None:
+        # Each key is echoed, as a terminal echoes typing: the listener hears (or reads)
+        # what they typed, and a wrong letter is caught before Enter.
         if name == "escape":
             self.mode = self._resume_mode
             self._confirm("Find cancelled")
         elif name == "backspace":
-            self.finding = self.finding[:-1]
-        elif name == "space":
-            self.finding += " "
+            if self.finding:
+                gone, self.finding = self.finding[-1], self.finding[:-1]
+                self._echo_typed(f"Deleted {key_said(gone)}", gone)
+            else:
+                self._echo_typed("Nothing to delete", "")
         elif name == "enter":
             self._find_go(self.finding.strip() or self.last_find)
-        elif len(name) == 1:
-            self.finding += name
+        elif name == "space" or len(name) == 1:
+            char = " " if name == "space" else name
+            self.finding += char
+            self._echo_typed(key_said(name), char)
+        else:
+            self._echo_typed(f"{key_said(name)} does nothing here. Enter finds, Escape cancels",
+                             "")
+
+    def _echo_typed(self, said: str, char: str) -> None:
+        """Say and print one key typed into find; the query stays in the event."""
+        self.event("find_echo", text=said, char=char, query=self.finding)
+        self._print(said)
+        if self.speaks:
+            self.stop()
+            self.interject(said, then="stay")
 
     def _find_go(self, text: str) -> None:
         self.mode = self._resume_mode
@@ -440,12 +564,15 @@ class Player:
             self._confirm("Nothing to find")
             return
         self.last_find = text
+        # The query is read back before the result, so a mistyped one is heard.
+        self._print(f'Searching for "{text}".')
+        asked = f"Searching for {text}. "
         i = self.map.find(text, after=self.cur)
         if i is not None:
             self.event("find", query=text, target=i, found=True)
             where = self.where_text(i)
-            self.echo(f'Found "{text}": {where}, sentence {self.sentences[i].index + 1}.')
-            self._jump(i, say=f"Found, {where.lower()}")
+            self._print(f'Found "{text}": {where}, sentence {self.sentences[i].index + 1}.')
+            self._jump(i, say=f"{asked}Found, {where.lower()}")
             return
         self.event("find", query=text, found=False)
-        self._confirm(f"Not found: {text}", f'"{text}" not found')
+        self._confirm(f"{asked}Not found", f'"{text}" not found')

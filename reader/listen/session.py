@@ -30,6 +30,7 @@ from reader.listen.state import Place, forget_place, load_place, save_place
 from reader.listen.terminal import KeyReader, Terminal
 from reader.parse.confidence import doubt
 from reader.pipeline import Prepared, prepare
+from reader.sources import Source
 from reader.speech.profiles import VoiceProfile, profile_for
 
 #: The interpreter's thread switch interval while a session plays (seconds).
@@ -55,9 +56,10 @@ class Outcome:
     """How a listening session ended."""
 
     reason: str
-    """``quit``, ``end``, ``hangup``, or the name of the signal (``SIGTERM``...)."""
+    """``quit``, ``end``, ``hangup``, ``sleep`` (the sleep timer), or the name of the
+    signal (``SIGTERM``...)."""
     exit_code: int
-    """0 for quit and end; 128 + the signal's number for a signal."""
+    """0 for quit, end and sleep; 128 + the signal's number for a signal."""
     where: str
     """Where the listener stopped, in words."""
     saved: bool
@@ -79,10 +81,19 @@ def listen(
     lexicons: tuple[str, ...] = (),
     stdin: Any = None,
     echo: Callable[[str], None] = print,
+    feedback: str = "both",
+    show_text: bool = False,
+    sleep: float | None = None,
+    default_rate: int | None = None,
 ) -> Outcome:
     """Read ``source`` (a path, ``-``, a URL, or an article already ``prepare``d) aloud,
     driven by key presses on ``stdin`` (a terminal). When standard input carries the
     article (``-``), keys come from the controlling terminal (``/dev/tty``).
+
+    ``feedback`` (``speech``, ``text`` or ``both``) is how keys are confirmed;
+    ``show_text`` prints each sentence as it starts; ``sleep`` stops reading at the end
+    of the paragraph playing that many seconds from now. The rate is ``rate``, else the
+    one the listener had in this article, else ``default_rate`` (their preference).
 
     Raises ``TerminalError`` when there is no terminal to read keys from, ``AudioError``
     when no sound device can be opened (before anything is spoken), and the usual
@@ -96,12 +107,16 @@ def listen(
     ):
         place = None  # the article changed since: its old place means nothing now
     profile = profile_for(
-        voice, engine, rate or (place.rate if place is not None else None), tuple(lexicons)
+        voice,
+        engine,
+        rate or (place.rate if place is not None else None) or default_rate,
+        tuple(lexicons),
     )
+    ux = {"feedback": feedback, "show_text": show_text, "sleep": sleep}
 
     with _quick_thread_switches():
         return _session(
-            prepared, place, profile, audio, events, stdin, echo,
+            prepared, place, profile, audio, events, stdin, echo, ux,
             controlling=stdin is None and loaded.name == "-",
         )  # fmt: skip
 
@@ -114,6 +129,7 @@ def _session(
     events: str | Path | None,
     stdin: Any,
     echo: Callable[[str], None],
+    ux: dict[str, Any],
     *,
     controlling: bool,
 ) -> Outcome:
@@ -128,10 +144,14 @@ def _session(
         # Checks that it is a terminal, changes nothing yet.
         terminal = Terminal(stdin, controlling=controlling)
 
+        short, fallback = profile.fallback(why=False), profile.fallback()
+        told = (short, fallback) if short and fallback else None
+
         def reading(prepared: Prepared, speech: RenderedSpeech, place: Place | None) -> Player:
             """A player over ``prepared`` from ``place`` (None: the top)."""
+            nonlocal told
             speech.prefetch(place.sentence if place else 0)
-            return Player(
+            made = Player(
                 prepared.article,
                 prepared.sentences,
                 speech,
@@ -143,7 +163,11 @@ def _session(
                 checkpoint=partial(save_place, prepared.key),
                 notice=None if prepared.whole_page else doubt(prepared.article),
                 whole_page=prepared.whole_page,
+                fallback=told,
+                **ux,
             )
+            told = None  # said once a session, not again for the whole page
+            return made
 
         speech = RenderedSpeech(article, sentences, profile)
         player = reading(prepared, speech, place)
@@ -153,6 +177,7 @@ def _session(
                 reason = player.run(keys, resumed=place is not None)
                 while reason == "whole_page":  # the listener pressed A: all of the page
                     save_place(key, player.place())
+                    ux["sleep"] = player.sleep_left()  # the timer runs on over the page
                     prepared = prepare(prepared.source, whole_page=True)
                     key, sentences = prepared.key, prepared.sentences
                     speech.close()
@@ -186,7 +211,7 @@ def _session(
 
 
 def read_or_export(
-    source: str, export_to: str | None, *, force: bool = False, **options: Any
+    source: str | Source, export_to: str | None, *, force: bool = False, **options: Any
 ) -> Outcome | Path:
     """``listen``; where no sound device opens and ``export_to`` is given, export the
     same prepared article there (replacing an existing file only with ``force``)."""
@@ -204,7 +229,7 @@ def read_or_export(
         ExportOptions(
             voice=options.get("voice"),
             engine=options.get("engine"),
-            rate=options.get("rate"),
+            rate=options.get("rate") or options.get("default_rate"),
             lexicons=tuple(options.get("lexicons", ())),
             force=force,
         ),

@@ -118,6 +118,16 @@ class VoiceProfile:
         """What is said before a block of this kind, e.g. ``"Image caption:"``."""
         return self.role(kind).announce
 
+    def fallback(self, why: bool = True) -> str | None:
+        """When the profile's first engine is not installed: which engine speaks
+        instead (and ``why``), to say once where speech starts. ``None`` otherwise."""
+        wanted = self.engines[0]
+        if self.engine == wanted:
+            return None
+        said = f"Voice {self.name}: speaking with {self.engine} instead of {wanted}"
+        reason = engine_problem(wanted) if why else None
+        return f"{said}: {reason}" if reason else said
+
     def pause_after(self, kind: str, end_of_block: bool) -> float:
         """Seconds of silence after a sentence of a block of this kind."""
         if not end_of_block:
@@ -191,11 +201,17 @@ class VoiceProfile:
 # -- loading ----------------------------------------------------------------------------
 
 
-def user_voices_dir() -> Path:
-    """Where user profiles live: ``<user config dir>/reader/voices``."""
+def config_dir() -> Path:
+    """The user's config directory for reader (``$XDG_CONFIG_HOME/reader`` on Linux):
+    voice profiles, lexicons and the preferences file live there."""
     import platformdirs  # imported here only: the one place reader asks for config dirs
 
-    return Path(platformdirs.user_config_dir("reader")) / "voices"
+    return Path(platformdirs.user_config_dir("reader"))
+
+
+def user_voices_dir() -> Path:
+    """Where user profiles live: ``<user config dir>/reader/voices``."""
+    return config_dir() / "voices"
 
 
 def _shipped() -> dict[str, Any]:
