@@ -1,0 +1,132 @@
+"""Data tables: which ``<table>`` elements hold data, and their cells.
+
+A data table declares headers (``<th>`` cells or a ``<thead>``), has at least two columns
+and one row of data, and short cells: it becomes one ``table`` block, so a listener
+hears it announced, row by row, each cell after its column's header, or skips it. A
+table that lays out a page (one column; a cell that holds a heading, another table or
+running text; ``role="presentation"``) is walked like any other element: its cells'
+paragraphs are the article's.
+"""
+
+from __future__ import annotations
+
+from bs4 import NavigableString
+from bs4.element import PreformattedString, Tag
+
+from reader.model import Block, table_block
+
+#: A cell longer than this (in characters) holds running text: the table lays out the page.
+MAX_CELL = 500
+#: The most columns a cell may span; larger ``colspan`` values are read as this.
+MAX_SPAN = 50
+_SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_BLOCKERS = ("table", "h1", "h2", "h3", "h4", "h5", "h6")
+_LAYOUT_ROLES = frozenset(("presentation", "none"))
+
+
+def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int] | None:
+    """The table ``node`` as a block, with its ``<caption>`` text (or None) and how many
+    of its characters are link text; None when it is not a data table. ``skip`` names
+    the tags whose text is never read."""
+    role = node.get("role")
+    if isinstance(role, str) and role.strip().lower() in _LAYOUT_ROLES:
+        return None
+    if node.find(_BLOCKERS) is not None:
+        return None
+    # Each row: its cells ("" under a wide cell's extra columns), the same with a wide
+    # cell's text in each of its columns (for headers), which cells are <th>, in <thead>.
+    rows: list[tuple[list[str], list[str], list[bool], bool]] = []
+    links = 0
+    for tr, in_head in _rows(node):
+        cells: list[str] = []
+        spread: list[str] = []
+        heads: list[bool] = []
+        for cell in tr.find_all(("td", "th"), recursive=False):
+            text, linked = _text(cell, skip)
+            if len(text) > MAX_CELL:
+                return None
+            links += linked
+            span = _span(cell.get("colspan"))
+            cells += [text] + [""] * (span - 1)
+            spread += [text] * span
+            heads += [cell.name == "th"] * span
+        if any(cells):
+            rows.append((cells, spread, heads, in_head))
+    cap = node.find("caption", recursive=False)
+    caption = (_text(cap, skip)[0] or None) if cap is not None else None
+    # The header rows: those of a <thead> at the top, else a first row of <th> cells.
+    n_head = next((i for i, r in enumerate(rows) if not r[3]), len(rows))
+    if n_head == 0 and rows:
+        cells, _, heads, _ = rows[0]
+        n_head = int(all(h for c, h in zip(cells, heads, strict=True) if c))
+    width = max((len(r[0]) for r in rows), default=0)
+    has_th = any(any(r[2]) for r in rows)
+    data = rows[n_head:]
+    if not data or width < 2 or not (n_head or has_th):
+        return None
+    header = tuple(_join_headers([r[1] for r in rows[:n_head]], width)) if n_head else ()
+    return table_block(header, tuple(tuple(r[0]) for r in data)), caption, links
+
+
+def _rows(table: Tag):
+    """The table's own rows in order, each with whether it sits in ``<thead>``."""
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "tr":
+            yield child, False
+        elif child.name in _SECTIONS:
+            for tr in child.find_all("tr", recursive=False):
+                yield tr, child.name == "thead"
+
+
+def _span(value: object) -> int:
+    try:
+        return min(MAX_SPAN, max(1, int(str(value).strip())))
+    except ValueError:
+        return 1
+
+
+def _join_headers(rows: list[list[str]], width: int) -> list[str]:
+    """One header per column from the header rows: a group's name above a column's
+    ("Population" over "2020") is said with it ("Population 2020")."""
+    out = []
+    for col in range(width):
+        words: list[str] = []
+        for r in rows:
+            if col < len(r) and r[col] and r[col] not in words:
+                words.append(r[col])
+        out.append(" ".join(words))
+    return out
+
+
+def _text(cell: Tag, skip: frozenset[str]) -> tuple[str, int]:
+    """A cell's visible text, whitespace-normalised, and how much of it is link text."""
+    parts: list[str] = []
+    linked = 0
+    for s in cell.find_all(string=True):
+        if not isinstance(s, NavigableString) or isinstance(s, PreformattedString):
+            continue
+        in_link = False
+        unread = False
+        for parent in s.parents:
+            if parent is cell:
+                break
+            if parent.name in skip or _hidden(parent):
+                unread = True
+                break
+            in_link = in_link or parent.name == "a"
+        if unread:
+            continue
+        parts.append(str(s))
+        if in_link:
+            linked += len(s.strip())
+    return " ".join(" ".join(parts).split()), linked
+
+
+def _hidden(tag: Tag) -> bool:
+    if "hidden" in tag.attrs or tag.attrs.get("aria-hidden") == "true":
+        return True
+    style = tag.attrs.get("style")
+    flat = style.replace(" ", "").lower() if isinstance(style, str) else ""
+    return "display:none" in flat or "visibility:hidden" in flat
