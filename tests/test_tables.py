@@ -108,3 +108,20 @@ def test_outline_shows_tables_and_headings(tmp_path):
     assert table["header"] == ["Town", "Rain (mm)", "Days of rain"]
     assert table["rows"][2] == ["Crayford", "701", "131"]
     assert table["name"] == "Table"
+
+
+def test_the_map_names_rows_and_finds_headings():
+    from reader.listen.navigation import ArticleMap
+
+    a = parse(page(LEDE, "<h2>The figures</h2>", DATA, "<h3>Later</h3>", AFTER))
+    m = ArticleMap(a, segment_article(a))
+    kinds = [a.blocks[s.block].kind for s in m.sentences]
+    table = kinds.index("table")
+    assert m.table_shape(table) == "3 rows, 3 columns" and m.table_shape(0) is None
+    assert m.where(table, 200).startswith("Table, column headers, ")
+    assert m.where(table + 2, 200).startswith("Table, row 2 of 3, ")
+    headings = [i for i, k in enumerate(kinds) if k in ("headline", "subheading")]
+    assert m.next_heading(0) == headings[1] and m.next_heading(table) == headings[2]
+    assert m.previous_heading(table) == headings[1]  # the heading of its own section
+    assert m.previous_heading(headings[1]) == 0 and m.previous_heading(0) is None
+    assert m.next_heading(headings[-1]) is None
