@@ -19,7 +19,8 @@ from reader.model import Block, table_block
 MAX_CELL = 500
 #: The most columns a cell may span; larger ``colspan`` values are read as this.
 MAX_SPAN = 50
-_SECTIONS = frozenset(("thead", "tbody", "tfoot"))
+_SECTIONS = ("thead", "tbody", "tfoot")
+_CELLS = ("td", "th")
 _BLOCKERS = ("table", "h1", "h2", "h3", "h4", "h5", "h6")
 _LAYOUT_ROLES = frozenset(("presentation", "none"))
 
@@ -41,7 +42,7 @@ def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int]
         cells: list[str] = []
         spread: list[str] = []
         heads: list[bool] = []
-        for cell in tr.find_all(("td", "th"), recursive=False):
+        for cell in _children(tr, _CELLS):
             text, linked = _text(cell, skip)
             if len(text) > MAX_CELL:
                 return None
@@ -52,7 +53,7 @@ def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int]
             heads += [cell.name == "th"] * span
         if any(cells):
             rows.append((cells, spread, heads, in_head))
-    cap = node.find("caption", recursive=False)
+    cap = next(_children(node, ("caption",)), None)
     caption = (_text(cap, skip)[0] or None) if cap is not None else None
     # The header rows: those of a <thead> at the top, else a first row of <th> cells.
     n_head = next((i for i, r in enumerate(rows) if not r[3]), len(rows))
@@ -70,14 +71,17 @@ def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int]
 
 def _rows(table: Tag):
     """The table's own rows in order, each with whether it sits in ``<thead>``."""
-    for child in table.children:
-        if not isinstance(child, Tag):
-            continue
+    for child in _children(table, ("tr", *_SECTIONS)):
         if child.name == "tr":
             yield child, False
-        elif child.name in _SECTIONS:
-            for tr in child.find_all("tr", recursive=False):
+        else:
+            for tr in _children(child, ("tr",)):
                 yield tr, child.name == "thead"
+
+
+def _children(tag: Tag, names: tuple[str, ...]):
+    """The child elements of ``tag`` named one of ``names`` (cheaper than find_all)."""
+    return (c for c in tag.children if isinstance(c, Tag) and c.name in names)
 
 
 def _span(value: object) -> int:
@@ -101,26 +105,23 @@ def _join_headers(rows: list[list[str]], width: int) -> list[str]:
 
 
 def _text(cell: Tag, skip: frozenset[str]) -> tuple[str, int]:
-    """A cell's visible text, whitespace-normalised, and how much of it is link text."""
+    """A cell's visible text, whitespace-normalised, and how much of it is link text.
+    One pass with its own stack: linear however deep the cell's elements nest."""
     parts: list[str] = []
     linked = 0
-    for s in cell.find_all(string=True):
-        if not isinstance(s, NavigableString) or isinstance(s, PreformattedString):
-            continue
-        in_link = False
-        unread = False
-        for parent in s.parents:
-            if parent is cell:
-                break
-            if parent.name in skip or _hidden(parent):
-                unread = True
-                break
-            in_link = in_link or parent.name == "a"
-        if unread:
-            continue
-        parts.append(str(s))
-        if in_link:
-            linked += len(s.strip())
+    stack = [(iter(cell.children), False)]
+    while stack:
+        children, in_link = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
+            if child.name not in skip and not _hidden(child):
+                stack.append((iter(child.children), in_link or child.name == "a"))
+        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            parts.append(str(child))
+            if in_link:
+                linked += len(child.strip())
     return " ".join(" ".join(parts).split()), linked
 
 
