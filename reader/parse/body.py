@@ -78,14 +78,19 @@ def furniture_flags(w: Walk) -> list[bool]:
 
 def prose(c: Chunk) -> int:
     """A chunk's weight as running text: its length less twice its links; 0 when it is
-    short, mostly links, a table (cells are not running text: a table of figures beside
-    the article does not draw the body to it) or not body text."""
-    if c.kind not in BODY_KINDS or c.kind == "table":
+    short, mostly links or not body text. A table weighs what its cells would as
+    blocks of their own."""
+    if c.kind not in BODY_KINDS:
         return 0
-    n = len(c.text)
-    if n < SHORT or c.links > LINKY * n:
+    if c.cells:
+        return sum(_prose(n, links) for n, links in c.cells)
+    return _prose(len(c.text), c.links)
+
+
+def _prose(n: int, links: int) -> int:
+    if n < SHORT or links > LINKY * n:
         return 0
-    return n - 2 * c.links
+    return n - 2 * links
 
 
 def select(w: Walk, rules: Rules) -> Body:
@@ -115,7 +120,12 @@ def scores(w: Walk, furniture: list[bool]) -> list[int]:
             values.append(-c.links)  # furniture removed before parsing: its text length
         elif c.kind == "subheading" and c.links > LINKY * n:
             values.append(-3 * n)  # a linked heading: the title of a teaser for another page
-        elif f or (c.kind in BODY_KINDS and c.links > LINKY * n):
+        elif f:
+            values.append(-sum(k for k, _ in c.cells) if c.cells else -n)
+        elif c.cells:  # a table: each cell as the block it was before (see prose)
+            values.append(sum(-k if links > LINKY * k else _prose(k, links)
+                              for k, links in c.cells))
+        elif c.kind in BODY_KINDS and c.links > LINKY * n:
             values.append(-n)
         else:
             values.append(prose(c))

@@ -25,10 +25,12 @@ _BLOCKERS = ("table", "h1", "h2", "h3", "h4", "h5", "h6")
 _LAYOUT_ROLES = frozenset(("presentation", "none"))
 
 
-def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int] | None:
-    """The table ``node`` as a block, with its ``<caption>`` text (or None) and how many
-    of its characters are link text; None when it is not a data table. ``skip`` names
-    the tags whose text is never read."""
+def data_table(
+    node: Tag, skip: frozenset[str]
+) -> tuple[Block, str | None, tuple[tuple[int, int], ...]] | None:
+    """The table ``node`` as a block, with its ``<caption>`` text (or None) and the
+    (length, link characters) of each non-empty cell; None when it is not a data table.
+    ``skip`` names the tags whose text is never read."""
     role = node.get("role")
     if isinstance(role, str) and role.strip().lower() in _LAYOUT_ROLES:
         return None
@@ -37,7 +39,7 @@ def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int]
     # Each row: its cells ("" under a wide cell's extra columns), the same with a wide
     # cell's text in each of its columns (for headers), which cells are <th>, in <thead>.
     rows: list[tuple[list[str], list[str], list[bool], bool]] = []
-    links = 0
+    parts: list[tuple[int, int]] = []
     for tr, in_head in _rows(node):
         cells: list[str] = []
         spread: list[str] = []
@@ -46,7 +48,8 @@ def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int]
             text, linked = _text(cell, skip)
             if len(text) > MAX_CELL:
                 return None
-            links += linked
+            if text:
+                parts.append((len(text), min(linked, len(text))))
             span = _span(cell.get("colspan"))
             cells += [text] + [""] * (span - 1)
             spread += [text] * span
@@ -66,7 +69,7 @@ def data_table(node: Tag, skip: frozenset[str]) -> tuple[Block, str | None, int]
     if not data or width < 2 or not (n_head or has_th):
         return None
     header = tuple(_join_headers([r[1] for r in rows[:n_head]], width)) if n_head else ()
-    return table_block(header, tuple(tuple(r[0]) for r in data)), caption, links
+    return table_block(header, tuple(tuple(r[0]) for r in data)), caption, tuple(parts)
 
 
 def _rows(table: Tag):

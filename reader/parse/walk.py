@@ -67,6 +67,9 @@ class Chunk:
     """The block element that owns the text."""
     table: Block | None = None
     """For a ``table`` chunk, the table block (its text is ``text``)."""
+    cells: tuple[tuple[int, int], ...] = ()
+    """For a ``table`` chunk, each non-empty cell's (length, link characters): the body
+    weighs a table's cells as it weighs other short blocks."""
 
 
 @dataclass(slots=True)
@@ -239,11 +242,12 @@ def walk(root: Tag, rules: Rules) -> Walk:
             if found is not None:
                 # A data table is one chunk, not a chunk per cell (see tables.py).
                 flush(ctx)
-                table, caption, links = found
+                table, caption, cells = found
                 if caption:
                     chunks.append(Chunk("paragraph", caption, 0, fmarks, summary, "caption"))
-                chunks.append(Chunk("table", table.text, min(links, len(table.text)), fmarks,
-                                    summary, name, table))
+                links = min(sum(n for _, n in cells), len(table.text))
+                chunks.append(Chunk("table", table.text, links, fmarks, summary, name, table,
+                                    cells))
                 continue
         if name == "a":
             in_link = True
