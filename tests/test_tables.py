@@ -125,3 +125,20 @@ def test_the_map_names_rows_and_finds_headings():
     assert m.previous_heading(table) == headings[1]  # the heading of its own section
     assert m.previous_heading(headings[1]) == 0 and m.previous_heading(0) is None
     assert m.next_heading(headings[-1]) is None
+
+
+def test_a_grid_of_figures_under_a_row_of_words_is_a_data_table_without_th():
+    rows = "".join(f"<tr><td>{n}</td><td>{town}</td><td>${rate}</td></tr>" for n, town, rate in
+                   [(1, "Ashford", "14.55"), (2, "Bexley", "43.88"), (3, "Crayford", "45.57")])
+    table = ('<table><tr><td colspan="3"><b>Hourly rates in 2024</b></td></tr>'
+             f"<tr><td>Rank</td><td>Town</td><td>Hourly rate</td></tr>{rows}</table>")
+    a = parse(page(LEDE, table, AFTER))
+    t = next(b for b in a.blocks if b.kind == "table")
+    assert t.header == ("Rank", "Town", "Hourly rate")
+    assert t.rows[2] == ("3", "Crayford", "$45.57")
+    # The title row across the table is read before it, as its caption.
+    assert a.blocks[a.blocks.index(t) - 1].text == "Hourly rates in 2024"
+    # The same grid of words only (a layout of links or names) is not a data table.
+    words = table.replace("$", "about ").replace("<td>1</td>", "<td>one</td>")
+    words = words.replace("<td>2</td>", "<td>two</td>").replace("<td>3</td>", "<td>three</td>")
+    assert "table" not in [b.kind for b in parse(page(LEDE, words, AFTER)).blocks]

@@ -10,6 +10,8 @@ paragraphs are the article's.
 
 from __future__ import annotations
 
+import re
+
 from bs4 import NavigableString
 from bs4.element import PreformattedString, Tag
 
@@ -17,6 +19,10 @@ from reader.model import Block, table_block
 
 #: A cell longer than this (in characters) holds running text: the table lays out the page.
 MAX_CELL = 500
+#: Rows of figures that make a table without declared headers a data table.
+MIN_ROWS = 3
+#: A cell that is a figure: a number with its currency, percent or unit sign.
+_NUMBER = re.compile(r"^[-+±~≈<>]?\s?[$€£¥]?\s?\d[\d.,:/ ]*\s?(?:%|[$€£¥]|[a-zA-Z]{1,3})?$")
 #: The most columns a cell may span; larger ``colspan`` values are read as this.
 MAX_SPAN = 50
 _SECTIONS = ("thead", "tbody", "tfoot")
@@ -65,11 +71,50 @@ def data_table(
         n_head = int(all(h for c, h in zip(cells, heads, strict=True) if c))
     width = max((len(r[0]) for r in rows), default=0)
     has_th = any(any(r[2]) for r in rows)
+    if not (n_head or has_th):
+        # No declared header: a grid whose first row names columns of figures.
+        found = _plain_header(rows, width)
+        if found is None:
+            return None
+        titles, n_head = found
+        # A title row across the whole table is read before it, as a caption is.
+        named = [caption] if caption else []
+        caption = " ".join(named + [next(c for c in r[0] if c) for r in rows[:titles]]) or None
+        rows = rows[titles:]
     data = rows[n_head:]
-    if not data or width < 2 or not (n_head or has_th):
+    if not data or width < 2:
         return None
     header = tuple(_join_headers([r[1] for r in rows[:n_head]], width)) if n_head else ()
     return table_block(header, tuple(tuple(r[0]) for r in data)), caption, tuple(parts)
+
+
+def _plain_header(rows: list, width: int) -> tuple[int, int] | None:
+    """For a table without ``<th>`` or ``<thead>``: (title rows, header rows) when, after
+    title rows at the top (one cell across the whole table), each row spans the same
+    ``width``, the first names every column in words (a row under it with an empty
+    corner cell and no figures names them further) and at least ``MIN_ROWS`` rows below
+    hold figures in one column or more; None when nothing says it is a data table."""
+    titles = 0
+    while titles < len(rows) and len(set(rows[titles][1])) == 1 < width:
+        titles += 1
+    grid = rows[titles:]
+    if width < 2 or len(grid) < MIN_ROWS + 1 or any(len(r[1]) != width for r in grid):
+        return None
+    if not all(grid[0][1]) or _figures(grid[0][1]):
+        return None
+    n = 1
+    while n < 3 and n < len(grid) and not grid[n][0][0] and not _figures(grid[n][0]):
+        n += 1
+    below = grid[n:]
+    for col in range(width):
+        figures = sum(1 for r in below if _NUMBER.match(r[0][col]))
+        if figures >= MIN_ROWS and figures * 2 >= len(below):
+            return titles, n
+    return None
+
+
+def _figures(cells: list[str]) -> bool:
+    return any(_NUMBER.match(c) for c in cells)
 
 
 def _rows(table: Tag):
