@@ -1,7 +1,8 @@
 """Data tables: which ``<table>`` elements hold data, and their cells.
 
-A data table declares headers (``<th>`` cells or a ``<thead>``), has at least two columns
-and one row of data, and short cells: it becomes one ``table`` block, so a listener
+A data table declares headers (``<th>`` cells or a ``<thead>``), or is a grid whose first
+row names each column in words above rows of figures; it has at least two columns, a
+row of data, and short cells. It becomes one ``table`` block, so a listener
 hears it announced, row by row, each cell after its column's header, or skips it. A
 table that lays out a page (one column; a cell that holds a heading, another table or
 running text; ``role="presentation"``) is walked like any other element: its cells'
