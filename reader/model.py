@@ -4,7 +4,8 @@
 
 An ``Article`` holds its text blocks in reading order. Block kinds are the strings in
 ``BLOCK_KINDS``. The headline, the summary (when it is read) and each caption are blocks
-too, so a player or an exporter walks one list.
+too, so a player or an exporter walks one list. A data table is one block: its cells are
+in ``Block.header`` and ``Block.rows``, its text is made from them (``table_block``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Every kind of block, in the words a listener hears when reader announces it.
-BLOCK_KINDS = ("headline", "summary", "caption", "paragraph", "subheading", "list_item", "quote")
+BLOCK_KINDS = (
+    "headline", "summary", "caption", "paragraph", "subheading", "list_item", "quote", "table",
+)
 
 #: How each kind is named to a listener: in announcements, chapter titles and outlines.
 KIND_NAMES = {
@@ -24,10 +27,13 @@ KIND_NAMES = {
     "subheading": "Subheading",
     "list_item": "List item",
     "quote": "Quote",
+    "table": "Table",
 }
 
 #: Kinds that make up the article's body (``Article.paragraphs``).
-BODY_KINDS = ("paragraph", "subheading", "list_item", "quote")
+BODY_KINDS = ("paragraph", "subheading", "list_item", "quote", "table")
+#: Between a table's cells in its text (``table_block``).
+CELL_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,27 @@ class Block:
     kind: str
     """One of ``BLOCK_KINDS``."""
     text: str
-    """The text, whitespace-normalised, never empty."""
+    """The text, whitespace-normalised, never empty; a table's has one line per row."""
+    header: tuple[str, ...] = ()
+    """A table's column headers (empty when it has none; then ``text`` has no header
+    line). Empty for other kinds."""
+    rows: tuple[tuple[str, ...], ...] = ()
+    """A table's data rows, each a tuple of cell texts ("" for an empty cell). Empty for
+    other kinds."""
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
+        if (self.kind == "table") != bool(self.rows):
+            raise ValueError("a table block, and only a table block, has rows")
+
+
+def table_block(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> Block:
+    """A table as a block: its text is the header line (when there is one), then one line
+    per row, the cells between ``CELL_SEPARATOR``."""
+    lines = ([header] if header else []) + list(rows)
+    text = "\n".join(" ".join(CELL_SEPARATOR.join(cells).split()) for cells in lines)
+    return Block("table", text, tuple(header), tuple(tuple(r) for r in rows))
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,8 @@ class Article:
 
     @property
     def paragraphs(self) -> list[str]:
-        """The body's blocks (paragraphs, subheadings, list items, quotes) in order."""
+        """The body's blocks' texts (paragraphs, subheadings, list items, quotes,
+        tables) in order."""
         return [b.text for b in self.blocks if b.kind in BODY_KINDS]
 
     @property
@@ -94,10 +117,17 @@ class Article:
             "site": self.site,
             "captions": self.captions,
             "paragraphs": self.paragraphs,
-            "blocks": [{"kind": b.kind, "text": b.text} for b in self.blocks],
+            "blocks": [_block_dict(b) for b in self.blocks],
             "confidence": round(self.confidence, 3),
             "reasons": list(self.warnings),
         }
+
+
+def _block_dict(b: Block) -> dict[str, Any]:
+    if b.kind != "table":
+        return {"kind": b.kind, "text": b.text}
+    return {"kind": b.kind, "text": b.text, "header": list(b.header),
+            "rows": [list(r) for r in b.rows]}
 
 
 @dataclass(frozen=True)

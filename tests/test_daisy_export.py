@@ -89,9 +89,9 @@ def test_seed_ncc_has_the_headline_then_each_block(seed_book, seed_expected):
     heads = ncc_headings(seed_book.path)
     assert heads[0] == ("h1", "title", seed_expected["headline"])
     assert [h[0] for h in heads[1:]] == ["h2"] * 8
-    assert heads[1][2].startswith("Image caption 1: Nigerian troops")
-    assert heads[2][2].startswith("Paragraph 1: French forces")
-    assert heads[-1][2].startswith("Paragraph 7: ")
+    assert heads[1][2].startswith("Image caption: Nigerian troops")
+    assert heads[2][2].startswith("Paragraph 1 of 7: French forces")
+    assert heads[-1][2].startswith("Paragraph 7 of 7: ")
 
 
 def test_every_sentence_has_an_id_and_a_par_and_no_text_is_lost(seed_book, seed_article):
@@ -207,7 +207,7 @@ def test_article_without_captions_or_summary(tmp_path):
     result = write_daisy([(article, None)], tmp_path / "b", SILENT)
     assert validate_daisy(result.path).problems == ()
     assert ncc_headings(result.path) == [("h1", "title", "Quiet day"),
-                                         ("h2", None, "Paragraph 1: Nothing happened. At all.")]
+                                         ("h2", None, "Paragraph: Nothing happened. At all.")]
 
 
 def test_one_sentence_article(tmp_path):
@@ -229,8 +229,8 @@ def test_summary_and_caption_are_navigable_items(tmp_path):
     result = write_daisy([(article, None)], tmp_path / "b", SILENT)
     assert validate_daisy(result.path).problems == ()
     labels = [h[2] for h in ncc_headings(result.path)]
-    assert labels == ["Big news", "Image caption 1: A photo of it.",
-                      "Summary: The short version.", "Paragraph 1: The long one."]
+    assert labels == ["Big news", "Image caption: A photo of it.",
+                      "Summary: The short version.", "Paragraph: The long one."]
 
 
 @pytest.mark.skipif(not HAS_FFMPEG, reason="needs ffmpeg to decode MP3 independently")

@@ -76,8 +76,8 @@ def test_seed_mp3_has_ctoc_and_nine_titled_chapters_matching_the_timing(seed_art
     assert len(ordered) == 9
     titles = [c.sub_frames["TIT2"].text[0] for c in ordered]
     assert titles[0] == f"Headline: {seed_article.headline}"
-    assert titles[1].startswith("Image caption 1: Nigerian troops for the")
-    assert [t.split(":")[0] for t in titles[2:]] == [f"Paragraph {n}" for n in range(1, 8)]
+    assert titles[1].startswith("Image caption: Nigerian troops for the")
+    assert [t.split(":")[0] for t in titles[2:]] == [f"Paragraph {n} of 7" for n in range(1, 8)]
     starts = [c.start_time for c in ordered]
     assert starts == sorted(starts) and len(set(starts)) == 9
     # Each chapter starts where the timing file's first cue of its block starts.
@@ -119,7 +119,7 @@ def test_every_format_has_the_wav_duration_and_its_chapters(seed_article, tmp_pa
 
         tags = File(result.path)
         assert tags["TITLE"] == [seed_article.headline]
-        assert tags["CHAPTER002NAME"][0].startswith("Image caption 1:")
+        assert tags["CHAPTER002NAME"][0].startswith("Image caption:")
         assert "CHAPTER009" in tags and "CHAPTER010" not in tags
     if fmt == "m4b":
         import av
@@ -235,7 +235,7 @@ def test_more_than_255_chapters_nest_the_table_of_contents(tmp_path):
     assert [len(tocs[s].child_element_ids) for s in tocs["toc"].child_element_ids] == [255, 46]
     titles = [chaps[c].sub_frames["TIT2"].text[0] for c in order]
     assert titles == [c.title for c in result.timeline.chapters]
-    assert titles[-1] == "Paragraph 300: Paragraph text number 299."
+    assert titles[-1] == "Paragraph 300 of 300: Paragraph text number 299."
 
 
 def test_m4b_without_pyav_is_one_clear_error_before_any_work(seed_article, tmp_path, monkeypatch):

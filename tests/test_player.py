@@ -87,12 +87,12 @@ def test_edges_are_spoken_not_silent(setup):
     player, events, lines = setup
     player.play()
     player.cmd_previous_paragraph()
-    assert texts(events)[-1] == "First paragraph"
+    assert texts(events)[-1] == "Headline is the first block"  # named, not "paragraph"
     player.cur = len(player.sentences) - 1
     player.cmd_next()
     assert texts(events)[-1] == "Last sentence"
     player.cmd_next_paragraph()
-    assert texts(events)[-1] == "Last paragraph"
+    assert texts(events)[-1] == "Paragraph 3 of 3 is the last block"
     player.cmd_back_to_bookmark()
     assert texts(events)[-1].startswith("No bookmark")
     player.cmd_caption()

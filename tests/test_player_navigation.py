@@ -59,8 +59,9 @@ def test_describe(m, i, words):
 
 
 def test_position_fields(m):
-    assert m.position(5) == {"sentence": 5, "block": 3, "kind": "paragraph", "paragraph": 1}
-    assert m.position(6)["paragraph"] is None
+    assert m.position(5) == {"sentence": 5, "block": 3, "kind": "paragraph",
+                             "name": "Paragraph 1 of 2"}
+    assert m.position(6)["name"] == "Image caption 2 of 2"
 
 
 def test_blocks_next_previous_and_edges(m):

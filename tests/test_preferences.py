@@ -99,7 +99,7 @@ def test_a_bad_sleep_duration_is_refused(given):
 def test_keys_said_in_words():
     assert key_said("q") == "q" and key_said("A") == "capital A"
     assert key_said("[") == "left bracket" and key_said("space") == "space"
-    assert key_said(".") == "full stop" and key_said("@") == "commercial at"
+    assert key_said(".") == "period" and key_said("@") == "commercial at"
     assert key_said("é") == "é"
 
 

@@ -22,7 +22,7 @@ def test_numbered_lines(seed_html):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[1].startswith("Image caption, sentence 1: Nigerian troops")  # one caption
-    assert lines[2].startswith("Paragraph 1, sentence 1: French forces")
+    assert lines[2].startswith("Paragraph 1 of 7, sentence 1: French forces")
     assert any(
         line.startswith("Headline, sentence 1: International Community Stands With Mali")
         for line in lines

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from reader.model import BODY_KINDS, KIND_NAMES
+from reader.model import BODY_KINDS, Block
 from reader.pipeline import prepare
 from reader.safe import json_text
+from reader.structure import block_names, table_shape
 
 
 @click.command()
@@ -15,10 +16,15 @@ from reader.safe import json_text
 @click.option("--whole-page", is_flag=True,
               help="All of the page's visible text, not only the article.")
 def outline(source: str, as_json: bool, whole_page: bool) -> None:
-    """Print the headline, summary, captions and numbered paragraphs of SOURCE."""
+    """Print the headline, summary, captions, numbered paragraphs, headings and tables of
+    SOURCE; each block named as `reader read` and the exports name it."""
     article = prepare(source, allow_empty=True, whole_page=whole_page).article
+    names = block_names(article)
     if as_json:
-        click.echo(json_text(article.to_dict(), indent=2))
+        data = article.to_dict()
+        for block, name in zip(data["blocks"], names, strict=True):
+            block["name"] = name
+        click.echo(json_text(data, indent=2))
         return
     lines = []
     if article.headline:
@@ -29,9 +35,14 @@ def outline(source: str, as_json: bool, whole_page: bool) -> None:
         lines.append(f"Published: {article.published}")
     if article.summary:
         lines.append(f"Summary: {article.summary}")
-    for caption in article.captions:
-        lines.append(f"Image caption: {caption}")
-    body = [b for b in article.blocks if b.kind in BODY_KINDS]
-    for n, block in enumerate(body, 1):
-        lines.append(f"{KIND_NAMES[block.kind]} {n} of {len(body)}: {block.text}")
+    blocks = list(zip(article.blocks, names, strict=True))
+    lines += [_line(b, name) for b, name in blocks if b.kind == "caption"]
+    lines += [_line(b, name) for b, name in blocks if b.kind in BODY_KINDS]
     click.echo("\n".join(lines))
+
+
+def _line(block: Block, name: str) -> str:
+    if block.kind == "table":
+        rows = "\n".join(f"  {line}" for line in block.text.splitlines())
+        return f"{name} ({table_shape(block)}):\n{rows}"
+    return f"{name}: {block.text}"

@@ -7,11 +7,12 @@ import sys
 import click
 
 from reader.cli.spoken import lexicon_option
-from reader.model import BODY_KINDS, KIND_NAMES, Sentence
+from reader.model import Sentence
 from reader.pipeline import prepare
 from reader.safe import json_text
 from reader.segment import DEFAULT_CHUNK_LIMIT, iter_spans, segment_article, segment_text
 from reader.sources import load
+from reader.structure import block_names
 
 
 @click.command()
@@ -72,12 +73,14 @@ def sentences(
         return
     prepared = prepare(source, chunk_limit=limit, allow_empty=True)
     article, found = prepared.article, prepared.sentences
+    names = block_names(article)
     if as_json:
         per_block: list[list[dict]] = [[] for _ in article.blocks]
         for s in found:
             per_block[s.block].append(_sentence(s))
         blocks = [
-            {"index": i, "kind": b.kind, "text": b.text, "sentences": per_block[i]}
+            {"index": i, "kind": b.kind, "name": names[i], "text": b.text,
+             "sentences": per_block[i]}
             for i, b in enumerate(article.blocks)
         ]
         click.echo(
@@ -86,18 +89,7 @@ def sentences(
             )
         )
         return
-    numbers: list[int] = []  # each block's number among the blocks of its kind
-    counts: dict[str, int] = {}
-    for block in article.blocks:
-        counts[block.kind] = counts.get(block.kind, 0) + 1
-        numbers.append(counts[block.kind])
-    lines = []
-    for s in found:
-        kind = article.blocks[s.block].kind
-        label = KIND_NAMES[kind]
-        if kind in BODY_KINDS or counts[kind] > 1:  # "Headline 1" would be noise
-            label = f"{label} {numbers[s.block]}"
-        lines.append(f"{label}, sentence {s.index + 1}: {s.text}")
+    lines = [f"{names[s.block]}, sentence {s.index + 1}: {s.text}" for s in found]
     click.echo("\n".join(lines))
 
 

@@ -1,11 +1,8 @@
-"""Chapter titles: each block's role and its first words, so a listener knows where a jump lands."""
+"""Chapter titles: each block's name and its first words, so a listener knows where a jump lands."""
 
 from __future__ import annotations
 
-from reader.model import KIND_NAMES, Block
-
-#: Kinds that are numbered in titles ("Paragraph 3: ..."): there are usually many.
-NUMBERED = frozenset({"paragraph", "caption", "list_item", "quote", "subheading"})
+from reader.model import Block
 
 FIRST_WORDS = 8
 
@@ -16,12 +13,14 @@ def first_words(text: str, count: int = FIRST_WORDS) -> str:
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
-def chapter_title(block: Block, number: int) -> str:
-    """``Headline: ...``, ``Image caption 1: ...``, ``Paragraph 3: ...``.
+def chapter_title(block: Block, name: str) -> str:
+    """``Headline: ...``, ``Image caption 1 of 2: ...``, ``Paragraph 3 of 7: ...``.
 
-    ``number`` counts blocks of the same kind from 1.
+    ``name`` is the block's name (``reader.structure.block_names``), so a chapter is
+    named as ``reader read`` and ``reader outline`` name the block. A table's words are
+    its column headers (or first row), in a list: "Table 1 of 2: Town, Rain, Days…".
     """
-    role = KIND_NAMES[block.kind]
-    if block.kind in NUMBERED:
-        role = f"{role} {number}"
-    return f"{role}: {first_words(block.text)}"
+    if block.kind == "table":
+        cells = [c for c in (block.header or block.rows[0]) if c]
+        return f"{name}: {first_words(', '.join(cells))}"
+    return f"{name}: {first_words(block.text)}"

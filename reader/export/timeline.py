@@ -28,6 +28,7 @@ from reader.errors import ExportError
 from reader.export.chapters import chapter_title
 from reader.model import Article, Sentence
 from reader.speech.engines.base import Engine
+from reader.structure import block_names
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,13 @@ def build_chapters(article: Article, cues: Sequence[Cue], total: int) -> tuple[C
     for cue in cues:
         if not firsts or firsts[-1].block != cue.block:
             firsts.append(cue)
-    numbers: dict[str, int] = {}
+    names = block_names(article)
     chapters = []
     for n, cue in enumerate(firsts):
         block = article.blocks[cue.block]
-        numbers[block.kind] = numbers.get(block.kind, 0) + 1
         start = cue.start
         end = firsts[n + 1].start if n + 1 < len(firsts) else total
-        title = chapter_title(block, numbers[block.kind])
+        title = chapter_title(block, names[cue.block])
         chapters.append(Chapter(cue.block, block.kind, title, start, end))
     return tuple(chapters)
 

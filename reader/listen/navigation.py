@@ -5,13 +5,17 @@ block, which blocks are captions, where a text occurs, how a place is said in wo
 without audio or state, so they are tested as plain functions.
 
 Sentences are indexed as ``segment_article`` returns them; blocks as in
-``Article.blocks``. Body blocks are numbered from 1 ("Paragraph 3 of 7"); the headline,
-summary and captions are named by kind ("Image caption 1 of 2").
+``Article.blocks``. Blocks are named as everywhere else (``reader.structure.block_names``:
+"Paragraph 3 of 7", "Headline", "Table 1 of 2").
 """
 
 from __future__ import annotations
 
-from reader.model import BODY_KINDS, KIND_NAMES, Article, Sentence
+from reader.model import BODY_KINDS, Article, Sentence
+from reader.structure import block_names, table_row, table_shape
+
+#: The kinds a listener jumps between with the heading keys.
+HEADINGS = ("headline", "subheading")
 
 
 class ArticleMap:
@@ -29,32 +33,37 @@ class ArticleMap:
         self.blocks = sorted(self.first)
         """Indexes of the blocks that have sentences, in reading order."""
         self.body = [b for b, block in enumerate(article.blocks) if block.kind in BODY_KINDS]
+        self.names = block_names(article)
+        """Each block's name, by block index."""
         self._words = [len(s.text.split()) for s in sentences]
 
     def kind(self, i: int) -> str:
         return self.article.blocks[self.sentences[i].block].kind
 
     def position(self, i: int) -> dict:
-        """Sentence ``i``'s place as event fields: sentence, block, kind, paragraph."""
+        """Sentence ``i``'s place as event fields: sentence, block, kind, name (the
+        block's name, as ``describe`` says it)."""
         s = self.sentences[i]
-        para = self.body.index(s.block) + 1 if s.block in self.body else None
-        return {"sentence": i, "block": s.block, "kind": self.kind(i), "paragraph": para}
+        return {"sentence": i, "block": s.block, "kind": self.kind(i), "name": self.names[s.block]}
 
     def describe(self, i: int) -> str:
-        """Where sentence ``i`` is, in words: "Paragraph 3 of 7", "Headline"."""
-        pos = self.position(i)
-        if pos["paragraph"] is not None:
-            return f"Paragraph {pos['paragraph']} of {len(self.body)}"
-        same = [b for b, block in enumerate(self.article.blocks) if block.kind == pos["kind"]]
-        label = KIND_NAMES[pos["kind"]]
-        if len(same) == 1:
-            return label
-        return f"{label} {same.index(pos['block']) + 1} of {len(same)}"
+        """The name of sentence ``i``'s block: "Paragraph 3 of 7", "Headline"."""
+        return self.names[self.sentences[i].block]
+
+    def table_shape(self, i: int) -> str | None:
+        """"5 rows, 3 columns" when sentence ``i`` is in a table, else None."""
+        block = self.article.blocks[self.sentences[i].block]
+        return table_shape(block) if block.kind == "table" else None
 
     def where(self, i: int, rate: int) -> str:
         """The long answer to "where am I": block, sentence in block, percent, time left."""
         s = self.sentences[i]
         in_block = sum(1 for t in self.sentences if t.block == s.block)
+        block = self.article.blocks[s.block]
+        inside = f"sentence {s.index + 1} of {in_block}"
+        if block.kind == "table":
+            row = table_row(block, s)
+            inside = f"row {row} of {len(block.rows)}" if row else "column headers"
         percent = round(100 * sum(self._words[:i]) / max(1, sum(self._words)))
         left = round(sum(self._words[i:]) * 60 / max(1, rate))
         minutes, seconds = divmod(left, 60)
@@ -62,10 +71,7 @@ class ArticleMap:
         if seconds or not minutes:
             parts.append(_count(seconds, "second"))
         when = " ".join(parts)
-        return (
-            f"{self.describe(i)}, sentence {s.index + 1} of {in_block}, "
-            f"{percent} percent, about {when} left"
-        )
+        return f"{self.describe(i)}, {inside}, {percent} percent, about {when} left"
 
     def next_block(self, i: int) -> int | None:
         """The first sentence of the block after sentence ``i``'s, or None at the end."""
@@ -75,6 +81,20 @@ class ArticleMap:
     def previous_block(self, i: int) -> int | None:
         """The first sentence of the block before sentence ``i``'s, or None at the top."""
         earlier = [b for b in self.blocks if b < self.sentences[i].block]
+        return self.first[earlier[-1]] if earlier else None
+
+    def next_heading(self, i: int) -> int | None:
+        """The first sentence of the next heading (headline or subheading) after sentence
+        ``i``'s block, or None when there is none."""
+        here = self.sentences[i].block
+        later = [b for b in self.blocks if b > here and self.article.blocks[b].kind in HEADINGS]
+        return self.first[later[0]] if later else None
+
+    def previous_heading(self, i: int) -> int | None:
+        """The first sentence of the nearest heading before sentence ``i``'s block (the
+        heading of the section it is in), or None when there is none."""
+        here = self.sentences[i].block
+        earlier = [b for b in self.blocks if b < here and self.article.blocks[b].kind in HEADINGS]
         return self.first[earlier[-1]] if earlier else None
 
     def first_body(self, last: bool = False) -> int:

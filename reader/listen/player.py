@@ -10,11 +10,12 @@ Every state change is one event (``log``) and, as the ``feedback`` channels say,
 printed line (``echo``; event ``print``) and a spoken confirmation where its result is
 not heard at once: "Paused", "Rate 225", "Paragraph 3 of 7". A spoken confirmation
 interrupts the sentence, which then goes on from where it stopped; with text feedback
-alone nothing interrupts it (a screen reader has the terminal to itself).
+alone nothing interrupts it (a screen reader has the terminal to itself). Reaching a
+table prints its size and the key that skips it (its first sentence says the size).
 
 Positions: ``sentence`` is the index into the article's sentence list; events also give
-``block`` (index into ``Article.blocks``), ``kind`` and ``paragraph`` (1-based number of
-a body block, ``None`` for headline, summary and captions).
+``block`` (index into ``Article.blocks``), ``kind`` and ``name`` (the block's name, as
+every command says it: "Paragraph 3 of 7", "Headline"; ``reader.structure``).
 """
 
 from __future__ import annotations
@@ -271,6 +272,11 @@ class Player:
             self._checkpoint(self.place())
             if prev_block is not None:
                 self.event("block")
+            shape = self.map.table_shape(self.cur)
+            if shape:
+                shown, _ = key_for("skip_table")
+                self._print(f"{self.where_text()}, {shape}. Press {shown} to skip it.")
+                self.event("table", shape=shape)
 
     def _said(self) -> dict:
         """``{"said": words}`` when what is spoken differs from the sentence's text."""
@@ -382,16 +388,43 @@ class Player:
     def cmd_next_paragraph(self) -> None:
         i = self.map.next_block(self.cur)
         if i is None:
-            self._confirm("Last paragraph")
+            self._confirm(f"{self.where_text()} is the last block")
         else:
             self._to(i)
 
     def cmd_previous_paragraph(self) -> None:
         i = self.map.previous_block(self.cur)
         if i is None:
-            self._confirm("First paragraph")
+            self._confirm(f"{self.where_text()} is the first block")
         else:
             self._to(i)
+
+    def cmd_next_heading(self) -> None:
+        i = self.map.next_heading(self.cur)
+        if i is None:
+            self._confirm("No heading after this")
+        else:
+            self._to(i)
+
+    def cmd_previous_heading(self) -> None:
+        i = self.map.previous_heading(self.cur)
+        if i is None:
+            self._confirm("No heading before this")
+        else:
+            self._to(i)
+
+    def cmd_skip_table(self) -> None:
+        if self.map.table_shape(self.cur) is None:
+            self._confirm("Not in a table")
+            return
+        i = self.map.next_block(self.cur)
+        if i is None:
+            self._confirm("The table is the last block")
+            return
+        text = f"Table skipped, {self.where_text(i)}"
+        self._print(text + ".")
+        self.event("skip_table", target=i)
+        self._jump(i, say=text)
 
     def cmd_first_paragraph(self) -> None:
         self._to(self.map.first_body())

@@ -57,8 +57,10 @@ def assemble(
     language: str | None = None,
     site: str | None = None,
     url: str | None = None,
+    tables: dict[str, Block] | None = None,
 ) -> Article:
-    """Build the article from (kind, text) items in document order. A ``caption`` is
+    """Build the article from (kind, text) items in document order; a ``table`` item's
+    block is ``tables[text]`` (a paragraph when it is missing). A ``caption`` is
     read without its photo credit, and not at all when it is only a credit or a label
     (see ``captions.caption_text``); kind ``alt`` (an image's alt text) is never read.
     Raises ``ParseError`` when no body
@@ -101,7 +103,8 @@ def assemble(
             if _occurs_twice(body_text, k):
                 continue  # a pull quote: it repeats a passage of the body
         seen.add(k)
-        out.append(Block(kind, text))
+        table = (tables or {}).get(text) if kind == "table" else None
+        out.append(table or Block("paragraph" if kind == "table" else kind, text))
     byline = byline or _take_byline(out)
     body = [b for b in out if b.kind in BODY_KINDS]
     if not body:

@@ -11,9 +11,9 @@ small bonus, so they win ties against a wrapper that adds only noise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from reader.model import BODY_KINDS
+from reader.model import BODY_KINDS, Block
 from reader.parse.rules import Rules
 from reader.parse.walk import Chunk, Walk
 
@@ -58,6 +58,8 @@ class Body:
     """The chosen chunk range (start, end) of the walk."""
     furniture: list[bool] | None = None
     """Which chunks of the walk are furniture (``furniture_flags``)."""
+    tables: dict[str, Block] = field(default_factory=dict)
+    """The table block of each ``table`` item, by the item's text."""
 
 
 def furniture_flags(w: Walk) -> list[bool]:
@@ -76,13 +78,19 @@ def furniture_flags(w: Walk) -> list[bool]:
 
 def prose(c: Chunk) -> int:
     """A chunk's weight as running text: its length less twice its links; 0 when it is
-    short, mostly links or not body text."""
+    short, mostly links or not body text. A table weighs what its cells would as
+    blocks of their own."""
     if c.kind not in BODY_KINDS:
         return 0
-    n = len(c.text)
-    if n < SHORT or c.links > LINKY * n:
+    if c.cells:
+        return sum(_prose(n, links) for n, links in c.cells)
+    return _prose(len(c.text), c.links)
+
+
+def _prose(n: int, links: int) -> int:
+    if n < SHORT or links > LINKY * n:
         return 0
-    return n - 2 * c.links
+    return n - 2 * links
 
 
 def select(w: Walk, rules: Rules) -> Body:
@@ -112,7 +120,12 @@ def scores(w: Walk, furniture: list[bool]) -> list[int]:
             values.append(-c.links)  # furniture removed before parsing: its text length
         elif c.kind == "subheading" and c.links > LINKY * n:
             values.append(-3 * n)  # a linked heading: the title of a teaser for another page
-        elif f or (c.kind in BODY_KINDS and c.links > LINKY * n):
+        elif f:
+            values.append(-sum(k for k, _ in c.cells) if c.cells else -n)
+        elif c.cells:  # a table: each cell as the block it was before (see prose)
+            values.append(sum(-k if links > LINKY * k else _prose(k, links)
+                              for k, links in c.cells))
+        elif c.kind in BODY_KINDS and c.links > LINKY * n:
             values.append(-n)
         else:
             values.append(prose(c))
@@ -132,6 +145,7 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
     items = [("caption", c.text) for i, c in reversed(list(_back(chunks, head, 3)))
              if c.kind == "caption" and not furniture[i] and chunks[head].kind == "h1"]
     lead: list[str] = []
+    tables: dict[str, Block] = {}
     summary = None
     first_h1_seen = False
     for i in range(head, end):
@@ -159,6 +173,8 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
             continue
         if rules.is_call_to_action(c.text):
             continue
+        if c.table is not None:
+            tables[c.text] = c.table
         items.append((kind, c.text))
     if summary and not any(k in BODY_KINDS for k, _ in items):
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
@@ -178,7 +194,7 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
     if top is not None and (len(top) > 200 or chunks[start].links > LINKY * len(top)):
         top = None
     return Body(_trim(_drop_copies(items)), summary, h1, headings, None, lead, h1_marked, top,
-                (start, end), furniture)
+                (start, end), furniture, tables)
 
 
 def _back(chunks: list[Chunk], start: int, n: int):

@@ -259,5 +259,6 @@ def parse_html(html: str, url: str | None = None) -> Article:
         language=meta.language,
         site=meta.site,
         url=url,
+        tables=body.tables,
     )
     return replace(article, confidence=choice.confidence, warnings=choice.reasons)

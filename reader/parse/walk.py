@@ -17,8 +17,10 @@ from bs4 import NavigableString
 from bs4.element import PreformattedString, Tag
 
 from reader.errors import ParseError
+from reader.model import Block
 from reader.parse import captions
 from reader.parse.rules import Rules
+from reader.parse.tables import data_table
 
 #: Set by html.py on the empty stand-in of a furniture element it cut out; its value is
 #: the element's length of text.
@@ -51,8 +53,8 @@ class Chunk:
     whole figure or caption."""
 
     kind: str
-    """paragraph, subheading, list_item, quote, caption, h1, figure (text inside a
-    figure that is not its caption, such as a credit) or cut (a furniture element
+    """paragraph, subheading, list_item, quote, table, caption, h1, figure (text inside
+    a figure that is not its caption, such as a credit) or cut (a furniture element
     removed before parsing; ``links`` holds its length of text)."""
     text: str
     links: int
@@ -63,6 +65,11 @@ class Chunk:
     """Inside an element whose class marks a standfirst or deck."""
     tag: str
     """The block element that owns the text."""
+    table: Block | None = None
+    """For a ``table`` chunk, the table block (its text is ``text``)."""
+    cells: tuple[tuple[int, int], ...] = ()
+    """For a ``table`` chunk, each non-empty cell's (length, link characters): the body
+    weighs a table's cells as it weighs other short blocks."""
 
 
 @dataclass(slots=True)
@@ -230,6 +237,18 @@ def walk(root: Tag, rules: Rules) -> Walk:
             flush(ctx)
             chunks.append(Chunk("cut", "", int(cut), fmarks, False, name))
             continue
+        if name == "table":
+            found = data_table(node, rules.skip_tags)
+            if found is not None:
+                # A data table is one chunk, not a chunk per cell (see tables.py).
+                flush(ctx)
+                table, caption, cells = found
+                if caption:
+                    chunks.append(Chunk("paragraph", caption, 0, fmarks, summary, "caption"))
+                links = min(sum(n for _, n in cells), len(table.text))
+                chunks.append(Chunk("table", table.text, links, fmarks, summary, name, table,
+                                    cells))
+                continue
         if name == "a":
             in_link = True
         is_block = name in BLOCK_TAGS or category in ("caption", "summary")

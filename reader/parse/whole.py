@@ -22,7 +22,7 @@ _CUT = ("nav", "select", "button")
 _UNSEEN = frozenset(("hidden", "nav", "role=navigation", "role=menu", "role=menubar"))
 _KINDS = {"paragraph": "paragraph", "list_item": "list_item", "quote": "quote",
           "subheading": "subheading", "h1": "subheading", "caption": "caption",
-          "figure": "caption"}
+          "figure": "caption", "table": "table"}
 
 
 def parse_whole_page(html: str, url: str | None = None) -> Article:
@@ -43,7 +43,7 @@ def parse_whole_page(html: str, url: str | None = None) -> Article:
             headline = c.text
             blocks.append(Block("headline", c.text))
             continue
-        blocks.append(Block(_KINDS[c.kind], c.text))
+        blocks.append(c.table or Block(_KINDS[c.kind], c.text))
     if not any(b.kind != "headline" for b in blocks):
         raise ParseError("the page shows no text.", "Give a page that has text on it.")
     meta = read_meta(soup, jsonld)

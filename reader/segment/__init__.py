@@ -92,12 +92,29 @@ def _bounded(text: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int,
 
 
 def segment_article(article: Article, chunk_limit: int = DEFAULT_CHUNK_LIMIT) -> list[Sentence]:
-    """Every block's sentences, in reading order, with offsets into their block."""
+    """Every block's sentences, in reading order, with offsets into their block. A
+    table's sentences are its lines: the header, then one per row."""
     _check_limit(chunk_limit)
     out: list[Sentence] = []
     for b, block in enumerate(article.blocks):
-        out.extend(segment_text(block.text, b, chunk_limit))
+        if block.kind == "table":
+            out.extend(_rows(block.text, b, chunk_limit))
+        else:
+            out.extend(segment_text(block.text, b, chunk_limit))
     return out
+
+
+def _rows(text: str, block: int, chunk_limit: int) -> list[Sentence]:
+    """One sentence per line of a table's text (one longer than ``MAX_SENTENCE_CHARS``
+    is cut as any sentence is)."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return [
+        Sentence(block, i, a, b, text[a:b], chunk(text[a:b], chunk_limit))
+        for i, (a, b) in enumerate(_bounded(text, iter(lines)))
+    ]
 
 
 def _check_limit(limit: int) -> None:

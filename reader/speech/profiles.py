@@ -37,6 +37,7 @@ ROLE_OF = {
     "subheading": "body",
     "list_item": "body",
     "quote": "body",
+    "table": "body",
 }
 _TOP_KEYS = {"description", "engine", "voice", "rate", "pitch", "volume", "pauses", "roles",
              "spoken"}  # fmt: skip

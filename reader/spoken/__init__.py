@@ -140,14 +140,18 @@ def spoken_text(text: str, language: str | None = None, lexicons: tuple[str, ...
 
 def sentence_words(article: Article, sentence: Sentence, settings: SpokenSettings) -> str:
     """What is said for ``sentence`` of ``article`` with a profile's ``settings``: its
-    spoken text, and at the end of a paragraph with skipped citations (when the profile
-    asks) how many there were."""
+    spoken text (a table's row with its column headers, ``reader.structure.row_words``),
+    and at the end of a paragraph with skipped citations (when the profile asks) how
+    many there were."""
+    from reader.structure import row_words
+
     say = speaker(article.language, settings.lexicons)
-    said = say(sentence.text).text
+    block = article.blocks[sentence.block]
+    said = say(row_words(block, sentence) if block.kind == "table" else sentence.text).text
     if settings.announce_skipped:
-        block = article.blocks[sentence.block].text
-        if not block[sentence.end :].strip():
-            n = say(block).skipped
+        text = block.text
+        if not text[sentence.end :].strip():
+            n = say(text).skipped
             if n:
                 said = f"{said} {say.skipped_words(n)}."
     return said
