@@ -72,7 +72,7 @@ def pars(book: Path) -> list[tuple[str, str, float, float]]:
     out = []
     for smil in sorted(book.glob("s*.smil")):
         for par in ET.parse(smil).getroot().iter("par"):
-            text, audio = par.find("text"), par.find("audio")
+            text, audio = par.find("text"), par.find("seq/audio")  # the form daisy-dtb reads
             out.append((text.get("src").split("#")[1], audio.get("src"),
                         parse_clock(audio.get("clip-begin")), parse_clock(audio.get("clip-end"))))
     return out
@@ -85,11 +85,32 @@ def test_seed_book_is_valid(seed_book):
     assert report.total_time == pytest.approx(seed_book.duration, abs=0.001)
 
 
+def test_ncc_links_to_text_and_every_par_holds_text_and_a_seq_of_audio(seed_book):
+    """The forms real players need: daisy-player follows NCC links to <text>, daisy-dtb
+    finds clips only inside a <seq>."""
+    root = ET.parse(seed_book.path / "ncc.html").getroot()
+    hrefs = [a.get("href") for a in root.iter(f"{X}a")]
+    assert len(hrefs) == seed_book.sections
+    for href in hrefs:
+        smil, frag = href.split("#")
+        target = next(el for el in ET.parse(seed_book.path / smil).getroot().iter()
+                      if el.get("id") == frag)
+        assert target.tag == "text"
+    for smil in seed_book.path.glob("s*.smil"):
+        for par in ET.parse(smil).getroot().iter("par"):
+            assert [c.tag for c in par] == ["text", "seq"]
+            assert [c.tag for c in par.find("seq")] == ["audio"]
+
+
 def test_seed_ncc_has_the_headline_then_each_block(seed_book, seed_expected):
     heads = ncc_headings(seed_book.path)
     assert heads[0] == ("h1", "title", seed_expected["headline"])
     assert [h[0] for h in heads[1:]] == ["h2"] * 8
-    assert heads[1][2].startswith("Image caption 1: Nigerian troops")
+    # Numbered only where a kind repeats; at most 60 characters, cut at a word.
+    assert heads[1][2].startswith("Image caption: Nigerian troops")
+    assert all(len(h[2]) <= 60 for h in heads)
+    cut = heads[1][2].removeprefix("Image caption: ")
+    assert cut.endswith("\u2026") and seed_expected["captions"][0].startswith(cut[:-1])
     assert heads[2][2].startswith("Paragraph 1: French forces")
     assert heads[-1][2].startswith("Paragraph 7: ")
 
@@ -207,7 +228,7 @@ def test_article_without_captions_or_summary(tmp_path):
     result = write_daisy([(article, None)], tmp_path / "b", SILENT)
     assert validate_daisy(result.path).problems == ()
     assert ncc_headings(result.path) == [("h1", "title", "Quiet day"),
-                                         ("h2", None, "Paragraph 1: Nothing happened. At all.")]
+                                         ("h2", None, "Paragraph: Nothing happened. At all.")]
 
 
 def test_one_sentence_article(tmp_path):
@@ -229,8 +250,8 @@ def test_summary_and_caption_are_navigable_items(tmp_path):
     result = write_daisy([(article, None)], tmp_path / "b", SILENT)
     assert validate_daisy(result.path).problems == ()
     labels = [h[2] for h in ncc_headings(result.path)]
-    assert labels == ["Big news", "Image caption 1: A photo of it.",
-                      "Summary: The short version.", "Paragraph 1: The long one."]
+    assert labels == ["Big news", "Image caption: A photo of it.",
+                      "Summary: The short version.", "Paragraph: The long one."]
 
 
 @pytest.mark.skipif(not HAS_FFMPEG, reason="needs ffmpeg to decode MP3 independently")

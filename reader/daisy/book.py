@@ -5,13 +5,16 @@ by heading level and by phrase. So the book is laid out as:
 
 - ``ncc.html``: ``<h1 class="title">`` first (the DAISY 2.02 rule), then one ``h1`` per
   article (its headline) and one ``h2`` per summary, caption and body block below it,
-  labelled like the audio chapters ("Paragraph 3: The United States…"). Blocks are
+  labelled by role and first words ("Paragraph 3: The United States…", at most 60
+  characters, numbered only where a kind repeats), each linked to its SMIL file's
+  first ``<text>``. Blocks are
   headings rather than NCC ``span``s because the specification reserves NCC spans for
   page numbers, sidebars, producer's notes and note references.
 - ``content.html``: the whole text, every sentence in a ``<span id>``.
 - one SMIL file per NCC heading (a section), one ``<par>`` per sentence linking its text
-  id to its audio clip (``clip-begin``/``clip-end`` as ``npt=1.234s``). A clip runs from
-  its sentence's first sample to the next sentence's, so the pauses are kept.
+  id to its audio clip, in a ``<seq>`` of its own (``clip-begin``/``clip-end`` as
+  ``npt=1.234s``). A clip runs from its sentence's first sample to the next
+  sentence's, so the pauses are kept.
 - one MP3 per article, and ``master.smil`` listing the sections.
 
 Several articles make one book ("today's reading"): its title section is spoken first,

@@ -17,7 +17,7 @@ from pathlib import Path
 from reader.export.exporter import ExportResult
 from reader.export.timeline import Timeline
 from reader.export.timing import clock
-from reader.model import Article
+from reader.model import KIND_NAMES, Article
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XHTML_DOCTYPE = (
@@ -28,6 +28,9 @@ SMIL_DOCTYPE = (
     '<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 1.0//EN" "http://www.w3.org/TR/REC-smil/SMIL10.dtd">'
 )
 CONTENT = "content.html"
+#: Longest section label: a player's one-line screen and a 40-cell braille display wrap
+#: or cut longer ones; the full text stays in the book's text.
+LABEL_MAX = 60
 #: How each block kind appears in the content document (others are ``<p class=kind>``).
 CONTENT_TAGS = {"headline": "h1", "subheading": "h2"}
 
@@ -64,6 +67,30 @@ def sentence_id(article: int, block: int, index: int) -> str:
     return f"a{article}b{block}s{index}"
 
 
+def short_label(text: str, limit: int = LABEL_MAX) -> str:
+    """``text`` in at most ``limit`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[1:] and text[limit - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
+
+
+def block_labels(article: Article, blocks: Sequence[int]) -> dict[int, str]:
+    """The section label of each of ``blocks`` ("Paragraph 3: The United States…"),
+    numbered only where its kind appears more than once among them."""
+    kinds = [article.blocks[b].kind for b in blocks]
+    seen: dict[str, int] = {}
+    labels = {}
+    for b, kind in zip(blocks, kinds, strict=True):
+        seen[kind] = seen.get(kind, 0) + 1
+        role = KIND_NAMES[kind] + (f" {seen[kind]}" if kinds.count(kind) > 1 else "")
+        labels[b] = short_label(f"{role}: {article.blocks[b].text}")
+    return labels
+
+
 def build_sections(
     pieces: Sequence[tuple[Article, str | None]], results: Sequence[ExportResult]
 ) -> list[Section]:
@@ -71,7 +98,9 @@ def build_sections(
     sections: list[Section] = []
     for n, ((article, _), result) in enumerate(zip(pieces, results, strict=True)):
         tl = result.timeline
-        titles = {c.block: c.title for c in tl.chapters}
+        spoken = list(dict.fromkeys(c.block for c in tl.cues))
+        below = [b for b in spoken[1:] if article.blocks[b].kind != "headline"]
+        titles = block_labels(article, below)
         audio = result.path.name
         current: Section | None = None
         block = -1
@@ -80,9 +109,9 @@ def build_sections(
             if cue.block != block:
                 block = cue.block
                 if current is None:
-                    current = Section(1, article.title)
+                    current = Section(1, short_label(article.title))
                 elif article.blocks[block].kind == "headline":
-                    current = Section(1, article.blocks[block].text)
+                    current = Section(1, short_label(article.blocks[block].text))
                 else:
                     current = Section(2, titles[block])
                 sections.append(current)
@@ -149,12 +178,18 @@ def _ncc(
     for k, (smil, section) in enumerate(zip(smil_names, sections, strict=True)):
         attrs = {"class": "title", "id": f"n{k + 1}"} if k == 0 else {"id": f"n{k + 1}"}
         heading = ET.SubElement(body, f"h{section.level}", attrs)
-        ET.SubElement(heading, "a", {"href": f"{smil}#{_par_id(k, 0)}"}).text = section.label
+        # Linked to the first <text>, not its <par>: daisy-player lists a book linked to
+        # <par>s but plays nothing, and production books (EasePublisher) link to <text>.
+        ET.SubElement(heading, "a", {"href": f"{smil}#{_text_id(k, 0)}"}).text = section.label
     return html
 
 
 def _par_id(section: int, par: int) -> str:
     return f"p{section + 1}_{par + 1}"
+
+
+def _text_id(section: int, par: int) -> str:
+    return f"t{section + 1}_{par + 1}"
 
 
 def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET.Element:
@@ -175,9 +210,11 @@ def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET
     for i, p in enumerate(section.pars):
         pid = _par_id(k, i)
         par = ET.SubElement(seq, "par", {"endsync": "last", "id": pid})
-        ET.SubElement(par, "text", {"src": f"{CONTENT}#{p.text_id}", "id": f"t{pid[1:]}"})
+        ET.SubElement(par, "text", {"src": f"{CONTENT}#{p.text_id}", "id": _text_id(k, i)})
+        # The audio in a <seq> of its own, as in production books: daisy-dtb finds no
+        # clip in a <par> that holds its <audio> directly.
         ET.SubElement(
-            par,
+            ET.SubElement(par, "seq"),
             "audio",
             {
                 "src": p.audio,
