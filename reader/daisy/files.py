@@ -258,20 +258,26 @@ def _content(pieces, results, title: str, lang: str) -> ET.Element:
                 el.set("class", block.kind.replace("_", "-"))
             elif n == 0 and b == 0 and len(pieces) > 1:
                 el.set("class", "title")  # the book's title section
-            pos, last = 0, None
-            for cue in mine:
-                start = block.text.find(cue.text, pos)
-                if start < 0:  # not verbatim in the block: keep the sentence anyway
-                    start, gap = pos, " "
-                else:
-                    gap = block.text[pos:start]
-                last = _append_text(el, last, gap)
-                span = ET.SubElement(el, "span", {"id": sentence_id(n, b, cue.index)})
-                span.text = cue.text
-                last = span
-                pos = start + len(cue.text) if start >= 0 else pos
-            _append_text(el, last, block.text[pos:])
+            fill_sentences(el, block.text, [(sentence_id(n, b, c.index), c.text) for c in mine])
     return html
+
+
+def fill_sentences(el: ET.Element, text: str, sentences: Sequence[tuple[str, str]]) -> None:
+    """Put ``text`` into ``el`` with each of ``sentences`` (id, sentence) in a
+    ``<span id>``; the text between them stays as it is, so nothing is lost."""
+    pos, last = 0, None
+    for sid, sentence in sentences:
+        start = text.find(sentence, pos)
+        if start < 0:  # not verbatim in the block: keep the sentence anyway
+            gap = " "
+        else:
+            gap = text[pos:start]
+        last = _append_text(el, last, gap)
+        span = ET.SubElement(el, "span", {"id": sid})
+        span.text = sentence
+        last = span
+        pos = start + len(sentence) if start >= 0 else pos
+    _append_text(el, last, text[pos:])
 
 
 def _append_text(parent: ET.Element, last: ET.Element | None, text: str) -> ET.Element | None:
