@@ -58,8 +58,12 @@ class Section:
         return sum(p.end_ms - p.begin_ms for p in self.pars)
 
 
-def _ms(timeline: Timeline, samples: int) -> int:
-    return int(round(timeline.seconds(samples) * 1000))
+def clip_ms(timeline: Timeline) -> list[tuple[int, int]]:
+    """Each sentence's clip in whole milliseconds: from its first sample to the next
+    sentence's (the last one's to the end of the audio), so the pauses are kept."""
+    ms = [int(round(timeline.seconds(c.start) * 1000)) for c in timeline.cues]
+    ms.append(int(round(timeline.seconds(timeline.total) * 1000)))
+    return list(zip(ms, ms[1:], strict=False))
 
 
 def sentence_id(article: int, block: int, index: int) -> str:
@@ -104,8 +108,7 @@ def build_sections(
         audio = result.path.name
         current: Section | None = None
         block = -1
-        for i, cue in enumerate(tl.cues):
-            end = tl.cues[i + 1].start if i + 1 < len(tl.cues) else tl.total
+        for cue, (begin, end) in zip(tl.cues, clip_ms(tl), strict=True):
             if cue.block != block:
                 block = cue.block
                 if current is None:
@@ -117,7 +120,7 @@ def build_sections(
                 sections.append(current)
             assert current is not None  # the first cue opened a section
             current.pars.append(
-                Par(sentence_id(n, cue.block, cue.index), audio, _ms(tl, cue.start), _ms(tl, end))
+                Par(sentence_id(n, cue.block, cue.index), audio, begin, end)
             )
     return sections
 

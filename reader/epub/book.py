@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from reader.daisy.files import clip_ms
 from reader.epub import files as layout
 from reader.errors import ExportError
 from reader.export.collection import (
@@ -153,7 +154,7 @@ def write_epub(
 
 
 def _overlay_ms(result: ExportResult) -> int:
-    return sum(end - begin for begin, end in layout.clips(result))
+    return sum(end - begin for begin, end in clip_ms(result.timeline))
 
 
 def _metadata(

@@ -14,7 +14,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.daisy.files import block_labels, fill_sentences, sentence_id, short_label
+from reader.daisy.files import (
+    block_labels,
+    clip_ms,
+    fill_sentences,
+    sentence_id,
+    short_label,
+)
 from reader.export.exporter import ExportResult
 from reader.export.timing import clock
 from reader.model import Article, Block
@@ -55,15 +61,6 @@ class Chapter:
 def media_clock(ms: int) -> str:
     """A SMIL clock value (``00:01:02.345``) for ``ms`` milliseconds."""
     return clock(ms / 1000, ".")
-
-
-def clips(result: ExportResult) -> list[tuple[int, int]]:
-    """Each sentence's clip in milliseconds: from its first sample to the next sentence's
-    (the last to the end of the audio), so the pauses between sentences are kept."""
-    tl = result.timeline
-    ms = [int(round(tl.seconds(c.start) * 1000)) for c in tl.cues]
-    ms.append(int(round(tl.seconds(tl.total) * 1000)))
-    return list(zip(ms, ms[1:], strict=False))
 
 
 def _block_id(n: int, b: int) -> str:
@@ -129,7 +126,7 @@ def overlay(n: int, chapter: Chapter, result: ExportResult) -> ET.Element:
     body = ET.SubElement(smil, "body")
     seq = ET.SubElement(body, "seq", {"id": f"seq{n + 1}", "epub:textref": f"{chapter.xhtml}#a{n}",
                                       "epub:type": "chapter"})
-    for k, (cue, (begin, end)) in enumerate(zip(result.timeline.cues, clips(result),
+    for k, (cue, (begin, end)) in enumerate(zip(result.timeline.cues, clip_ms(result.timeline),
                                                  strict=True)):
         par = ET.SubElement(seq, "par", {"id": f"p{n + 1}_{k + 1}"})
         ET.SubElement(par, "text",
