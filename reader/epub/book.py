@@ -136,17 +136,18 @@ def write_epub(
     check_epub_target(out, options.force)
     for _, source in articles:
         check_not_source(out, source)
+    # dcterms:modified is UTC; the title of a book of several articles names the local day.
     modified = (
         _dt.datetime.combine(today, _dt.time(), _dt.UTC) if today else _dt.datetime.now(_dt.UTC)
     )
-    today = modified.date()
+    today = today or _dt.date.today()
     try:
         with tempfile.TemporaryDirectory(
             prefix=f".{out.name}.", suffix=".audio", dir=out.absolute().parent
         ) as tmp:
             results = render_articles(list(articles), Path(tmp), options, progress=progress)
             with output_set(options.force) as outs:
-                _pack(outs.add(out), articles, results, options, modified)
+                _pack(outs.add(out), articles, results, options, modified, today)
     except OSError as e:
         raise os_error(e, out) from None
     total = sum(_overlay_ms(r) for r in results) / 1000
@@ -159,10 +160,10 @@ def _overlay_ms(result: ExportResult) -> int:
 
 def _metadata(
     articles: Sequence[tuple[Article, str | None]], options: ExportOptions,
-    modified: _dt.datetime,
+    modified: _dt.datetime, today: _dt.date,
 ) -> dict[str, list[str]]:
     only = [a for a, _ in articles]
-    title = only[0].title if len(only) == 1 else collection_title(modified.date(), len(only))
+    title = only[0].title if len(only) == 1 else collection_title(today, len(only))
     key = f"{modified:%Y%m%d}-{fingerprint(only)}"
     profile = options.profile()
     meta = {
@@ -170,7 +171,7 @@ def _metadata(
         "dc:title": [title],
         "dc:language": languages(only),
         "dc:creator": creators(only),
-        "dc:date": [modified.date().isoformat()],
+        "dc:date": [today.isoformat()],
         "dc:publisher": [f"reader {reader_version()}"],
         "dcterms:modified": [modified.strftime("%Y-%m-%dT%H:%M:%SZ")],
         "media:narrator": [f"{profile.engine} speech synthesis, voice profile {profile.name}"],
@@ -186,8 +187,9 @@ def _pack(
     results: Sequence[ExportResult],
     options: ExportOptions,
     modified: _dt.datetime,
+    today: _dt.date,
 ) -> None:
-    meta = _metadata(articles, options, modified)
+    meta = _metadata(articles, options, modified, today)
     lang = meta["dc:language"][0]
     chapters = [layout.Chapter(f"a{n + 1:03d}", _overlay_ms(r)) for n, r in enumerate(results)]
     stamp = modified.timetuple()[:6]
