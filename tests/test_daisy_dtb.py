@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+import warnings
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ if not hasattr(typing, "override"):
     # the identity lets it load on Python 3.11, which reader supports.
     typing.override = lambda f: f  # type: ignore[attr-defined]
 # It calls chardet.universaldetector without importing it; chardet 7 no longer does on import.
-pytest.importorskip("chardet.universaldetector", reason="daisy-dtb needs chardet")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # chardet 7 deprecates the name
+    pytest.importorskip("chardet.universaldetector", reason="daisy-dtb needs chardet")
 daisy_dtb = pytest.importorskip("daisy_dtb", reason="daisy-dtb is a test extra (.[test])")
 
 pytestmark = pytest.mark.slow  # whole DAISY books
