@@ -12,10 +12,12 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import wave
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -25,7 +27,7 @@ from reader.daisy.audio import audio_length
 from reader.daisy.book import write_daisy
 from reader.daisy.validate import parse_clock
 from reader.epub.book import write_epub
-from reader.export import ExportOptions
+from reader.export import ExportOptions, export_article
 from reader.model import Article, Block
 
 pytestmark = pytest.mark.slow  # whole books
@@ -304,3 +306,40 @@ def test_bad_output_name_and_failed_export_leave_nothing(seed_html, tmp_path):
                                   "--engine", "silent"])
     assert r.exit_code == 1 and "already exists" in r.output
     assert (tmp_path / "b.epub").read_bytes() == b"mine"
+
+
+@pytest.mark.speech
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg to decode MP3")
+def test_real_speech_each_par_starts_at_its_sentence(tmp_path):
+    """Real pyttsx3 speech: every sentence's own audio (from a WAV export of the same
+    article) is found in the book's decoded MP3 within 20 ms of its par's clipBegin."""
+    article = Article((
+        Block("headline", "Harbour reopens"),
+        Block("caption", "Fishing boats at dawn."),
+        Block("paragraph", "The harbour reopened on Tuesday. Crews cleared the debris overnight."),
+        Block("list_item", "Ferries run hourly."),
+        Block("quote", "We are back, said the harbour master."),
+    ), headline="Harbour reopens", language="en")
+    options = ExportOptions(jobs=1)
+    wav = export_article(article, tmp_path / "ref.wav", options)
+    result = write_epub([(article, None)], tmp_path / "b.epub", options, today=TODAY)
+    book = Book(result.path)
+    sr = wav.timeline.sample_rate
+    with wave.open(str(wav.path)) as w:
+        ref = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32)
+    assert np.abs(ref).max() > 1000  # real speech, not silence
+    (tmp_path / "a.mp3").write_bytes(book.zip.read("EPUB/audio/a001.mp3"))
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(tmp_path / "a.mp3"), "-f", "s16le",
+                          "-ac", "1", "-ar", str(sr), "-"], capture_output=True, check=True).stdout
+    dec = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    ((_, pars),) = book.overlays()
+    assert len(pars) == len(wav.timeline.cues) == 6
+    window = sr // 4
+    for cue, (_, _, begin, end) in zip(wav.timeline.cues, pars, strict=True):
+        speech = ref[cue.start:cue.end]
+        at = int(round(begin * sr))
+        lo = max(0, at - window)
+        corr = np.correlate(dec[lo:at + window + len(speech)], speech, mode="valid")
+        found = lo + int(np.argmax(corr))
+        assert abs(found - at) / sr <= 0.020, (cue.text, found / sr, begin)
+        assert end - begin >= len(speech) / sr - 0.020  # the clip holds the whole sentence
