@@ -72,7 +72,7 @@ def pars(book: Path) -> list[tuple[str, str, float, float]]:
     out = []
     for smil in sorted(book.glob("s*.smil")):
         for par in ET.parse(smil).getroot().iter("par"):
-            text, audio = par.find("text"), par.find("audio")
+            text, audio = par.find("text"), par.find("seq/audio")  # the form daisy-dtb reads
             out.append((text.get("src").split("#")[1], audio.get("src"),
                         parse_clock(audio.get("clip-begin")), parse_clock(audio.get("clip-end"))))
     return out
@@ -85,11 +85,32 @@ def test_seed_book_is_valid(seed_book):
     assert report.total_time == pytest.approx(seed_book.duration, abs=0.001)
 
 
+def test_ncc_links_to_text_and_every_par_holds_text_and_a_seq_of_audio(seed_book):
+    """The forms real players need: daisy-player follows NCC links to <text>, daisy-dtb
+    finds clips only inside a <seq>."""
+    root = ET.parse(seed_book.path / "ncc.html").getroot()
+    hrefs = [a.get("href") for a in root.iter(f"{X}a")]
+    assert len(hrefs) == seed_book.sections
+    for href in hrefs:
+        smil, frag = href.split("#")
+        target = next(el for el in ET.parse(seed_book.path / smil).getroot().iter()
+                      if el.get("id") == frag)
+        assert target.tag == "text"
+    for smil in seed_book.path.glob("s*.smil"):
+        for par in ET.parse(smil).getroot().iter("par"):
+            assert [c.tag for c in par] == ["text", "seq"]
+            assert [c.tag for c in par.find("seq")] == ["audio"]
+
+
 def test_seed_ncc_has_the_headline_then_each_block(seed_book, seed_expected):
     heads = ncc_headings(seed_book.path)
     assert heads[0] == ("h1", "title", seed_expected["headline"])
     assert [h[0] for h in heads[1:]] == ["h2"] * 8
+    # Numbered only where a kind repeats; at most 60 characters, cut at a word.
     assert heads[1][2].startswith("Image caption: Nigerian troops")
+    assert all(len(h[2]) <= 60 for h in heads)
+    cut = heads[1][2].removeprefix("Image caption: ")
+    assert cut.endswith("\u2026") and seed_expected["captions"][0].startswith(cut[:-1])
     assert heads[2][2].startswith("Paragraph 1 of 7: French forces")
     assert heads[-1][2].startswith("Paragraph 7 of 7: ")
 

@@ -48,9 +48,9 @@ NCC = """<?xml version="1.0" encoding="utf-8"?>
 <meta name="ncc:totalTime" content="00:00:03"/>
 </head>
 <body>
-<h1 class="title" id="n1"><a href="s1.smil#p1">Headline</a></h1>
-<span class="paragraph" id="n2"><a href="s1.smil#p2">First paragraph</a></span>
-<h2 id="n3"><a href="s2.smil#p3">Second part</a></h2>
+<h1 class="title" id="n1"><a href="s1.smil#x1">Headline</a></h1>
+<span class="paragraph" id="n2"><a href="s1.smil#x2">First paragraph</a></span>
+<h2 id="n3"><a href="s2.smil#x3">Second part</a></h2>
 </body>
 </html>
 """
@@ -78,11 +78,11 @@ SMIL1 = """<?xml version="1.0" encoding="utf-8"?>
 <body>
 <seq dur="2.000s">
 <par endsync="last" id="p1"><text src="content.html#t1" id="x1"/>
-<audio src="a1.wav" clip-begin="npt=0.000s" clip-end="npt=0.500s" id="a1"/></par>
+<seq><audio src="a1.wav" clip-begin="npt=0.000s" clip-end="npt=0.500s" id="a1"/></seq></par>
 <par endsync="last" id="p2"><text src="content.html#t2" id="x2"/>
-<audio src="a1.wav" clip-begin="npt=0.500s" clip-end="npt=1.200s" id="a2"/></par>
+<seq><audio src="a1.wav" clip-begin="npt=0.500s" clip-end="npt=1.200s" id="a2"/></seq></par>
 <par endsync="last" id="p2b"><text src="content.html#t3" id="x2b"/>
-<audio src="a1.wav" clip-begin="npt=1.200s" clip-end="npt=2.000s" id="a2b"/></par>
+<seq><audio src="a1.wav" clip-begin="npt=1.200s" clip-end="npt=2.000s" id="a2b"/></seq></par>
 </seq>
 </body>
 </smil>
@@ -98,7 +98,7 @@ SMIL2 = """<?xml version="1.0" encoding="utf-8"?>
 <body>
 <seq dur="1.000s">
 <par endsync="last" id="p3"><text src="content.html#t4" id="x3"/>
-<audio src="a2.wav" clip-begin="npt=0.000s" clip-end="npt=1.000s" id="a3"/></par>
+<seq><audio src="a2.wav" clip-begin="npt=0.000s" clip-end="npt=1.000s" id="a3"/></seq></par>
 </seq>
 </body>
 </smil>
@@ -176,9 +176,9 @@ BROKEN = [
      "ncc:files is 9 but there are 8 files"),
     ("no title heading", "ncc.html", '<h1 class="title" id="n1">', '<h1 id="n1">',
      '<h1 class="title">'),
-    ("dangling NCC link", "ncc.html", 's1.smil#p2"', 's1.smil#nowhere"',
+    ("dangling NCC link", "ncc.html", 's1.smil#x2"', 's1.smil#nowhere"',
      "ncc.html: link 's1.smil#nowhere' does not point to a <par>"),
-    ("NCC link to missing SMIL", "ncc.html", 's2.smil#p3"', 's9.smil#p3"',
+    ("NCC link to missing SMIL", "ncc.html", 's2.smil#x3"', 's9.smil#x3"',
      "s9.smil is missing"),
     ("missing text id", "s1.smil", "content.html#t2", "content.html#t99",
      "s1.smil#p2: <text src='content.html#t99'>: no element with id 't99' in content.html"),
@@ -197,6 +197,13 @@ BROKEN = [
     ("SMIL without format", "s2.smil", '<meta name="dc:format" content="Daisy 2.02"/>', "",
      's2.smil: missing metadata dc:format "Daisy 2.02"'),
     ("broken XML", "content.html", "</body>", "</bdy>", "content.html: not well-formed XML"),
+    # Forms the specification allows but real players fail on: the problem names the player.
+    ("NCC link to a par", "ncc.html", 's1.smil#x2"', 's1.smil#p2"',
+     "ncc.html: link 's1.smil#p2' points to a <par>: daisy-player lists the section but plays"),
+    ("audio directly in par", "s2.smil",
+     '<seq><audio src="a2.wav" clip-begin="npt=0.000s" clip-end="npt=1.000s" id="a3"/></seq>',
+     '<audio src="a2.wav" clip-begin="npt=0.000s" clip-end="npt=1.000s" id="a3"/>',
+     "s2.smil#p3: <audio> directly in <par>: daisy-dtb finds no audio clip"),
     ("master out of order", "master.smil", 'src="s1.smil"', 'src="s2.smil"', "does not match"),
 ]
 

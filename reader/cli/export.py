@@ -58,7 +58,8 @@ def _tell_fallback(voice: str | None, engine: str | None) -> None:
     "--format",
     "fmt",
     metavar="FORMAT",
-    help="mp3, m4b, wav, flac, ogg, or daisy (a DAISY 2.02 book: -o DIR or -o FILE.zip). "
+    help="mp3, m4b, wav, flac, ogg, daisy (a DAISY 2.02 book: -o DIR or -o FILE.zip), or "
+    "epub (an EPUB 3 book that reads itself aloud: -o BOOK.epub). "
     "Default: from -o's extension; mp3 with --out-dir.",
 )
 @click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
@@ -130,6 +131,10 @@ def export(
         from reader.cli.daisy import export_daisy_book
 
         return export_daisy_book(list(sources), output, out_dir, options, mode)
+    from reader.cli.epub import export_epub_book, wants_epub
+
+    if wants_epub(fmt, output):  # one EPUB of every SOURCE: reader/cli/epub.py
+        return export_epub_book(list(sources), output, out_dir, options, mode)
     if output is not None:
         if len(sources) != 1 or (expanded := expand_sources(list(sources))) != list(sources):
             raise click.UsageError("-o takes one SOURCE; use --out-dir for several.")

@@ -5,13 +5,16 @@ by heading level and by phrase. So the book is laid out as:
 
 - ``ncc.html``: ``<h1 class="title">`` first (the DAISY 2.02 rule), then one ``h1`` per
   article (its headline) and one ``h2`` per summary, caption and body block below it,
-  labelled like the audio chapters ("Paragraph 3: The United States…"). Blocks are
+  labelled by name and first words ("Paragraph 3 of 7: The United States…", at most 60
+  characters, numbered only where a kind repeats), each linked to its SMIL file's
+  first ``<text>``. Blocks are
   headings rather than NCC ``span``s because the specification reserves NCC spans for
   page numbers, sidebars, producer's notes and note references.
 - ``content.html``: the whole text, every sentence in a ``<span id>``.
 - one SMIL file per NCC heading (a section), one ``<par>`` per sentence linking its text
-  id to its audio clip (``clip-begin``/``clip-end`` as ``npt=1.234s``). A clip runs from
-  its sentence's first sample to the next sentence's, so the pauses are kept.
+  id to its audio clip, in a ``<seq>`` of its own (``clip-begin``/``clip-end`` as
+  ``npt=1.234s``). A clip runs from its sentence's first sample to the next
+  sentence's, so the pauses are kept.
 - one MP3 per article, and ``master.smil`` listing the sections.
 
 Several articles make one book ("today's reading"): its title section is spoken first,
@@ -26,26 +29,29 @@ and puts the finished book in place; ``daisy_files`` lays out its files.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reader.daisy import files as layout
 from reader.errors import ExportError
+from reader.export.collection import (
+    ProgressFactory,
+    collection_title,
+    creators,
+    fingerprint,
+    languages,
+    reader_version,
+    render_articles,
+)
 from reader.export.encoders import FORMATS
-from reader.export.exporter import ExportOptions, ExportResult, export_article
+from reader.export.exporter import ExportOptions, ExportResult
 from reader.export.safefile import check_folder, check_target, os_error, output_set, umask
 from reader.model import Article, Block
-
-#: Called with a label ("Article 2 of 3: ...") before each article renders; returns the
-#: ``progress(done, total)`` callback for its sentences (or None).
-ProgressFactory = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -161,21 +167,11 @@ def write_daisy(
     try:
         pieces = list(articles)
         if len(pieces) > 1:
-            title = f"Today's reading, {today.day} {today:%B %Y}: {len(pieces)} articles"
+            title = collection_title(today, len(pieces))
             pieces.insert(0, (Article((Block("headline", title),), headline=title), None))
-        item_options = replace(options, format="mp3", timing=None, force=True)
-        results = []
-        for n, (article, source) in enumerate(pieces):
-            number = n if len(pieces) > 1 else 1
-            label = f"Article {number} of {len(articles)}: {article.title}" if number else "Title"
-            report = progress(label) if progress else None
-            results.append(
-                export_article(
-                    article, tmp / f"a{n + 1:03d}.mp3", item_options, source=source, progress=report
-                )
-            )
-            if report is not None and hasattr(report, "end"):
-                report.end()
+        results = render_articles(
+            pieces, tmp, options, progress=progress, title_first=len(pieces) > 1
+        )
         sections = layout.build_sections(pieces, results)
         meta = _metadata(pieces, options, today, multi=len(pieces) > 1)
         layout.write_book(tmp, pieces, results, sections, meta)
@@ -197,20 +193,16 @@ def _metadata(
     from reader.export.tags import tags_for
 
     articles = [a for a, _ in (pieces[1:] if multi else pieces)]
-    creators = list(dict.fromkeys(c for a in articles if (c := a.byline or a.site)))
-    digest = hashlib.sha1()
-    for a in articles:
-        digest.update("\n".join(b.text for b in a.blocks).encode("utf-8"))
     profile = options.profile()
     meta = {
         "dc:title": pieces[0][0].title,
-        "dc:creator": "; ".join(creators) or "Unknown",
+        "dc:creator": "; ".join(creators(articles)) or "Unknown",
         "dc:date": today.isoformat(),
         "dc:format": "Daisy 2.02",
-        "dc:identifier": f"reader-{today:%Y%m%d}-{digest.hexdigest()[:12]}",
-        "dc:language": next((a.language for a in articles if a.language), None) or "en",
+        "dc:identifier": f"reader-{today:%Y%m%d}-{fingerprint(articles)}",
+        "dc:language": languages(articles)[0],
         "dc:publisher": "reader",
-        "ncc:generator": f"reader {_version()}",
+        "ncc:generator": f"reader {reader_version()}",
         "ncc:narrator": f"{profile.engine} speech synthesis, voice profile {profile.name}",
         "ncc:producedDate": today.isoformat(),
         "ncc:charset": "utf-8",
@@ -228,15 +220,6 @@ def _metadata(
         if articles[0].site:
             meta["ncc:sourcePublisher"] = articles[0].site
     return meta
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("reader")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _move_into_place(tmp: Path, out: Path, force: bool) -> None:

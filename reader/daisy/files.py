@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.export.chapters import chapter_title
 from reader.export.exporter import ExportResult
 from reader.export.timeline import Timeline
 from reader.export.timing import clock
 from reader.model import Article
+from reader.structure import block_names
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XHTML_DOCTYPE = (
@@ -28,6 +30,9 @@ SMIL_DOCTYPE = (
     '<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 1.0//EN" "http://www.w3.org/TR/REC-smil/SMIL10.dtd">'
 )
 CONTENT = "content.html"
+#: Longest section label: a player's one-line screen and a 40-cell braille display wrap
+#: or cut longer ones; the full text stays in the book's text.
+LABEL_MAX = 60
 #: How each block kind appears in the content document (others are ``<p class=kind>``).
 CONTENT_TAGS = {"headline": "h1", "subheading": "h2"}
 
@@ -55,13 +60,35 @@ class Section:
         return sum(p.end_ms - p.begin_ms for p in self.pars)
 
 
-def _ms(timeline: Timeline, samples: int) -> int:
-    return int(round(timeline.seconds(samples) * 1000))
+def clip_ms(timeline: Timeline) -> list[tuple[int, int]]:
+    """Each sentence's clip in whole milliseconds: from its first sample to the next
+    sentence's (the last one's to the end of the audio), so the pauses are kept."""
+    ms = [int(round(timeline.seconds(c.start) * 1000)) for c in timeline.cues]
+    ms.append(int(round(timeline.seconds(timeline.total) * 1000)))
+    return list(zip(ms, ms[1:], strict=False))
 
 
 def sentence_id(article: int, block: int, index: int) -> str:
     """The content document's id for a sentence: ``a2b5s0``."""
     return f"a{article}b{block}s{index}"
+
+
+def short_label(text: str, limit: int = LABEL_MAX) -> str:
+    """``text`` in at most ``limit`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[1:] and text[limit - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
+
+
+def block_labels(article: Article, blocks: Sequence[int]) -> dict[int, str]:
+    """The section label of each of ``blocks``: its chapter title ("Paragraph 3 of 7: The
+    United States…", named as every command names it) in at most 60 characters."""
+    names = block_names(article)
+    return {b: short_label(chapter_title(article.blocks[b], names[b])) for b in blocks}
 
 
 def build_sections(
@@ -71,24 +98,25 @@ def build_sections(
     sections: list[Section] = []
     for n, ((article, _), result) in enumerate(zip(pieces, results, strict=True)):
         tl = result.timeline
-        titles = {c.block: c.title for c in tl.chapters}
+        spoken = list(dict.fromkeys(c.block for c in tl.cues))
+        below = [b for b in spoken[1:] if article.blocks[b].kind != "headline"]
+        titles = block_labels(article, below)
         audio = result.path.name
         current: Section | None = None
         block = -1
-        for i, cue in enumerate(tl.cues):
-            end = tl.cues[i + 1].start if i + 1 < len(tl.cues) else tl.total
+        for cue, (begin, end) in zip(tl.cues, clip_ms(tl), strict=True):
             if cue.block != block:
                 block = cue.block
                 if current is None:
-                    current = Section(1, article.title)
+                    current = Section(1, short_label(article.title))
                 elif article.blocks[block].kind == "headline":
-                    current = Section(1, article.blocks[block].text)
+                    current = Section(1, short_label(article.blocks[block].text))
                 else:
                     current = Section(2, titles[block])
                 sections.append(current)
             assert current is not None  # the first cue opened a section
             current.pars.append(
-                Par(sentence_id(n, cue.block, cue.index), audio, _ms(tl, cue.start), _ms(tl, end))
+                Par(sentence_id(n, cue.block, cue.index), audio, begin, end)
             )
     return sections
 
@@ -149,12 +177,18 @@ def _ncc(
     for k, (smil, section) in enumerate(zip(smil_names, sections, strict=True)):
         attrs = {"class": "title", "id": f"n{k + 1}"} if k == 0 else {"id": f"n{k + 1}"}
         heading = ET.SubElement(body, f"h{section.level}", attrs)
-        ET.SubElement(heading, "a", {"href": f"{smil}#{_par_id(k, 0)}"}).text = section.label
+        # Linked to the first <text>, not its <par>: daisy-player lists a book linked to
+        # <par>s but plays nothing, and production books (EasePublisher) link to <text>.
+        ET.SubElement(heading, "a", {"href": f"{smil}#{_text_id(k, 0)}"}).text = section.label
     return html
 
 
 def _par_id(section: int, par: int) -> str:
     return f"p{section + 1}_{par + 1}"
+
+
+def _text_id(section: int, par: int) -> str:
+    return f"t{section + 1}_{par + 1}"
 
 
 def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET.Element:
@@ -175,9 +209,11 @@ def _smil(section: Section, k: int, elapsed_ms: int, meta: dict[str, str]) -> ET
     for i, p in enumerate(section.pars):
         pid = _par_id(k, i)
         par = ET.SubElement(seq, "par", {"endsync": "last", "id": pid})
-        ET.SubElement(par, "text", {"src": f"{CONTENT}#{p.text_id}", "id": f"t{pid[1:]}"})
+        ET.SubElement(par, "text", {"src": f"{CONTENT}#{p.text_id}", "id": _text_id(k, i)})
+        # The audio in a <seq> of its own, as in production books: daisy-dtb finds no
+        # clip in a <par> that holds its <audio> directly.
         ET.SubElement(
-            par,
+            ET.SubElement(par, "seq"),
             "audio",
             {
                 "src": p.audio,
@@ -221,20 +257,26 @@ def _content(pieces, results, title: str, lang: str) -> ET.Element:
                 el.set("class", block.kind.replace("_", "-"))
             elif n == 0 and b == 0 and len(pieces) > 1:
                 el.set("class", "title")  # the book's title section
-            pos, last = 0, None
-            for cue in mine:
-                start = block.text.find(cue.text, pos)
-                if start < 0:  # not verbatim in the block: keep the sentence anyway
-                    start, gap = pos, " "
-                else:
-                    gap = block.text[pos:start]
-                last = _append_text(el, last, gap)
-                span = ET.SubElement(el, "span", {"id": sentence_id(n, b, cue.index)})
-                span.text = cue.text
-                last = span
-                pos = start + len(cue.text) if start >= 0 else pos
-            _append_text(el, last, block.text[pos:])
+            fill_sentences(el, block.text, [(sentence_id(n, b, c.index), c.text) for c in mine])
     return html
+
+
+def fill_sentences(el: ET.Element, text: str, sentences: Sequence[tuple[str, str]]) -> None:
+    """Put ``text`` into ``el`` with each of ``sentences`` (id, sentence) in a
+    ``<span id>``; the text between them stays as it is, so nothing is lost."""
+    pos, last = 0, None
+    for sid, sentence in sentences:
+        start = text.find(sentence, pos)
+        if start < 0:  # not verbatim in the block: keep the sentence anyway
+            gap = " "
+        else:
+            gap = text[pos:start]
+        last = _append_text(el, last, gap)
+        span = ET.SubElement(el, "span", {"id": sid})
+        span.text = sentence
+        last = span
+        pos = start + len(sentence) if start >= 0 else pos
+    _append_text(el, last, text[pos:])
 
 
 def _append_text(parent: ET.Element, last: ET.Element | None, text: str) -> ET.Element | None:

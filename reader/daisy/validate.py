@@ -24,6 +24,14 @@ Knowledge Navigator lists them (daisy.org/dkn/modules/daisy.dtb.metadata):
   seconds, since the specification recommends the ``hh:mm:ss`` syntax.
 - ``master.smil``, when present, refers to the same SMIL files in the same order.
 
+And what players nobody here wrote need, beyond the specification (``PLAYER_NEEDS``);
+each problem names the player it would break:
+
+- NCC links point at a ``<text>`` (as production books do), not at its ``<par>``:
+  daisy-player (Debian's, 13.0) lists such a book but plays nothing.
+- Every ``<par>`` holds its ``<audio>`` inside a ``<seq>``: daisy-dtb (PyPI) finds no
+  clip in a ``<par>`` that holds ``<audio>`` directly.
+
 It reads XML with the standard library's parser, which loads no DTD and fetches nothing,
 and audio lengths by counting MP3 frames (``daisy_audio``), not from the bit rate.
 """
@@ -96,6 +104,11 @@ MAX_ZIP_ENTRIES = 20_000
 #: Largest size of one entry against its packed size; MP3 is stored and XML packs ten
 #: to twenty times, so more than this is a bomb.
 MAX_ZIP_RATIO = 200
+#: Why a form the specification allows still fails in a real player, by problem.
+PLAYER_NEEDS = {
+    "link to par": "daisy-player lists the section but plays nothing; link to the <text>",
+    "audio outside seq": "daisy-dtb finds no audio clip; put the <audio> in a <seq>",
+}
 #: Longest clock value read, in characters ("0:00:00.000" is 11; a year is 13).
 _MAX_CLOCK_CHARS = 32
 
@@ -372,7 +385,7 @@ class _Checker:
             if name and name not in sections and name.lower().endswith(".smil"):
                 sections.append(name)
         clips: dict[str, list[tuple[float, float, str]]] = {}
-        order: dict[tuple[str, str], tuple[int, int]] = {}
+        order: dict[tuple[str, str], tuple[int, int, str]] = {}
         total = 0.0
         for s, name in enumerate(sections):
             total += self.check_smil(name, s, total, clips, order)
@@ -387,10 +400,13 @@ class _Checker:
             if self.doc(name, quiet=True) is None:
                 self.fail(ncc, f"link {href!r}: {name} is missing or broken")
                 continue
-            pos = order.get((name, frag))
-            if pos is None:
+            target = order.get((name, frag))
+            if target is None:
                 self.fail(ncc, f"link {href!r} does not point to a <par> (or its <text>) in {name}")
                 continue
+            pos = target[:2]
+            if target[2] == "par":
+                self.fail(ncc, f"link {href!r} points to a <par>: {PLAYER_NEEDS['link to par']}")
             if pos < last:
                 self.fail(ncc, f"link {href!r} is out of reading order")
             last = max(last, pos)
@@ -403,7 +419,7 @@ class _Checker:
         s: int,
         elapsed: float,
         clips: dict[str, list[tuple[float, float, str]]],
-        order: dict[tuple[str, str], tuple[int, int]],
+        order: dict[tuple[str, str], tuple[int, int, str]],
     ) -> float:
         root = self.doc(name)
         if root is None:
@@ -422,14 +438,16 @@ class _Checker:
         for p, par in enumerate(el for el in seq.iter() if _local(el.tag) == "par"):
             where = f"{name}#{par.get('id') or p}"
             if par.get("id"):
-                order[(name, par.get("id") or "")] = (s, p)
+                order[(name, par.get("id") or "")] = (s, p, "par")
             text = next((el for el in par if _local(el.tag) == "text"), None)
             if text is None or not text.get("src"):
                 self.fail(where, "<par> has no <text src>")
             else:
                 if text.get("id"):
-                    order[(name, text.get("id") or "")] = (s, p)
+                    order[(name, text.get("id") or "")] = (s, p, "text")
                 self.check_text_src(where, text.get("src") or "")
+            if any(_local(el.tag) == "audio" for el in par):
+                self.fail(where, f"<audio> directly in <par>: {PLAYER_NEEDS['audio outside seq']}")
             for audio in (el for el in par.iter() if _local(el.tag) == "audio"):
                 summed += self.check_clip(where, audio, clips)
         dur_attr = seq.get("dur")
