@@ -54,6 +54,8 @@ FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <p>Les prévisionnistes attendent une saison normale. Ils ont averti que des inondations
 restent possibles.</p>
 <ul><li>Plus de semences distribuées.</li><li>Des routes réparées avant la saison.</li></ul>
+<table><thead><tr><th>Ville</th><th>Pluie (mm)</th></tr></thead>
+<tbody><tr><td>Mopti</td><td>512</td></tr><tr><td>Gao</td><td>210</td></tr></tbody></table>
 <blockquote><p>« Nous avons attendu longtemps », a dit un cultivateur.</p></blockquote>
 </article></body></html>"""
 
@@ -276,6 +278,19 @@ def test_another_language_is_declared_in_the_book_and_its_text(french_epub):
     for tag in ("ul", "li", "blockquote", "figure", "figcaption"):
         assert f"{x}{tag}" in tags, tag
     assert len(doc.find(".//x:ul", NS)) == 2  # both list items in one list
+
+
+def test_a_table_is_a_table_whose_rows_are_read_along(french_epub):
+    book = Book(french_epub)
+    [(_, pars)] = book.overlays()
+    doc = book.xml(pars[0][0].split("#")[0].join(["EPUB/", ""]))
+    [table] = doc.iter(f"{{{NS['x']}}}table")
+    rows = list(table.iter(f"{{{NS['x']}}}tr"))
+    assert [[c.text for c in r] for r in rows] == [["Ville", "Pluie (mm)"], ["Mopti", "512"],
+                                                   ["Gao", "210"]]
+    assert [c.get("scope") for c in rows[0]] == ["col", "col"]
+    read = {src.split("#")[1] for src, *_ in pars}
+    assert all(r.get("id") in read for r in rows)  # each row is highlighted as it is read
 
 
 @needs_epubcheck

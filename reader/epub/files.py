@@ -87,7 +87,8 @@ def _lang(el: ET.Element, block: Block, lang: str) -> None:
 
 def content(n: int, article: Article, result: ExportResult, lang: str) -> ET.Element:
     """The XHTML content document of article ``n``: each block as its kind of element,
-    each sentence the renderer spoke in a ``<span id>`` its overlay's ``par`` names."""
+    each sentence the renderer spoke in a ``<span id>`` its overlay's ``par`` names (a
+    table's rows are ``<tr id>``: each row is read as one sentence)."""
     html, body = _html(article.title, lang)
     section = ET.SubElement(body, "section", {"epub:type": "chapter", "id": f"a{n}"})
     spoken: dict[int, list[tuple[str, str]]] = {}
@@ -107,6 +108,8 @@ def content(n: int, article: Article, result: ExportResult, lang: str) -> ET.Ele
         elif block.kind == "caption":
             outer = ET.SubElement(section, "figure", {"id": bid})
             inner = ET.SubElement(outer, "figcaption")
+        elif block.kind == "table" and _table(section, bid, block, spoken.get(b, [])):
+            continue
         elif block.kind == "quote":
             outer = ET.SubElement(section, "blockquote", {"id": bid})
             inner = ET.SubElement(outer, "p")
@@ -118,6 +121,28 @@ def content(n: int, article: Article, result: ExportResult, lang: str) -> ET.Ele
         _lang(outer, block, lang)
         fill_sentences(inner, block.text, spoken.get(b, []))
     return html
+
+
+def _table(section: ET.Element, bid: str, block: Block,
+           sentences: Sequence[tuple[str, str]]) -> bool:
+    """Write a table block as a ``<table>`` whose rows carry the ids of the sentences
+    read for them (one per row, header line first). False, and nothing written, when a
+    row was read as more than one sentence: the block is then written as a paragraph."""
+    lines = ([block.header] if block.header else []) + list(block.rows)
+    if len(sentences) != len(lines):
+        return False
+    table = ET.SubElement(section, "table", {"id": bid})
+    ids = iter(sid for sid, _ in sentences)
+    if block.header:
+        row = ET.SubElement(ET.SubElement(table, "thead"), "tr", {"id": next(ids)})
+        for cell in block.header:
+            ET.SubElement(row, "th", {"scope": "col"}).text = cell
+    body = ET.SubElement(table, "tbody")
+    for cells in block.rows:
+        row = ET.SubElement(body, "tr", {"id": next(ids)})
+        for cell in cells:
+            ET.SubElement(row, "td").text = cell
+    return True
 
 
 def overlay(n: int, chapter: Chapter, result: ExportResult) -> ET.Element:
