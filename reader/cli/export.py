@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from reader.cli.feeds import feed_options, gather_reading
 from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.errors import ExportError
@@ -31,28 +32,6 @@ def warn(warning: str | None, where: str = "") -> None:
             ),
             err=True,
         )
-
-
-def feed_options(f):
-    """``--limit`` and ``--since``: which entries of a feed to take (read and export)."""
-    f = click.option(
-        "--since",
-        metavar="AGE",
-        help="Only feed entries published since AGE ago (24h, 90m, 2d, 1w) or a date.",
-    )(f)
-    return click.option(
-        "--limit", type=click.IntRange(min=1), help="At most N entries of each feed, newest first."
-    )(f)
-
-
-def gather_reading(sources, limit: int | None, since: str | None):
-    """``reader.feeds.gather`` over SOURCE..., its notes said on standard error."""
-    from reader.feeds import gather, since_cutoff
-
-    reading = gather(list(sources), limit=limit, since=since_cutoff(since) if since else None)
-    for line in reading.notes:
-        click.echo(for_terminal(f"Note: {line}"), err=True)
-    return reading
 
 
 @click.command("export")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from reader.cli.feeds import feed_options, gather_reading
 from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.listen import OUTPUTS
@@ -21,6 +22,9 @@ def _say(line: str) -> None:
 
 HELP = f"""Read SOURCE aloud; single keys skip, repeat, search and pause.
 
+Several SOURCEs, a feed (RSS, Atom), an OPML file of feeds, a text file of URLs or a
+folder are read as one queue that plays on from article to article.
+
 {help_table()}
 
 The place is kept per article; opening it again resumes there.
@@ -29,7 +33,7 @@ Needs a terminal and a sound device (or --audio null).
 
 
 @click.command(help=HELP)
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True)
 @voice_options
 @click.option(
     "--audio",
@@ -57,10 +61,11 @@ Needs a terminal and a sound device (or --audio null).
 )
 @click.option("--force", is_flag=True, help="With --or-export, replace an existing file.")
 @lexicon_option
+@feed_options
 @click.pass_context
 def read(
     ctx: click.Context,
-    source: str,
+    sources: tuple[str, ...],
     voice,
     engine,
     rate,
@@ -71,11 +76,28 @@ def read(
     or_export,
     force,
     lexicons,
+    limit,
+    since,
 ):
     from reader.listen.session import read_or_export
 
+    reading = gather_reading(sources, limit, since)
+    if len(reading.items) > 1 or reading.from_feed:
+        from reader.listen.queue import listen_queue
+
+        if or_export:
+            raise click.UsageError("--or-export takes one article; use reader export "
+                                   "--out-dir or --format daisy for several.")
+        ended = listen_queue(
+            reading, "\n".join(sources), voice=voice, engine=engine, rate=rate, audio=audio,
+            from_start=from_start, whole_page=whole_page, events=events, lexicons=lexicons,
+            echo=_say,
+        )  # fmt: skip
+        _ending(ctx, ended)
+        return
+    item = reading.items[0]
     outcome = read_or_export(
-        source,
+        item.source or item.ref,
         or_export,
         force=force,
         voice=voice,
@@ -91,6 +113,10 @@ def read(
     if isinstance(outcome, Path):
         _say(f"No sound device, so the article was exported to {outcome} instead.")
         return
+    _ending(ctx, outcome)
+
+
+def _ending(ctx: click.Context, outcome) -> None:
     if outcome.reason == "end":
         _say("Finished.")
     elif outcome.reason in ("quit", "hangup"):

@@ -43,6 +43,8 @@ from reader.export.exporter import ExportOptions, ExportResult, export_article
 from reader.export.safefile import check_folder, check_target, os_error, output_set, umask
 from reader.model import Article, Block
 
+#: What a book of several articles is called when no feed names it.
+DEFAULT_TITLE = "Today's reading"
 #: Called with a label ("Article 2 of 3: ...") before each article renders; returns the
 #: ``progress(done, total)`` callback for its sentences (or None).
 ProgressFactory = Callable[[str], Any]
@@ -140,9 +142,13 @@ def write_daisy(
     *,
     progress: ProgressFactory | None = None,
     today: _dt.date | None = None,
+    title: str | None = None,
+    date: _dt.date | None = None,
 ) -> DaisyResult:
     """Write ``articles`` (each with the source it came from, or None) as one DAISY 2.02
-    book at ``out``: a folder, or a zip file when ``out`` ends in ``.zip``.
+    book at ``out``: a folder, or a zip file when ``out`` ends in ``.zip``. ``title``
+    and ``date`` (a feed's) name the book and date it (``dc:title``, ``dc:date``, its
+    title section, even for one article); by default "Today's reading" and today.
 
     Everything is written into a hidden temporary folder next to ``out`` and moved into
     place at the end, so a failure or Ctrl-C leaves nothing behind. Raises
@@ -160,9 +166,11 @@ def write_daisy(
         raise os_error(e, out) from None
     try:
         pieces = list(articles)
-        if len(pieces) > 1:
-            title = f"Today's reading, {today.day} {today:%B %Y}: {len(pieces)} articles"
-            pieces.insert(0, (Article((Block("headline", title),), headline=title), None))
+        if len(pieces) > 1 or title:
+            day = date or today
+            count = f"{len(pieces)} article{'s' * (len(pieces) != 1)}"
+            name = f"{title or DEFAULT_TITLE}, {day.day} {day:%B %Y}: {count}"
+            pieces.insert(0, (Article((Block("headline", name),), headline=name), None))
         item_options = replace(options, format="mp3", timing=None, force=True)
         results = []
         for n, (article, source) in enumerate(pieces):
@@ -177,7 +185,7 @@ def write_daisy(
             if report is not None and hasattr(report, "end"):
                 report.end()
         sections = layout.build_sections(pieces, results)
-        meta = _metadata(pieces, options, today, multi=len(pieces) > 1)
+        meta = _metadata(pieces, options, today, multi=len(pieces) > 1, date=date)
         layout.write_book(tmp, pieces, results, sections, meta)
         _move_into_place(tmp, out, options.force)
     except OSError as e:
@@ -193,6 +201,7 @@ def _metadata(
     options: ExportOptions,
     today: _dt.date,
     multi: bool,
+    date: _dt.date | None = None,
 ) -> dict[str, str]:
     from reader.export.tags import tags_for
 
@@ -205,7 +214,7 @@ def _metadata(
     meta = {
         "dc:title": pieces[0][0].title,
         "dc:creator": "; ".join(creators) or "Unknown",
-        "dc:date": today.isoformat(),
+        "dc:date": (date or today).isoformat(),
         "dc:format": "Daisy 2.02",
         "dc:identifier": f"reader-{today:%Y%m%d}-{digest.hexdigest()[:12]}",
         "dc:language": next((a.language for a in articles if a.language), None) or "en",

@@ -85,6 +85,8 @@ class Player:
         checkpoint: Callable[[Place], object] | None = None,
         notice: str | None = None,
         whole_page: bool = False,
+        intro: str | None = None,
+        queue: tuple[int, int] | None = None,
     ) -> None:
         self.map = ArticleMap(article, sentences)
         self.article = article
@@ -101,6 +103,10 @@ class Player:
         # Said before the first sentence: reader's doubt that it found the article.
         self.notice = notice
         self.whole_page = whole_page  # reading all of the page's text already
+        # In a queue of articles (reader.listen.queue): what is said first ("Article 2
+        # of 12: ..."), and this article's index and the queue's length.
+        self.intro = intro
+        self.queue = queue
         self.mode = "playing"  # playing | paused | finding
         self.done: str | None = None  # why the session ended: quit, end, a signal name
         self.finding = ""
@@ -137,25 +143,30 @@ class Player:
         Returns why it stopped: ``quit`` or ``end``.
         """
         self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
+        first = [self.intro] if self.intro else []  # said before the first sentence
+        if self.intro:
+            self.echo(f"{self.intro}.")
         if self.notice:
             shown, said = key_for("whole_page")
             self.echo(f"{self.notice} Press {shown} to hear all of the page's text.")
             self.event("warning", text=self.notice)
             if resumed:
                 self.event("resumed")
-            self.interject(f"{self.notice} Press {said} to hear all of the page's text.",
-                           then="play")
+            first.append(f"{self.notice} Press {said} to hear all of the page's text.")
         elif resumed:
             text = f"Resuming at {self.where_text().lower()}"
             self.echo(f"{text}. Press g for the first paragraph, or ? for the keys.")
             self.event("resumed")
-            self.interject(text, then="play")
+            first.append(text)
         elif self.whole_page:
             self.echo(f"Reading all of the page's text: {len(self.map.blocks)} blocks. "
                       "Press ? for the keys, q to quit.")
-            self.interject("Reading all of the page's text", then="play")
-        else:
+            first.append("Reading all of the page's text")
+        elif not self.intro:
             self.echo(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
+        if first:
+            self.interject(". ".join(first), then="play")
+        else:
             self.play()
         while self.done is None:
             got = keys.get(TICK)
@@ -407,6 +418,28 @@ class Player:
         self.stop()
         self.event("whole_page")
         self.done = "whole_page"  # the session reads the page again, all of it
+
+    def _leave_article(self, why: str, step: int = 0) -> None:
+        """End this player so the queue goes to another article (or its list)."""
+        if self.queue is None:
+            self._confirm("Only one article")
+            return
+        k, n = self.queue
+        if not 0 <= k + step < n:
+            self._confirm("Last article" if step > 0 else "First article")
+            return
+        self.stop()
+        self.event(why)
+        self.done = why
+
+    def cmd_next_article(self) -> None:
+        self._leave_article("next_article", 1)
+
+    def cmd_previous_article(self) -> None:
+        self._leave_article("previous_article", -1)
+
+    def cmd_article_list(self) -> None:
+        self._leave_article("article_list")
 
     def cmd_quit(self) -> None:
         self.stop()

@@ -30,6 +30,7 @@ from reader.listen.state import Place, forget_place, load_place, save_place
 from reader.listen.terminal import KeyReader, Terminal
 from reader.parse.confidence import doubt
 from reader.pipeline import Prepared, prepare
+from reader.sources import Source
 from reader.speech.profiles import VoiceProfile, profile_for
 
 #: The interpreter's thread switch interval while a session plays (seconds).
@@ -186,7 +187,7 @@ def _session(
 
 
 def read_or_export(
-    source: str, export_to: str | None, *, force: bool = False, **options: Any
+    source: str | Source, export_to: str | None, *, force: bool = False, **options: Any
 ) -> Outcome | Path:
     """``listen``; where no sound device opens and ``export_to`` is given, export the
     same prepared article there (replacing an existing file only with ``force``)."""
