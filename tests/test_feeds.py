@@ -193,3 +193,14 @@ def test_ten_thousand_entries_are_bounded(site):
     assert any("10000 entries" in n for n in reading.notes)
     print(f"10,000-entry feed: {took:.2f} s")
     assert took < 60
+
+
+def test_entries_keep_the_single_url_limits(site):
+    from tests.support import redirect
+
+    site.route("/loop", redirect("/loop"))
+    url = site.feed("/feed", "Gazette", [{"title": "Loop", "link": site.base + "/loop"}])
+    (item,) = feeds.gather([url]).items
+    with pytest.raises(SourceError, match="more than 5 redirects"):
+        feeds.resolve(item)
+    assert site.hits.count("/loop") == 6  # the first ask and five redirects, not retried

@@ -186,13 +186,17 @@ def _chapters_json(info) -> dict:
     }
 
 
+#: Characters XML 1.0 cannot hold: a feed's text never passes them on.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _item(
     guid: str, title: str, description: str, when: dt.datetime, file: Path, duration: float,
     url: str, chapters_url: str, link: str,
 ) -> ET.Element:
     item = ET.Element("item")
-    ET.SubElement(item, "title").text = title
-    ET.SubElement(item, "description").text = description
+    ET.SubElement(item, "title").text = _NOT_XML.sub("", title)
+    ET.SubElement(item, "description").text = _NOT_XML.sub("", description)
     if re.match(r"^https?://", link):
         ET.SubElement(item, "link").text = link
     ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = guid
@@ -209,7 +213,7 @@ def _item(
 
 def _channel(title: str, base_url: str | None, now: dt.datetime, items) -> ET.Element:
     channel = ET.Element("channel")
-    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "title").text = _NOT_XML.sub("", title)
     ET.SubElement(channel, "link").text = base_url or "./"
     ET.SubElement(channel, "description").text = f"{title}: articles read aloud by reader."
     ET.SubElement(channel, "language").text = "en"

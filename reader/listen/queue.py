@@ -232,7 +232,8 @@ class Queue:
                     return stop
                 nxt: int | None = self.cur + step
                 if nxt is not None and not 0 <= nxt < self.total:
-                    nxt = self._next_unfinished(self.cur) if step > 0 else None
+                    # Past either end: on to the articles still to hear, if any.
+                    nxt = self._next_unfinished(self.cur)
                 if nxt is None:
                     return self._end(keys)
                 self.cur = nxt
