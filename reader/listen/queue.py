@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from reader.errors import ReaderError
 from reader.feeds import Item, Reading, resolve
 from reader.listen.audio import Output
 from reader.listen.events import EventLog, Interrupted, signals_stop_session
@@ -166,7 +167,8 @@ class Queue:
         return f"{head}, {p.where_text().lower()}, sentence {p.sentences[p.cur].index + 1}"
 
     def keep(self, reason: str) -> None:
-        """Save the playing article's place and the queue's state (on any ending)."""
+        """Save the queue's state, and the place in the article playing when a signal
+        cut it short (on any ending)."""
         if self.player is not None and self.prepared is not None and reason != "end":
             save_place(self.prepared.key, self.player.place())
         current = None if reason == "end" else self.items[self.cur].ref
@@ -221,8 +223,9 @@ class Queue:
         while True:
             try:
                 prepared = self.prepared_at(self.cur)
-            except Exception as e:  # noqa: BLE001 (a broken entry is skipped, never a stop)
-                why = str(e) if hasattr(e, "message") else f"internal error ({type(e).__name__})"
+            except Exception as e:  # a broken entry is skipped, never a stop
+                why = str(e) if isinstance(e, ReaderError) else (
+                    f"internal error ({type(e).__name__}: {e})")
                 self.broken[self.cur] = why
                 text = f"Article {self.cur + 1} of {self.total} cannot be read, so it is skipped"
                 self.echo(f"{text}: {why}")
@@ -271,6 +274,7 @@ class Queue:
             prepared = _prepare(self.items[self.cur], True)
             reason = self._player(prepared, None, None).run(keys)
         self._forget_or_keep(reason)
+        self.prepared = None  # its place is dealt with: ``keep`` leaves it alone
         return reason
 
     def _player(self, prepared: Prepared, place: Place | None, intro: str | None) -> Player:
@@ -296,7 +300,7 @@ class Queue:
         self.profile = self.profile.with_rate(self.player.speech.rate)  # + and - carry on
         if reason == "end":
             forget_place(self.prepared.key)
-        elif reason not in ("quit", "hangup"):  # those are kept by ``keep``
+        else:
             save_place(self.prepared.key, self.player.place())
 
     def _end(self, keys: Any) -> str:
