@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urljoin
 
 from reader.errors import FetchError, ReaderError, SourceError
 from reader.sources import FEED_TYPES, Source, load
@@ -160,11 +160,15 @@ def parse_feed(source: Source) -> Feed:
     seen: set[str] = set()
     items: list[Item] = []
     duplicates = no_text = itself = 0
+    def absolute(href: str | None) -> str | None:
+        # A relative link is the feed's own address joined to it (a fetched feed only:
+        # a local file's relative links would name local files).
+        return _web(urljoin(source.url, href) if source.url and href else href)
+
     for n, e in enumerate(parsed.entries, 1):
-        link = _web(e.get("link"))
+        link = absolute(e.get("link"))
         if link is None:  # feedparser keeps every link; an Atom entry may name it later
-            link = next((_web(x.get("href")) for x in e.get("links", ()) if _web(x.get("href"))),
-                        None)
+            link = next((a for x in e.get("links", ()) if (a := absolute(x.get("href")))), None)
         title = _plain(e.get("title")) or f"Entry {n}"
         content = max(
             (c.get("value", "") for c in e.get("content", ()) if "html" in c.get("type", "html")

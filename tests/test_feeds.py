@@ -14,10 +14,20 @@ from tests.feedsite import Site, full_text, headline
 from tests.support import send
 
 
-@pytest.fixture
-def site():
+@pytest.fixture(scope="module")
+def _site():
     with Site(articles=6) as s:
         yield s
+
+
+@pytest.fixture
+def site(_site):
+    """One server for the module (a server's shutdown costs 0.5 s), fresh for each test:
+    only the article pages routed, no hits counted."""
+    for path in [p for p in _site.server.routes if not p.startswith("/a/")]:
+        del _site.server.routes[path]
+    _site.hits.clear()
+    return _site
 
 
 def test_a_feed_is_a_reading_in_date_order_with_its_title(site):
@@ -130,6 +140,7 @@ def test_url_lists_folders_and_files_mix_with_feeds(site, tmp_path):
     assert reading.title is None  # several sources: no one feed's title
 
 
+@pytest.mark.slow
 def test_fetch_all_is_bounded_and_in_order():
     with Site(articles=12, delay=0.3) as site:
         items = [feeds.Item(f"{site.base}/a/{n}") for n in range(1, 13)]
@@ -142,6 +153,7 @@ def test_fetch_all_is_bounded_and_in_order():
         assert took >= 4 * 0.3 * 0.9  # 12 pages, 3 at once
 
 
+@pytest.mark.slow
 def test_one_polite_retry_for_a_busy_server(monkeypatch):
     monkeypatch.setattr(feeds, "RETRY_DELAY", 0.1)
     tries = []
@@ -167,6 +179,7 @@ def test_one_polite_retry_for_a_busy_server(monkeypatch):
         assert site.hits.count("/gone") == 1  # a missing page is not asked for twice
 
 
+@pytest.mark.slow
 def test_a_stalling_server_is_bounded(monkeypatch):
     monkeypatch.setenv("READER_TIMEOUT", "0.5")
 
@@ -182,6 +195,7 @@ def test_a_stalling_server_is_bounded(monkeypatch):
         assert not isinstance(got[items[1].ref], ReaderError)
 
 
+@pytest.mark.slow
 def test_ten_thousand_entries_are_bounded(site):
     items = [{"title": f"Entry {n}", "link": f"{site.base}/e/{n}", "summary": "A summary."}
              for n in range(10_000)]
@@ -204,3 +218,10 @@ def test_entries_keep_the_single_url_limits(site):
     with pytest.raises(SourceError, match="more than 5 redirects"):
         feeds.resolve(item)
     assert site.hits.count("/loop") == 6  # the first ask and five redirects, not retried
+
+
+def test_relative_links_are_joined_to_the_feed_address(site):
+    items = [{"title": "Relative", "link": "/a/1"}, {"title": "Bare", "link": "a/2"}]
+    url = site.feed("/news/feed", "Gazette", items)
+    reading = feeds.gather([url])
+    assert [i.ref for i in reading.items] == [site.base + "/a/1", site.base + "/news/a/2"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -114,6 +115,9 @@ def export(
         raise click.UsageError("give exactly one of -o FILE or --out-dir DIR.")
     if (podcast or base_url) and (out_dir is None or (fmt or "mp3").lower() != "mp3"):
         raise click.UsageError("--podcast and --base-url go with --out-dir and MP3 files.")
+    if base_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", base_url):
+        raise click.UsageError("--base-url takes an http(s) address, such as "
+                               "https://example.org/news.")
     options = ExportOptions(
         format=fmt,
         timing=timing,
