@@ -4,6 +4,8 @@ the list, a broken entry skipped, each article's own resume place)."""
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from tests.feedsite import Site, full_text, headline
@@ -93,20 +95,35 @@ def test_a_feed_plays_on_as_one_queue(tmp_path, site):
 
 
 def test_several_sources_and_keys_at_the_ends(tmp_path, site):
-    (tmp_path / "one.html").write_text(
+    local = tmp_path / "one.html"
+    local.write_text(
         "<html><body><article><h1>A local story</h1><p>It is short but it is real text, "
         "read from a file on the disk.</p></article></body></html>", encoding="utf-8")
-    s = Session(tmp_path, *FAST, "--from-start", source=str(tmp_path / "one.html"))
-    s.child.close()  # one source: no queue (checked by the single-article tests)
-    s = Session(tmp_path, *FAST, site.base + "/a/3", source=str(tmp_path / "one.html"))
+    # One source is no queue: the queue's keys say so and reading goes on.
+    s = Session(tmp_path, *FAST, source=str(local))
+    s.wait("play")
+    assert s.press("N", "say")["text"] == "Only one article"
+    s.press("q", "quit")
+    assert s.finish() == 0
+
+    s = Session(tmp_path, *FAST, "--from-start", site.base + "/a/3", source=str(local))
     assert s.wait("queue")["articles"] == 2
     s.wait("article", article=1)
     s.wait("play")
-    said = s.press("P", "say")
-    assert said["text"] == "First article"
+    assert s.press("P", "say")["text"] == "First article"
     s.press("N", "next_article")
     s.wait("article", article=2)
     s.wait("play")
     assert s.press("N", "say")["text"] == "Last article"
+    s.press("n", "play")
+    # SIGTERM: the place in the article playing and the queue are kept, exit 128 + 15.
+    s.child.kill(signal.SIGTERM)
+    assert s.wait("interrupted")["signal"] == "SIGTERM"
+    s.wait("saved")
+    assert s.finish() == 143
+    s = Session(tmp_path, *FAST, site.base + "/a/3", source=str(local))
+    s.wait("article", article=2)
+    s.wait("resumed")
+    assert s.wait("play")["sentence"] == 1
     s.press("q", "quit")
     assert s.finish() == 0
