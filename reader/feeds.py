@@ -287,41 +287,39 @@ def gather(
     since: dt.datetime | None = None,
 ) -> Reading:
     """What ``args`` name (paths, URLs, ``-``, folders, globs, text files of URLs,
-    feeds, OPML files) as one ``Reading``. URLs named here are fetched to see whether
-    they are feeds; article pages that come from lists are loaded later (``resolve``).
-    Raises ``SourceError`` for a source that cannot be read when it is the only one."""
+    feeds, OPML files) as one ``Reading``. URLs named in ``args`` are fetched now, a few
+    at once, to see whether they are feeds; articles from folders and lists, and feed
+    entries, are loaded when they are read (``resolve``). Raises ``SourceError`` for a
+    source that cannot be read when it is the only one."""
     from reader.export.batch import expand_sources
 
-    expanded = expand_sources(args)
+    named: list[tuple[str, bool]] = []  # (source, whether it may be a feed)
+    for arg in args:
+        if _is_url(arg) or arg == "-":
+            named.append((arg, True))
+        else:  # a list's URLs are articles: not fetched now
+            named += [(s, not _is_url(s)) for s in expand_sources([arg])]
+    urls = [Item(s) for s, peek in named if peek and _is_url(s)]
+    fetched = {i.ref: got for i, got in fetch_all(urls, feeds=True)}
     items: list[Item] = []
     notes: list[str] = []
     titles: list[str] = []
     dates: list[dt.datetime] = []
     from_feed = False
-    for arg in expanded:
+    for arg, peek in named:
         try:
-            loaded = _peek(arg)
-            kind = kind_of(loaded.text) if loaded is not None else None
-            if kind is None and loaded is not None and loaded.media_type in FEED_TYPES:
+            got = fetched.get(arg) or (_peek(arg) if peek else None)
+            if isinstance(got, ReaderError):
+                raise got
+            kind = kind_of(got.text) if got is not None else None
+            if kind is None and got is not None and got.media_type in FEED_TYPES:
                 kind = "feed"  # served as a feed: parse_feed says what is wrong with it
             if kind is None:
-                items.append(Item(arg, source=loaded))
+                items.append(Item(arg, source=got))
                 continue
             from_feed = True
-            assert loaded is not None
-            if kind == "opml":
-                title, urls = opml_feeds(loaded)
-                feeds = []
-                for url, got in fetch_all([Item(u) for u in urls], feeds=True):
-                    if isinstance(got, ReaderError):
-                        notes.append(f"Skipped the feed {url.ref}: {got}")
-                    elif kind_of(got.text) != "feed":
-                        notes.append(f"Skipped {url.ref}: it is not a feed.")
-                    else:
-                        feeds.append(parse_feed(got))
-            else:
-                feeds = [parse_feed(loaded)]
-                title = feeds[0].title
+            assert got is not None
+            title, feeds = _feeds(got, kind, notes)
             titles.append(title)
             for feed in feeds:
                 chosen, why = pick(feed.items, limit, since, feed.title)
@@ -330,30 +328,54 @@ def gather(
                 if feed.date:
                     dates.append(feed.date)
         except ReaderError as e:
-            if len(expanded) == 1:
+            if len(named) == 1:
                 raise
             items.append(Item(arg, error=str(e)))
-    unique = list({i.ref: i for i in reversed(items)}.values())[::-1]  # first of each
+    unique: dict[str, Item] = {}
+    for item in items:
+        unique.setdefault(item.ref, item)  # the first of each, in order
     if len(unique) < len(items):
         notes.append(f"Left out {_count(len(items) - len(unique), 'article')} named twice.")
-    if not any(i.error is None for i in unique):
+    if not any(i.error is None for i in unique.values()):
         raise SourceError("there are no articles to read in " + ", ".join(args) + ".",
                           "Check the sources, or widen --since.")
     return Reading(
-        tuple(unique),
-        titles[0] if len(titles) == 1 and len(expanded) == 1 else None,
+        tuple(unique.values()),
+        titles[0] if len(titles) == 1 and len(named) == 1 else None,
         max(dates) if dates else None,
         tuple(notes),
         from_feed,
     )
 
 
+def _feeds(got: Source, kind: str, notes: list[str]) -> tuple[str, list[Feed]]:
+    """The title and feeds of a feed or an OPML file (its feeds fetched a few at once;
+    one that cannot be read is a note)."""
+    if kind == "feed":
+        feed = parse_feed(got)
+        return feed.title, [feed]
+    title, urls = opml_feeds(got)
+    feeds = []
+    for url, page in fetch_all([Item(u) for u in urls], feeds=True):
+        try:
+            if isinstance(page, ReaderError):
+                raise page
+            if kind_of(page.text) != "feed":
+                raise SourceError(f"{url.ref} is not a feed.")
+            feeds.append(parse_feed(page))
+        except ReaderError as e:
+            notes.append(f"Skipped the feed {url.ref}: {e}")
+    return title, feeds
+
+
+def _is_url(s: str) -> bool:
+    return bool(re.match(r"^https?://", s, re.I))
+
+
 def _peek(arg: str) -> Source | None:
-    """``arg`` loaded when it may be a feed: a URL (fetched; a feed's type accepted),
-    standard input, or a file whose first bytes open a feed or an OPML file. None for a
-    local article (loaded when it is read, so a folder of pages costs nothing now)."""
-    if re.match(r"^https?://", arg, re.I):
-        return fetch_retrying(arg, feeds=True)
+    """``arg`` loaded when it may be a feed: standard input, or a file whose first
+    bytes open a feed or an OPML file. None for a local article (loaded when it is
+    read, so a folder of pages costs nothing now)."""
     if arg == "-":
         return load(arg)
     try:
