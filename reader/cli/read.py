@@ -88,10 +88,12 @@ def read(
         if or_export:
             raise click.UsageError("--or-export takes one article; use reader export "
                                    "--out-dir or --format daisy for several.")
-        ended = listen_queue(
-            reading, "\n".join(sources), voice=voice, engine=engine, rate=rate, audio=audio,
-            from_start=from_start, whole_page=whole_page, events=events, lexicons=lexicons,
-            echo=_say,
+        from reader.sources import shown_url
+
+        ended = listen_queue(  # the queue is named by its sources, without credentials
+            reading, "\n".join(map(shown_url, sources)), voice=voice, engine=engine,
+            rate=rate, audio=audio, from_start=from_start, whole_page=whole_page,
+            events=events, lexicons=lexicons, echo=_say,
         )  # fmt: skip
         _ending(ctx, ended)
         return
