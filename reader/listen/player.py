@@ -140,7 +140,8 @@ class Player:
     def run(self, keys: Any, *, resumed: bool = False) -> str:
         """Read until quit, the end of the article, or an exception (a signal).
 
-        Returns why it stopped: ``quit`` or ``end``.
+        Returns why it stopped: ``quit``, ``end``, ``hangup``, ``whole_page``, or in a
+        queue ``next_article``, ``previous_article`` or ``article_list``.
         """
         self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
         first = [self.intro] if self.intro else []  # said before the first sentence
