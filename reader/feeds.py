@@ -20,10 +20,11 @@ import datetime as dt
 import html
 import io
 import re
+import threading
 import time
 import tomllib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -433,7 +434,7 @@ def fetch_all(
 
     if not items:
         return
-    pool = ThreadPoolExecutor(max_workers=max(1, min(connections, len(items))))
+    pool = Background(connections)
     try:
         # Bounded look-ahead: a long list never holds more than a few pages at once.
         pending = []
@@ -449,6 +450,36 @@ def fetch_all(
                 pending.append((nxt, pool.submit(one, nxt)))
             yield item, future.result()
     finally:
-        # Stopped early (Ctrl-C, a consumer that has enough): nothing more is started,
-        # and a fetch under way ends within its own time limit.
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Stopped early (Ctrl-C, a consumer that has enough): nothing more is started.
+        pool.close()
+
+
+class Background:
+    """Calls on daemon threads, at most ``limit`` running at once. A command that stops
+    (a listener's q, Ctrl-C) never waits for a fetch under way: it ends within its own
+    time limit, or with the process (a thread pool's workers would hold the exit)."""
+
+    def __init__(self, limit: int) -> None:
+        self._slots = threading.BoundedSemaphore(max(1, limit))
+        self._closed = False
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+
+        def run() -> None:
+            with self._slots:
+                if self._closed:
+                    future.cancel()
+                if not future.set_running_or_notify_cancel():
+                    return
+                try:
+                    future.set_result(fn(*args))
+                except BaseException as e:  # handed to whoever waits for the result
+                    future.set_exception(e)
+
+        threading.Thread(target=run, daemon=True).start()
+        return future
+
+    def close(self) -> None:
+        """Start nothing more (calls already running go on to their end)."""
+        self._closed = True

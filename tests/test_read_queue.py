@@ -127,3 +127,18 @@ def test_several_sources_and_keys_at_the_ends(tmp_path, site):
     assert s.wait("play")["sentence"] == 1
     s.press("q", "quit")
     assert s.finish() == 0
+
+
+def test_quitting_does_not_wait_for_a_page_loading_ahead(tmp_path, site):
+    import time
+
+    site.route("/stall", lambda h: time.sleep(30))
+    site.feed("/slow", "Gazette", [site.item(1), {"title": "Slow", "link": site.base + "/stall"}])
+    s = Session(tmp_path, *FAST, source=site.base + "/slow")
+    s.wait("play")
+    while "/stall" not in site.hits:  # the next article is being fetched ahead
+        time.sleep(0.05)
+    start = time.monotonic()
+    s.press("q", "quit")
+    assert s.finish() == 0
+    assert time.monotonic() - start < 5

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from reader.errors import ReaderError
-from reader.feeds import Item, Reading, resolve
+from reader.feeds import Background, Item, Reading, resolve
 from reader.listen.audio import Output
 from reader.listen.events import EventLog, Interrupted, signals_stop_session
 from reader.listen.player import TICK, Player
@@ -137,7 +137,7 @@ class Queue:
         self.broken: dict[int, str] = {}
         self.player: Player | None = None
         self.prepared: Prepared | None = None
-        self._pool = ThreadPoolExecutor(max_workers=AHEAD)
+        self._pool = Background(AHEAD)
         self._loads: dict[tuple[int, bool], Future] = {}
         self._phrases: _Phrases | None = None
 
@@ -176,7 +176,7 @@ class Queue:
         self.event("saved" if reason != "end" else "forgotten")
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()
         if self.player is not None:
             self.player.speech.close()  # type: ignore[attr-defined]
         if self._phrases is not None:
