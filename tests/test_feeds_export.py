@@ -112,10 +112,11 @@ def test_podcast_folder_is_a_valid_feed_updated_not_rewritten(tmp_path, site):
     local = tmp_path / "local.html"
     local.write_text("<html><body><article><h1>A local story</h1><p>Read from a file on "
                      "the disk, and added to the same podcast.</p></article></body></html>")
+    moved = "https://example.net/elsewhere/"  # the folder served from a new address
     r = run(site.base + "/feed", str(local), "--out-dir", str(out), "--podcast",
-            "--base-url", base)
+            "--base-url", moved)
     assert r.exit_code == 0, r.output
-    second = check_podcast(out, base)
+    second = check_podcast(out, moved.rstrip("/"))
     assert ids <= {e.id for e in second}
     assert {e.title for e in second} == {headline(n) for n in (1, 2, 4)} | {"A local story"}
     assert "2 up to date" in r.output

@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from reader.errors import ExportError
 
@@ -130,6 +130,7 @@ def update_podcast(
             name = enclosure.get("url", "").rsplit("/", 1)[-1] if enclosure is not None else ""
             if (guid := item.findtext("guid")) and name and _exists(out_dir, name):
                 episodes[guid] = item
+                _rebase(item, base_url)
     added = 0
     for o in outcomes:
         if o.status not in ("written", "skipped") or o.output is None:
@@ -170,9 +171,15 @@ def update_podcast(
     return PodcastResult(path, len(episodes), added)
 
 
-def _exists(folder: Path, quoted: str) -> bool:
-    from urllib.parse import unquote
+def _rebase(item: ET.Element, base_url: str | None) -> None:
+    """Point a kept episode's links at ``base_url``: the folder may have moved."""
+    for element in (item.find("enclosure"), item.find(_q("podcast", "chapters"))):
+        if element is not None:
+            name = unquote(element.get("url", "").rsplit("/", 1)[-1])
+            element.set("url", _url(base_url, name))
 
+
+def _exists(folder: Path, quoted: str) -> bool:
     name = unquote(quoted)
     return "/" not in name and (folder / name).is_file()
 
