@@ -153,7 +153,7 @@ def bad_reason(h):
 class Case:
     name: str
     kind: str
-    """html, text, bigtext, url, book, state, profile: which commands apply."""
+    """html, text, bigtext, url, feed, book, state, profile: which commands apply."""
     make: Callable[[Path, Server], str]
     """Writes the input into the folder given (``in/``); returns the SOURCE argument."""
     expect_error: bool = False
@@ -184,6 +184,39 @@ def _route(path: str, route: Callable, secret: bool = False) -> Callable[[Path, 
         return base + path
 
     return make
+
+
+def _rss(items: str, title: str = "Gazette", doctype: str = "") -> bytes:
+    return (f'<?xml version="1.0"?>{doctype}<rss version="2.0" xmlns:content='
+            f'"http://purl.org/rss/1.0/modules/content/"><channel><title>{title}</title>'
+            f"<link>http://example.invalid/</link><description>d</description>{items}"
+            "</channel></rss>").encode("utf-8", "surrogatepass")
+
+
+def _feed(body: Callable[[str], bytes], secret: bool = False, stall: bool = False
+          ) -> Callable[[Path, Server], str]:
+    """A feed at /feed made by ``body(base)``, with articles at /fa1 and /fa2 (and a
+    page at /stall that answers after 40 s)."""
+
+    def make(d: Path, s: Server) -> str:
+        s.routes["/fa1"] = send(page(title="First story").encode())
+        s.routes["/fa2"] = send(page(title="Second story").encode())
+        if stall:
+            s.routes["/stall"] = lambda h: time.sleep(40)
+        s.routes["/feed"] = send(lambda: body(s.base), "application/rss+xml")
+        base = s.base.replace("http://", f"http://ann:{SECRET}@") if secret else s.base
+        return base + "/feed"
+
+    return make
+
+
+def _items(base: str, *paths: str, extra: str = "") -> str:
+    return "".join(f"<item><title>Story {p}{extra}</title><link>{base}{p}</link></item>"
+                   for p in paths)
+
+
+_LAUGHS = "<!DOCTYPE rss [" + '<!ENTITY a0 "lol">' + "".join(
+    f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)) + "]>"
 
 
 def _book(mutate: Callable[[Path], object], as_zip: bool = False):
@@ -405,6 +438,32 @@ def cases() -> list[Case]:
         Case("url-escape-in-reason", "url", _route("/reason", bad_reason), expect_error=True),
         Case("url-escape-in-headline", "url", _route("/esc", send(
             page(title="Vote \x1b]0;pwned\x07 \x9b2J").encode()))),
+        Case("feed-not-xml", "feed", _feed(lambda b: b"this is not XML, just text"),
+             expect_error=True),
+        Case("feed-billion-laughs", "feed", _feed(lambda b: _rss(
+            _items(b, "/fa1", extra=" &a9;"), doctype=_LAUGHS))),
+        Case("feed-xxe", "feed", _feed(lambda b: _rss(_items(b, "/fa1", extra=" &x;"), doctype=(
+            '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>')))),
+        Case("feed-links-to-itself", "feed", _feed(lambda b: _rss(_items(b, "/feed", "/feed"))),
+             expect_error=True),
+        Case("feed-local-links", "feed", _feed(lambda b: _rss(
+            '<item><title>Local</title><link>file:///etc/passwd</link></item>'
+            '<item><title>Up</title><link>../../decoy/canary</link></item>')),
+             expect_error=True),
+        Case("feed-escapes", "feed", _feed(lambda b: _rss(
+            _items(b, "/fa1", extra=" \x1b]0;pwned\x07 \u009b2J") + "<item><title>Full "
+            "\x1b[2J</title><content:encoded><![CDATA[" + page(BODY * 8 + "\x1b]0;x\x07")
+            + "]]></content:encoded></item>", title="Gazette \x1b]0;pwned\x07"))),
+        Case("feed-10k-entries", "feed", _feed(lambda b: _rss(
+            _items(b, "/fa1", "/fa2") + "".join(
+                f"<item><title>Entry {n}</title><link>{b}/fa1?n={n}</link></item>"
+                for n in range(10_000))))),
+        Case("feed-duplicates", "feed", _feed(lambda b: _rss(
+            _items(b, "/fa1", "/fa1", "/fa1#x", "/fa2", "/fa2")))),
+        Case("feed-stalling-entry", "feed", _feed(lambda b: _rss(_items(b, "/stall", "/fa1")),
+                                                  stall=True), env={"READER_TIMEOUT": "2"}),
+        Case("feed-credentials", "feed", _feed(lambda b: _rss(
+            "<item><title>Relative</title><link>/fa1</link></item>"), secret=True)),
         Case("book-ncc-dotdot", "book",
              _book(_edit("ncc.html", 'href="', 'href="../../../../etc/passwd#'))),
         Case("book-ncc-absolute", "book", _book(_edit("ncc.html", 'href="', 'href="/etc/'))),
@@ -461,6 +520,11 @@ COMMANDS: dict[str, list[list[str]]] = {
     "bigtext": [["outline", "{src}"], ["sentences", "{src}"], ["sentences", "--plain", "{src}"]],
     "url": [["outline", "--json", "{src}"],
             ["export", "{src}", "-o", "{out}/a.mp3", "--engine", "silent"]],
+    "feed": [["export", "{src}", "--out-dir", "{out}/pod", "--podcast", "--limit", "2",
+              "--engine", "silent"],
+             ["export", "{src}", "--format", "daisy", "-o", "{out}/book", "--limit", "2",
+              "--engine", "silent"],
+             ["read", "{src}", "--limit", "2", "--audio", "null", "--engine", "silent"]],
     "book": [["validate-daisy", "{src}"]],
     "state": [["read", "{src}", "--audio", "null", "--engine", "silent",
                "--events", "{out}/events.jsonl"]],
@@ -607,11 +671,11 @@ def main() -> int:
                     for p in (box / folder).rglob("*"):
                         if p.is_file() and SECRET.encode() in p.read_bytes():
                             leaked.append(str(p.relative_to(box)))
-                # A URL case may fetch its page and follow its redirects; nothing may
-                # fetch a page's resources (paths under /tracker), and no other case may
-                # reach the network at all.
+                # A URL or feed case may fetch its pages and follow their redirects;
+                # nothing may fetch a page's resources (paths under /tracker), and no
+                # other case may reach the network at all.
                 fetched = [h for h in server.hits[hits_before:]
-                           if case.kind != "url" or h.startswith("/tracker")]
+                           if case.kind not in ("url", "feed") or h.startswith("/tracker")]
                 for path in asked:
                     server.routes.pop(path, None)
                 broken = judge(case, code, printed, seconds, rss, changed, leaked, fetched)

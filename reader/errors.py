@@ -42,6 +42,11 @@ class SourceError(ReaderError):
 class FetchError(SourceError):
     """A URL could not be fetched: unreachable host, timeout, HTTP error, wrong type."""
 
+    transient = False
+    """Worth one more try a little later: a busy server (429, 5xx) or a refused connection."""
+    retry_after: float | None = None
+    """Seconds the server asked to wait before trying again (``Retry-After``), if it did."""
+
 
 class ParseError(ReaderError):
     """The input was read but holds no article text."""

@@ -45,6 +45,14 @@ WEB_ENCODINGS = re.compile(
     r"|gb2312|gbk|gb18030|big5\w*|iso2022_\w+|tis-620|hz)$"
 )
 TEXT_TYPES = ("text/plain",)
+#: Media types a feed (RSS, Atom) or a list of feeds (OPML) is served as; accepted only
+#: where a feed may be given (``load(..., feeds=True)``).
+FEED_TYPES = (
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+    "text/xml", "text/x-opml", "application/x-opml", "application/opml+xml",
+)  # fmt: skip
+#: HTTP answers a polite client may try once more, a little later.
+TRANSIENT_STATUS = (429, 500, 502, 503, 504)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
@@ -60,7 +68,8 @@ class Source:
 
     text: str
     media_type: str
-    """``text/html`` or ``text/plain``."""
+    """``text/html`` or ``text/plain`` (or one of ``FEED_TYPES`` when loaded with
+    ``feeds=True``)."""
     name: str
     """What the user named: a path, ``-`` or the URL."""
     url: str | None = None
@@ -83,10 +92,11 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
-def load(source: str) -> Source:
-    """Read ``source``: a path, ``-`` for standard input, or an http(s) URL."""
+def load(source: str, *, feeds: bool = False) -> Source:
+    """Read ``source``: a path, ``-`` for standard input, or an http(s) URL (``feeds``:
+    a URL may also answer with a feed's media type)."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
-        return fetch(source)
+        return fetch(source, feeds=feeds)
     if source == "-":
         data = _read_limited(sys.stdin.buffer, "standard input")
         return _from_bytes(data, None, "-", None)
@@ -142,10 +152,11 @@ def _read_limited(f, name: str) -> bytes:
     return data
 
 
-def fetch(url: str) -> Source:
+def fetch(url: str, *, feeds: bool = False) -> Source:
     """Fetch an http(s) URL with timeouts (connect, between bytes, and for the whole
     download), a redirect limit, a size limit on the bytes as sent and as decoded, and a
-    type check. Messages and the ``Source`` name the URL without its credentials."""
+    type check (``feeds``: feed types pass too). Messages and the ``Source`` name the URL
+    without its credentials. A ``FetchError`` worth retrying later is ``transient``."""
     shown = shown_url(url)
     if not re.match(r"^https?://", url, re.I):
         raise FetchError(
@@ -164,7 +175,8 @@ def fetch(url: str) -> Source:
     timeout = httpx.Timeout(read, connect=connect)
     headers = {
         "User-Agent": "reader/0.1 (text-to-speech article reader)",
-        "Accept": "text/html,text/plain;q=0.9",
+        "Accept": "text/html,text/plain;q=0.9"
+        + (",application/rss+xml,application/atom+xml,application/xml;q=0.8" if feeds else ""),
         "Accept-Encoding": ", ".join(c for c in CODINGS if not c.startswith("x-")),
     }
     too_large = f"{shown}: the page is larger than {MAX_BYTES // (1024 * 1024)} MB."
@@ -175,14 +187,17 @@ def fetch(url: str) -> Source:
         ) as client:
             with client.stream("GET", url) as response:
                 if response.status_code >= 400:
-                    raise FetchError(
+                    error = FetchError(
                         f"{shown}: the server answered "
                         f"{response.status_code} {response.reason_phrase}.",
                         "Check the address, or save the page in a browser and read the file.",
                     )
+                    error.transient = response.status_code in TRANSIENT_STATUS
+                    error.retry_after = _seconds(response.headers.get("retry-after", ""))
+                    raise error
                 content_type = response.headers.get("content-type", "")
                 media_type = content_type.split(";")[0].strip().lower() or "text/html"
-                if media_type not in HTML_TYPES + TEXT_TYPES:
+                if media_type not in HTML_TYPES + TEXT_TYPES + (FEED_TYPES if feeds else ()):
                     raise FetchError(
                         f"{shown}: the server sent {media_type}, not a web page.",
                         "Give the address of an article page.",
@@ -224,11 +239,19 @@ def fetch(url: str) -> Source:
             "Open it in a browser and save the page.",
         ) from None
     except httpx.HTTPError as e:
-        raise FetchError(
+        error = FetchError(
             f"{shown}: cannot connect ({type(e).__name__}).",
             "Check the address and your connection.",
-        ) from None
+        )
+        error.transient = isinstance(e, httpx.ConnectError | httpx.RemoteProtocolError)
+        raise error from None
     return _from_bytes(b"".join(chunks), charset, shown, final_url, media_type)
+
+
+def _seconds(value: str) -> float | None:
+    """A ``Retry-After`` header given in seconds; None for a date or anything else."""
+    value = value.strip()
+    return float(value) if value.isdigit() else None
 
 
 class _Decoder:

@@ -31,12 +31,13 @@ def validate_daisy_command(book: str) -> None:
                f"total time {format_clock(report.total_time)}")
 
 
-def export_daisy_book(sources: list[str], output: Path | None, out_dir: Path | None,
+def export_daisy_book(reading, output: Path | None, out_dir: Path | None,
                       options: ExportOptions, mode: str) -> None:
-    """``reader export SOURCE... --format daisy -o DIR|FILE.zip``: one book of every source."""
-    from reader.daisy.book import export_daisy
+    """``reader export SOURCE... --format daisy -o DIR|FILE.zip``: one book of every
+    article of ``reading`` (``reader.feeds.Reading``), named and dated by its feed. An
+    article that cannot be read is said and left out when there are others."""
+    from reader.daisy.book import check_daisy_target, write_daisy
     from reader.daisy.validate import format_clock
-    from reader.export.batch import expand_sources
     from reader.export.progress import Progress
 
     if out_dir is not None or output is None:
@@ -44,15 +45,42 @@ def export_daisy_book(sources: list[str], output: Path | None, out_dir: Path | N
     if options.timing:
         raise click.UsageError("--timing is for audio files; a DAISY book keeps its timing "
                                "in its SMIL files.")
-    expanded = expand_sources(sources)
+    check_daisy_target(output, options.force)  # before any slow fetching or rendering
+    articles = book_articles(reading, options)
     progress = None if mode == "quiet" else (lambda label: Progress(label, mode))
-    result = export_daisy(expanded, output, options, progress=progress)
+    date = reading.date.date() if reading.date else None
+    result = write_daisy(articles, output, options, progress=progress, title=reading.title,
+                         date=date)
     from reader.cli.export import warn
 
     # The book's own title section comes first when it holds several articles.
-    for source, article in zip(expanded, result.articles[-len(expanded):], strict=True):
-        warn(article.warning, f"{source}: ")
+    for (_, source), done in zip(articles, result.articles[-len(articles):], strict=True):
+        warn(done.warning, f"{source}: ")
     if mode != "quiet":
-        n = len(expanded)
+        n = len(articles)
         click.echo(f"Wrote DAISY 2.02 book {result.path}: {n} article{'s' * (n != 1)}, "
                    f"{result.sections} sections, total time {format_clock(result.duration)}")
+
+
+def book_articles(reading, options: ExportOptions) -> list:
+    """Every article of ``reading`` (``reader.feeds.Reading``) fetched and parsed, as
+    (article, source name) for one book (DAISY or EPUB). An article that cannot be read
+    is said on stderr and left out when there are others; none at all is an error."""
+    from reader.errors import ExportError, ReaderError
+    from reader.feeds import fetch_all
+    from reader.pipeline import load_article
+    from reader.safe import for_terminal
+
+    articles = []
+    for item, got in fetch_all(list(reading.items)):
+        try:
+            if isinstance(got, ReaderError):
+                raise got
+            articles.append((load_article(got, whole_page=options.whole_page)[1], got.name))
+        except ReaderError as e:
+            if len(reading.items) == 1:
+                raise
+            click.echo(for_terminal(f"Skipped {item.ref}: {e}"), err=True)
+    if not articles:
+        raise ExportError("none of the articles could be read, so no book was written.")
+    return articles

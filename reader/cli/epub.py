@@ -18,12 +18,14 @@ def wants_epub(fmt: str | None, output: Path | None) -> bool:
     return output is not None and output.suffix.lower() == ".epub"
 
 
-def export_epub_book(sources: list[str], output: Path | None, out_dir: Path | None,
+def export_epub_book(reading, output: Path | None, out_dir: Path | None,
                      options: ExportOptions, mode: str) -> None:
+    """One EPUB of every article of ``reading`` (``reader.feeds.Reading``), named and
+    dated by its feed where it comes from one."""
+    from reader.cli.daisy import book_articles
     from reader.cli.export import warn
     from reader.daisy.validate import format_clock
-    from reader.epub.book import export_epub
-    from reader.export.batch import expand_sources
+    from reader.epub.book import check_epub_target, write_epub
     from reader.export.progress import Progress
 
     if out_dir is not None or output is None:
@@ -31,13 +33,16 @@ def export_epub_book(sources: list[str], output: Path | None, out_dir: Path | No
     if options.timing:
         raise click.UsageError("--timing is for audio files; an EPUB keeps its timing in its "
                                "media overlays.")
-    expanded = expand_sources(sources)
+    check_epub_target(output, options.force)  # before any slow fetching or rendering
+    articles = book_articles(reading, options)
     progress = None if mode == "quiet" else (lambda label: Progress(label, mode))
-    result = export_epub(expanded, output, options, progress=progress)
-    for source, article in zip(expanded, result.articles, strict=True):
+    date = reading.date.date() if reading.date else None
+    result = write_epub(articles, output, options, progress=progress, title=reading.title,
+                        date=date)
+    for (_, source), article in zip(articles, result.articles, strict=True):
         warn(article.warning, f"{source}: ")
     if mode != "quiet":
-        n = len(expanded)
+        n = len(articles)
         sentences = sum(len(a.timeline.cues) for a in result.articles)
         click.echo(f"Wrote EPUB 3 book {result.path}: {n} article{'s' * (n != 1)}, "
                    f"{sentences} sentences read aloud, total time {format_clock(result.duration)}")

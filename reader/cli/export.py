@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import click
 
+from reader.cli.feeds import feed_options, gather_reading
 from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.errors import ExportError
@@ -81,6 +83,18 @@ def _tell_fallback(voice: str | None, engine: str | None) -> None:
     'progress = "plain" in the preferences file).',
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@feed_options
+@click.option(
+    "--podcast",
+    is_flag=True,
+    help="With --out-dir: also write feed.xml, a podcast feed of the folder's MP3s "
+    "(with JSON chapters), updated on each export.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="With --podcast: the address the folder is served from (default: relative links).",
+)
 def export(
     sources: tuple[str, ...],
     output: Path | None,
@@ -96,16 +110,20 @@ def export(
     whole_page: bool,
     accessible: bool,
     quiet: bool,
+    limit: int | None,
+    since: str | None,
+    podcast: bool,
+    base_url: str | None,
 ) -> None:
     """Export SOURCE... as audio with chapters (headline, captions, paragraphs).
 
-    SOURCE may be a file, -, a URL, a glob, a folder, or a text file of URLs.
+    SOURCE may be a file, -, a URL, a glob, a folder, a text file of URLs, an RSS or
+    Atom feed, or an OPML file of feeds.
     Files appear only when complete; an existing file is kept unless --force.
     With --out-dir, outputs newer than their source are skipped, a failed source
     does not stop the others, and the exit status is 1 if any failed.
     """
     from reader.export import ExportOptions
-    from reader.export.batch import expand_sources
     from reader.export.progress import choose_mode
     from reader.preferences import load_preferences
 
@@ -113,6 +131,11 @@ def export(
         raise click.UsageError("give exactly one of -o FILE or --out-dir DIR.")
     prefs = load_preferences()
     voice, rate = voice or prefs.voice, rate or prefs.rate
+    if (podcast or base_url) and (out_dir is None or (fmt or "mp3").lower() != "mp3"):
+        raise click.UsageError("--podcast and --base-url go with --out-dir and MP3 files.")
+    if base_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", base_url):
+        raise click.UsageError("--base-url takes an http(s) address, such as "
+                               "https://example.org/news.")
     options = ExportOptions(
         format=fmt,
         timing=timing,
@@ -127,30 +150,40 @@ def export(
     plain = accessible or prefs.progress == "plain"
     mode = choose_mode(sys.stderr, accessible=plain, quiet=quiet)
     _tell_fallback(voice, engine)
+    reading = gather_reading(sources, limit, since)
     if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py
         from reader.cli.daisy import export_daisy_book
 
-        return export_daisy_book(list(sources), output, out_dir, options, mode)
+        return export_daisy_book(reading, output, out_dir, options, mode)
     from reader.cli.epub import export_epub_book, wants_epub
 
     if wants_epub(fmt, output):  # one EPUB of every SOURCE: reader/cli/epub.py
-        return export_epub_book(list(sources), output, out_dir, options, mode)
+        return export_epub_book(reading, output, out_dir, options, mode)
     if output is not None:
-        if len(sources) != 1 or (expanded := expand_sources(list(sources))) != list(sources):
-            raise click.UsageError("-o takes one SOURCE; use --out-dir for several.")
-        _export_single(expanded[0], output, options, mode)
+        item = reading.items[0]
+        if len(sources) != 1 or reading.from_feed or len(reading.items) != 1 or (
+            item.source is None and item.ref != sources[0]
+        ):
+            raise click.UsageError("-o takes one article; use --out-dir for several.")
+        _export_single(item.source or item.ref, output, options, mode)
     else:
         assert out_dir is not None
-        if not _export_batch(expand_sources(list(sources)), out_dir, options, mode):
+        batch = [i.source or i.ref for i in reading.items if i.error is None]
+        failed = [(i.ref, i.error) for i in reading.items if i.error is not None]
+        if not _export_batch(batch, out_dir, options, mode, reading if podcast else None,
+                             base_url, failed):
             sys.exit(1)
 
 
-def _export_single(source: str, output: Path, options, mode: str) -> None:
+def _export_single(source, output: Path, options, mode: str) -> None:
     from reader.export import export_source
     from reader.export.progress import Progress
+    from reader.pipeline import prepare
 
     progress = Progress(f"Exporting {output.name}", mode)
     try:
+        if not isinstance(source, str):  # a page already fetched to see what it was
+            source = prepare(source, whole_page=options.whole_page)
         result = export_source(source, output, options, progress=progress)
     finally:
         progress.end()
@@ -170,8 +203,18 @@ def _export_single(source: str, output: Path, options, mode: str) -> None:
         )
 
 
-def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool:
-    """Export into ``out_dir``; False when any source failed."""
+def _export_batch(
+    sources: list,
+    out_dir: Path,
+    options,
+    mode: str,
+    podcast=None,
+    base_url: str | None = None,
+    failed: list | None = None,
+) -> bool:
+    """Export into ``out_dir`` (and, given ``podcast``, the ``Reading`` the sources came
+    from, update its podcast feed); ``failed`` lists (source, why) found unreadable
+    already. False when any source failed."""
     from reader.export.batch import SourceOutcome, run_batch
     from reader.export.encoders import format_for
     from reader.export.safefile import os_error
@@ -183,7 +226,8 @@ def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool
         raise os_error(e, out_dir / "x") from None
     if not sources:
         raise ExportError("no sources to export.", "Name files, folders, globs or URLs.")
-    total, seen = len(sources), 0
+    failed = failed or []
+    total, seen = len(sources) + len(failed), 0
 
     def report(o: SourceOutcome) -> None:
         nonlocal seen
@@ -213,10 +257,18 @@ def _export_batch(sources: list[str], out_dir: Path, options, mode: str) -> bool
                 f"{counts['failed']} failed{rest}."
             )
 
+    for source, why in failed:
+        keep(SourceOutcome(source, None, "failed", why))
     try:
         run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=keep)
     except KeyboardInterrupt:
         summary(stopped=True)  # what was done is said, even when stopped
         raise
     summary(stopped=False)
+    if podcast is not None:
+        from reader.export.podcast import update_podcast
+
+        feed = update_podcast(out_dir, podcast, outcomes, base_url)
+        if mode != "quiet":
+            click.echo(for_terminal(f"Podcast feed {feed.path}: {feed.episodes} episodes."))
     return not any(o.status == "failed" for o in outcomes)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from reader.cli.feeds import feed_options, gather_reading
 from reader.cli.spoken import lexicon_option
 from reader.cli.voices import voice_options
 from reader.listen import OUTPUTS
@@ -25,6 +26,9 @@ def _say(line: str) -> None:
 
 
 HELP = f"""Read SOURCE aloud; single keys skip, repeat, search and pause.
+
+Several SOURCEs, a feed (RSS, Atom), an OPML file of feeds, a text file of URLs or a
+folder are read as one queue that plays on from article to article.
 
 {help_table()}
 
@@ -55,7 +59,7 @@ class Duration(click.ParamType):
 
 
 @click.command(help=HELP)
-@click.argument("source", required=False)
+@click.argument("sources", nargs=-1)
 @click.option(
     "--clipboard", is_flag=True, help="Read the text on the clipboard (instead of SOURCE)."
 )
@@ -104,10 +108,11 @@ class Duration(click.ParamType):
     "key z steps through off, 15, 30 and 60 minutes.",
 )
 @lexicon_option
+@feed_options
 @click.pass_context
 def read(
     ctx: click.Context,
-    source: str | None,
+    sources: tuple[str, ...],
     clipboard,
     voice,
     engine,
@@ -122,20 +127,41 @@ def read(
     show_text,
     sleep,
     lexicons,
+    limit,
+    since,
 ):
     from reader.listen.session import read_or_export
     from reader.preferences import load_preferences
 
-    if (source is None) == (not clipboard):
+    if bool(sources) == clipboard:
         raise click.UsageError("give a SOURCE or --clipboard (one of them).")
     prefs = load_preferences()
+    feedback = feedback or prefs.feedback
+    show_text = prefs.show_text if show_text is None else show_text
     if clipboard:
         from reader.sources import load_clipboard
 
         text: str | Source = load_clipboard()
     else:
-        assert source is not None
-        text = source
+        reading = gather_reading(sources, limit, since)
+        if len(reading.items) > 1 or reading.from_feed:
+            from reader.listen.queue import listen_queue
+
+            if or_export:
+                raise click.UsageError("--or-export takes one article; use reader export "
+                                       "--out-dir or --format daisy for several.")
+            from reader.sources import shown_url
+
+            ended = listen_queue(  # the queue is named by its sources, without credentials
+                reading, "\n".join(map(shown_url, sources)), voice=voice or prefs.voice,
+                engine=engine, rate=rate or prefs.rate, audio=audio, from_start=from_start,
+                whole_page=whole_page, events=events, lexicons=lexicons, echo=_say,
+                feedback=feedback, show_text=show_text, sleep=sleep,
+            )  # fmt: skip
+            _ending(ctx, ended)
+            return
+        item = reading.items[0]
+        text = item.source or item.ref
     outcome = read_or_export(
         text,
         or_export,
@@ -144,8 +170,8 @@ def read(
         engine=engine,
         rate=rate,
         default_rate=prefs.rate,
-        feedback=feedback or prefs.feedback,
-        show_text=prefs.show_text if show_text is None else show_text,
+        feedback=feedback,
+        show_text=show_text,
         sleep=sleep,
         audio=audio,
         from_start=from_start,
@@ -157,6 +183,10 @@ def read(
     if isinstance(outcome, Path):
         _say(f"No sound device, so the article was exported to {outcome} instead.")
         return
+    _ending(ctx, outcome)
+
+
+def _ending(ctx: click.Context, outcome) -> None:
     if outcome.reason == "end":
         _say("Finished.")
     elif outcome.reason == "sleep":

@@ -146,9 +146,13 @@ def write_daisy(
     *,
     progress: ProgressFactory | None = None,
     today: _dt.date | None = None,
+    title: str | None = None,
+    date: _dt.date | None = None,
 ) -> DaisyResult:
     """Write ``articles`` (each with the source it came from, or None) as one DAISY 2.02
-    book at ``out``: a folder, or a zip file when ``out`` ends in ``.zip``.
+    book at ``out``: a folder, or a zip file when ``out`` ends in ``.zip``. ``title``
+    and ``date`` (a feed's) name the book and date it (``dc:title``, ``dc:date``, its
+    title section, even for one article); by default "Today's reading" and today.
 
     Everything is written into a hidden temporary folder next to ``out`` and moved into
     place at the end, so a failure or Ctrl-C leaves nothing behind. Raises
@@ -166,14 +170,13 @@ def write_daisy(
         raise os_error(e, out) from None
     try:
         pieces = list(articles)
-        if len(pieces) > 1:
-            title = collection_title(today, len(pieces))
-            pieces.insert(0, (Article((Block("headline", title),), headline=title), None))
-        results = render_articles(
-            pieces, tmp, options, progress=progress, title_first=len(pieces) > 1
-        )
+        titled = len(pieces) > 1 or title is not None
+        if titled:
+            name = collection_title(date or today, len(pieces), title)
+            pieces.insert(0, (Article((Block("headline", name),), headline=name), None))
+        results = render_articles(pieces, tmp, options, progress=progress, title_first=titled)
         sections = layout.build_sections(pieces, results)
-        meta = _metadata(pieces, options, today, multi=len(pieces) > 1)
+        meta = _metadata(pieces, options, today, multi=len(pieces) > 1, date=date)
         layout.write_book(tmp, pieces, results, sections, meta)
         _move_into_place(tmp, out, options.force)
     except OSError as e:
@@ -189,6 +192,7 @@ def _metadata(
     options: ExportOptions,
     today: _dt.date,
     multi: bool,
+    date: _dt.date | None = None,
 ) -> dict[str, str]:
     from reader.export.tags import tags_for
 
@@ -197,7 +201,7 @@ def _metadata(
     meta = {
         "dc:title": pieces[0][0].title,
         "dc:creator": "; ".join(creators(articles)) or "Unknown",
-        "dc:date": today.isoformat(),
+        "dc:date": (date or today).isoformat(),
         "dc:format": "Daisy 2.02",
         "dc:identifier": f"reader-{today:%Y%m%d}-{fingerprint(articles)}",
         "dc:language": languages(articles)[0],

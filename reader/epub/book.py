@@ -89,24 +89,6 @@ class EpubResult:
     packed into the book."""
 
 
-def export_epub(
-    sources: Sequence[str],
-    out: str | os.PathLike,
-    options: ExportOptions | None = None,
-    *,
-    progress: ProgressFactory | None = None,
-) -> EpubResult:
-    """Read and parse every source (paths, ``-`` or URLs), then ``write_epub``."""
-    from reader import parse_source
-
-    options = options or ExportOptions()
-    if not sources:
-        raise ExportError("no sources given.", "Name at least one article file or URL.")
-    check_epub_target(Path(out), options.force)  # before any slow parsing or rendering
-    articles = [(parse_source(s, whole_page=options.whole_page), s) for s in sources]
-    return write_epub(articles, out, options, progress=progress)
-
-
 def check_epub_target(out: Path, force: bool) -> None:
     """Fail early when the book cannot or must not be written at ``out``."""
     if out.suffix.lower() != ".epub":
@@ -123,9 +105,12 @@ def write_epub(
     *,
     progress: ProgressFactory | None = None,
     today: _dt.date | None = None,
+    title: str | None = None,
+    date: _dt.date | None = None,
 ) -> EpubResult:
     """Write ``articles`` (each with the source it came from, or None) as one EPUB 3
-    book at ``out``, one chapter per article.
+    book at ``out``, one chapter per article. ``title`` and ``date`` (a feed's) name
+    and date a book of several articles; by default "Today's reading" and today.
 
     Raises ``ExportError`` (existing output, unwritable folder, full disk),
     ``EngineError`` or ``VoiceError``; on any failure or Ctrl-C no file is left."""
@@ -147,7 +132,8 @@ def write_epub(
         ) as tmp:
             results = render_articles(list(articles), Path(tmp), options, progress=progress)
             with output_set(options.force) as outs:
-                _pack(outs.add(out), articles, results, options, modified, today)
+                _pack(outs.add(out), articles, results, options, modified, date or today,
+                      title)
     except OSError as e:
         raise os_error(e, out) from None
     total = sum(_overlay_ms(r) for r in results) / 1000
@@ -160,10 +146,13 @@ def _overlay_ms(result: ExportResult) -> int:
 
 def _metadata(
     articles: Sequence[tuple[Article, str | None]], options: ExportOptions,
-    modified: _dt.datetime, today: _dt.date,
+    modified: _dt.datetime, today: _dt.date, title: str | None = None,
 ) -> dict[str, list[str]]:
     only = [a for a, _ in articles]
-    title = only[0].title if len(only) == 1 else collection_title(today, len(only))
+    if len(only) > 1 or title is not None:
+        title = collection_title(today, len(only), title)
+    else:
+        title = only[0].title
     key = f"{modified:%Y%m%d}-{fingerprint(only)}"
     profile = options.profile()
     meta = {
@@ -188,8 +177,9 @@ def _pack(
     options: ExportOptions,
     modified: _dt.datetime,
     today: _dt.date,
+    title: str | None = None,
 ) -> None:
-    meta = _metadata(articles, options, modified, today)
+    meta = _metadata(articles, options, modified, today, title)
     lang = meta["dc:language"][0]
     chapters = [layout.Chapter(f"a{n + 1:03d}", _overlay_ms(r)) for n, r in enumerate(results)]
     stamp = modified.timetuple()[:6]

@@ -1,9 +1,10 @@
 """Many sources into one folder, on several processes.
 
 Sources may be paths, globs, folders (their .html, .htm and .txt files) or text files
-listing URLs one per line. Each source is exported on its own; a failure is recorded
-and the rest go on. An output newer than its source is up to date and skipped (a URL
-has no date, so its existing output is kept) unless ``force``.
+listing URLs one per line, or articles already loaded (``reader.sources.Source``: a
+feed entry's full text, see ``reader.feeds``). Each source is exported on its own; a
+failure is recorded and the rest go on. An output newer than its source is up to date
+and skipped (a URL has no date, so its existing output is kept) unless ``force``.
 
 Which file holds which source is kept in the folder (``MANIFEST``), by a hash of the
 source so no local path or URL is written there: a rerun gives each source the name it
@@ -26,6 +27,10 @@ from urllib.parse import urlsplit
 
 from reader.errors import ReaderError
 from reader.export.exporter import ExportOptions, timing_path_for
+from reader.sources import Source
+
+#: What a batch exports: a path, ``-`` or a URL, or an article already loaded.
+BatchSource = str | Source
 
 #: The file in an output folder that says which export holds which source.
 MANIFEST = ".reader-exports.json"
@@ -39,6 +44,7 @@ class SourceOutcome:
     """What happened to one source."""
 
     source: str
+    """The source's name (``source_name``)."""
     output: Path | None
     status: str
     """``"written"``, ``"skipped"`` (up to date) or ``"failed"``."""
@@ -48,6 +54,17 @@ class SourceOutcome:
     """Seconds of audio written."""
     warning: str | None = None
     """Why the text written may not be the article (``ExportResult.warning``)."""
+    title: str = ""
+    """The article's title, when written."""
+    description: str = ""
+    """Its summary, else its first paragraph, when written."""
+    published: str | None = None
+    """When the article says it was published, when written."""
+
+
+def source_name(source: BatchSource) -> str:
+    """How a batch names ``source``: itself, or a loaded article's URL (else its name)."""
+    return source if isinstance(source, str) else source.url or source.name
 
 
 def _is_url(s: str) -> bool:
@@ -96,11 +113,12 @@ def _slug(text: str) -> str:
     return slug[:80] or "article"
 
 
-def source_id(source: str) -> str:
+def source_id(source: BatchSource) -> str:
     """A stable name for ``source`` that does not reveal it: a hash of its URL (without
     credentials) or of its absolute path."""
     from reader.sources import shown_url
 
+    source = source_name(source)
     if _is_url(source):
         ident = shown_url(source)
     elif source == "-":
@@ -131,8 +149,9 @@ def save_manifest(out_dir: Path, manifest: dict[str, str]) -> None:
         pass
 
 
-def output_name(source: str, fmt: str, taken: set[str]) -> str:
+def output_name(source: BatchSource, fmt: str, taken: set[str]) -> str:
     """A file name for ``source``'s export, unique among ``taken`` (which it joins)."""
+    source = source_name(source)
     if _is_url(source):
         parts = urlsplit(source)
         segments = [s for s in parts.path.split("/") if s]
@@ -149,8 +168,9 @@ def output_name(source: str, fmt: str, taken: set[str]) -> str:
     return name
 
 
-def up_to_date(source: str, output: Path, options: ExportOptions) -> bool:
+def up_to_date(source: BatchSource, output: Path, options: ExportOptions) -> bool:
     """Whether ``output`` (and its timing file) exist and are newer than ``source``."""
+    source = source_name(source)
     outputs = [output] + ([timing_path_for(output, options.timing)] if options.timing else [])
     if not all(p.exists() for p in outputs):
         return False
@@ -163,23 +183,32 @@ def up_to_date(source: str, output: Path, options: ExportOptions) -> bool:
     return all(p.stat().st_mtime >= mtime for p in outputs)
 
 
-def export_one(source: str, output: Path, options: ExportOptions) -> SourceOutcome:
-    """Export one source, turning every error into a failed ``SourceOutcome``."""
+def export_one(source: BatchSource, output: Path, options: ExportOptions) -> SourceOutcome:
+    """Export one source, turning every error into a failed ``SourceOutcome``. A URL is
+    fetched with one polite retry, and refused when it is a feed (``reader.feeds``)."""
     from reader.export.exporter import export_source
+    from reader.feeds import Item, resolve
+    from reader.pipeline import prepare
 
+    name = source_name(source)
     try:
-        result = export_source(source, output, options)
+        loaded = resolve(Item(source)) if isinstance(source, str) and _is_url(source) else source
+        prepared = prepare(loaded, whole_page=options.whole_page)
+        result = export_source(prepared, output, options)
     except ReaderError as e:
-        return SourceOutcome(source, output, "failed", str(e))
+        return SourceOutcome(name, output, "failed", str(e))
     except Exception as e:  # a bug in one article must not stop the batch
-        return SourceOutcome(source, output, "failed", f"internal error ({type(e).__name__}: {e})")
+        return SourceOutcome(name, output, "failed", f"internal error ({type(e).__name__}: {e})")
+    article = prepared.article
     return SourceOutcome(
-        source, output, "written", duration=result.duration, warning=result.warning
+        name, output, "written", duration=result.duration, warning=result.warning,
+        title=article.title, published=article.published,
+        description=article.summary or next(iter(article.paragraphs), ""),
     )
 
 
 def run_batch(
-    sources: list[str],
+    sources: list[BatchSource],
     out_dir: Path,
     fmt: str,
     options: ExportOptions,
@@ -195,7 +224,7 @@ def run_batch(
     jobs = max(1, jobs or os.cpu_count() or 1)
     manifest = load_manifest(out_dir)
     owned = {(sid, Path(name).suffix): name for name, sid in manifest.items()}
-    ids = {source: source_id(source) for source in sources}
+    ids = {source_name(source): source_id(source) for source in sources}
     # Names this run must not take: files of other sources, and files reader did not
     # write (someone's own story.mp3); each source keeps the name it had.
     taken = {name.lower() for name, sid in manifest.items()}
@@ -203,7 +232,7 @@ def run_batch(
         taken |= {p.name.lower() for p in out_dir.iterdir() if p.name not in manifest}
     except OSError:
         pass
-    work: list[tuple[str, Path]] = []
+    work: list[tuple[BatchSource, Path]] = []
     outcomes: list[SourceOutcome] = []
 
     def note(outcome: SourceOutcome) -> None:
@@ -215,7 +244,7 @@ def run_batch(
             report(outcome)
 
     for source in sources:
-        name = owned.get((ids[source], f".{fmt}"))
+        name = owned.get((ids[source_name(source)], f".{fmt}"))
         while name is None:
             name = output_name(source, fmt, taken)
             timing = timing_path_for(Path(name), options.timing) if options.timing else None
@@ -223,7 +252,7 @@ def run_batch(
                 name = None  # its timing file would replace a file that is not ours
         output = out_dir / name
         if not options.force and up_to_date(source, output, options):
-            note(SourceOutcome(source, output, "skipped"))
+            note(SourceOutcome(source_name(source), output, "skipped"))
         else:
             work.append((source, output))
     # The folder is reader's to manage: a stale output is replaced without --force.
@@ -251,7 +280,7 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
 
     tries = dict.fromkeys(work, 0)
     while work:
-        again: list[tuple[str, Path]] = []
+        again: list[tuple[BatchSource, Path]] = []
         pool = workers.process_pool(min(jobs, len(work)))
         finished = False
         try:
@@ -267,12 +296,13 @@ def _run_parallel(work, options: ExportOptions, jobs: int, note) -> None:
                         again.append((source, output))
                     else:
                         why = "its worker process died twice."
-                        note(SourceOutcome(source, output, "failed", why))
+                        note(SourceOutcome(source_name(source), output, "failed", why))
                 except KeyboardInterrupt:  # its worker was sent SIGTERM: that source stops
-                    note(SourceOutcome(source, output, "failed", "stopped by a signal."))
+                    note(SourceOutcome(source_name(source), output, "failed",
+                                       "stopped by a signal."))
                 except Exception as e:
                     why = f"worker failed ({type(e).__name__}: {e})"
-                    note(SourceOutcome(source, output, "failed", why))
+                    note(SourceOutcome(source_name(source), output, "failed", why))
             finished = True
         finally:
             workers.close(pool, interrupted=not finished)

@@ -52,9 +52,15 @@ def render_articles(
     return results
 
 
-def collection_title(today: _dt.date, count: int) -> str:
-    """The title of a book of ``count`` articles made on ``today``."""
-    return f"Today's reading, {today.day} {today:%B %Y}: {count} articles"
+#: What a book of several articles is called when no feed names it.
+DEFAULT_TITLE = "Today's reading"
+
+
+def collection_title(day: _dt.date, count: int, title: str | None = None) -> str:
+    """The title of a book of ``count`` articles of ``day``, named ``title`` (a feed's)
+    or ``DEFAULT_TITLE``: "Harbour Gazette, 1 December 2026: 2 articles"."""
+    articles = f"{count} article{'s' * (count != 1)}"
+    return f"{title or DEFAULT_TITLE}, {day.day} {day:%B %Y}: {articles}"
 
 
 def creators(articles: Sequence[Article]) -> list[str]:

@@ -163,3 +163,35 @@ def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline)
         audio[f"CHAPTER{n:03d}"] = _clock(timeline, ch.start)
         audio[f"CHAPTER{n:03d}NAME"] = ch.title
     audio.save()
+
+
+@dataclass(frozen=True)
+class Mp3Info:
+    """What an MP3 file reader wrote says about itself (``read_mp3``)."""
+
+    title: str
+    duration: float
+    """Seconds, as a player measures the file."""
+    chapters: tuple[tuple[float, str], ...]
+    """Each chapter's start in seconds and its title, in order."""
+
+
+def read_mp3(path: Path) -> Mp3Info:
+    """The title, length and chapters of the MP3 file at ``path`` (a podcast feed's
+    episode); raises ``OSError`` or ``ValueError`` for a file that is not one."""
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
+    try:
+        audio = MP3(str(path))
+    except MutagenError as e:
+        raise ValueError(f"{path.name} is not an MP3 file ({e})") from None
+    tags = audio.tags
+    title = str(tags["TIT2"].text[0]) if tags is not None and "TIT2" in tags else path.stem
+    chapters: list[tuple[float, str]] = []
+    frames: list = tags.getall("CHAP") if tags is not None else []
+    for frame in frames:
+        names = [str(sub.text[0]) for sub in frame.sub_frames.getall("TIT2") if sub.text]
+        chapters.append((frame.start_time / 1000, names[0] if names else frame.element_id))
+    length = audio.info.length if audio.info is not None else 0.0
+    return Mp3Info(title, float(length), tuple(sorted(chapters)))

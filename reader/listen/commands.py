@@ -51,6 +51,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("back_to_bookmark", ("B",), "back to the bookmark"),
     Command("whole_page", ("A",), "read all of the page's text, not just the article"),
     Command("sleep", ("z",), "sleep timer: off, 15, 30 or 60 minutes"),
+    Command("next_article", ("N",), "next article (reading several)"),
+    Command("previous_article", ("P",), "previous article"),
+    Command("article_list", ("l",), "list of articles, then Enter to go to one"),
     Command("help", ("?",), "this list"),
     Command("quit", ("q", "escape"), "quit and keep the place"),
 )

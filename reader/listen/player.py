@@ -95,6 +95,8 @@ class Player:
         show_text: bool = False,
         sleep: float | None = None,
         fallback: tuple[str, str] | None = None,
+        intro: str | None = None,
+        queue: tuple[int, int] | None = None,
     ) -> None:
         """``feedback``: ``speech``, ``text`` or ``both`` (how confirmations reach the
         listener); ``show_text``: print each sentence as it starts; ``sleep``: seconds
@@ -124,6 +126,10 @@ class Player:
         if sleep:
             self._set_sleep(sleep)
         self._help_full_next = False  # ? right after ? gives the full list
+        # In a queue of articles (reader.listen.queue): what is said first ("Article 2
+        # of 12: ..."), and this article's index and the queue's length.
+        self.intro = intro
+        self.queue = queue
         self.mode = "playing"  # playing | paused | finding
         self.done: str | None = None  # why the session ended: quit, end, a signal name
         self.finding = ""
@@ -157,35 +163,39 @@ class Player:
     def run(self, keys: Any, *, resumed: bool = False) -> str:
         """Read until quit, the end of the article, or an exception (a signal).
 
-        Returns why it stopped: ``quit`` or ``end``.
+        Returns why it stopped: ``quit``, ``end``, ``hangup``, ``whole_page``, or in a
+        queue ``next_article``, ``previous_article`` or ``article_list``.
         """
         self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
         if self.fallback:
             self._print(self.fallback[1] + ".")
             self.event("fallback", text=self.fallback[1])
+        first = [self.fallback[0]] if self.fallback else []  # said before the first sentence
+        if self.intro:
+            self._print(f"{self.intro}.")
+            first.append(self.intro)
         if self.notice:
             shown, said = key_for("whole_page")
             self._print(f"{self.notice} Press {shown} to hear all of the page's text.")
             self.event("warning", text=self.notice)
             if resumed:
                 self.event("resumed")
-            self.interject(f"{self._told()}{self.notice} Press {said} to hear all of the "
-                           "page's text.", then="play")
+            first.append(f"{self.notice} Press {said} to hear all of the page's text.")
         elif resumed:
             text = f"Resuming at {self.where_text().lower()}"
             self._print(f"{text}. Press g for the first paragraph, or ? for the keys.")
             self.event("resumed")
-            self.interject(self._told() + text, then="play")
+            first.append(text)
         elif self.whole_page:
             self._print(f"Reading all of the page's text: {len(self.map.blocks)} blocks. "
                         "Press ? for the keys, q to quit.")
-            self.interject(self._told() + "Reading all of the page's text", then="play")
-        else:
+            first.append("Reading all of the page's text")
+        elif not self.intro:
             self._print(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
-            if self.fallback:
-                self.interject(self._told().rstrip(". "), then="play")
-            else:
-                self.play()
+        if first:
+            self.interject(". ".join(first), then="play")
+        else:
+            self.play()
         while self.done is None:
             got = keys.get(TICK)
             if got is not None:
@@ -195,10 +205,6 @@ class Player:
                 self.done = "hangup"  # the terminal went away: stop, keeping the place
         self.output.stop()
         return self.done
-
-    def _told(self) -> str:
-        """The engine fallback in words, to say before the first sentence ("" if none)."""
-        return f"{self.fallback[0]}. " if self.fallback else ""
 
     def _drain(self) -> None:
         for what, t, clip in self.audio.news():
@@ -547,6 +553,28 @@ class Player:
             )
         else:
             self._confirm("Sleep timer off")
+
+    def _leave_article(self, why: str, step: int = 0) -> None:
+        """End this player so the queue goes to another article (or its list)."""
+        if self.queue is None:
+            self._confirm("Only one article")
+            return
+        k, n = self.queue
+        if not 0 <= k + step < n:
+            self._confirm("Last article" if step > 0 else "First article")
+            return
+        self.stop()
+        self.event(why)
+        self.done = why
+
+    def cmd_next_article(self) -> None:
+        self._leave_article("next_article", 1)
+
+    def cmd_previous_article(self) -> None:
+        self._leave_article("previous_article", -1)
+
+    def cmd_article_list(self) -> None:
+        self._leave_article("article_list")
 
     def cmd_quit(self) -> None:
         self.stop()

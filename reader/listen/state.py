@@ -87,7 +87,6 @@ _told: set[str] = set()
 def save_place(key: str, place: Place) -> Path | None:
     """Keep ``place`` for ``key``; returns the file written, or None when the place
     cannot be kept (said once per reason on standard error)."""
-    path = _path(key)
     data = {
         "key": key,
         "sentence": place.sentence,
@@ -96,6 +95,11 @@ def save_place(key: str, place: Place) -> Path | None:
         "bookmark": place.bookmark,
         "saved_at": place.saved_at or time.time(),
     }
+    return _write(_path(key), data)
+
+
+def _write(path: Path, data: dict) -> Path | None:
+    """``data`` as JSON in ``path``, all or nothing; None (said once) when it cannot be."""
     tmp = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -131,3 +135,40 @@ def forget_place(key: str) -> None:
         _path(key).unlink()
     except FileNotFoundError:
         pass
+
+
+#: Finished articles a queue remembers (the most recent): a daily feed's old entries
+#: fall off instead of growing the file for ever.
+QUEUE_MEMORY = 1000
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """Where a listener is in a queue of articles (``reader.listen.queue``)."""
+
+    finished: tuple[str, ...] = ()
+    """The articles heard to the end (their ``Item.ref``), oldest first."""
+    current: str | None = None
+    """The article being read when the listener stopped."""
+
+
+def _queue_path(key: str) -> Path:
+    return _path("queue\n" + key)
+
+
+def load_queue(key: str) -> QueueState:
+    """The saved state of the queue named ``key``; empty when none or unreadable."""
+    try:
+        data = json.loads(_queue_path(key).read_text(encoding="utf-8"))
+        finished = tuple(str(x) for x in data["finished"])[-QUEUE_MEMORY:]
+        current = data.get("current")
+        return QueueState(finished, current if isinstance(current, str) else None)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return QueueState()
+
+
+def save_queue(key: str, state: QueueState) -> Path | None:
+    """Keep ``state`` for the queue named ``key`` (as ``save_place`` keeps a place)."""
+    data = {"key": key, "finished": list(state.finished[-QUEUE_MEMORY:]),
+            "current": state.current, "saved_at": time.time()}
+    return _write(_queue_path(key), data)
