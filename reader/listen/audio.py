@@ -13,6 +13,12 @@ Outputs by name:
 - ``pulse`` / ``alsa``: that backend only.
 - ``null``: miniaudio's null backend, a silent sink that consumes audio in real time,
   for tests and for machines without sound.
+
+Losing the device: when the sound server goes away (a Bluetooth headset drops, PulseAudio
+stops), miniaudio neither raises nor calls its stop callback; the device's callback simply
+stops coming. A watch thread notices a silence of ``LOST_AFTER`` seconds in the
+callbacks, drops the clip, reports ``lost`` and tries to open the same output again at
+once and then every ``RETRY`` seconds, reporting ``back`` when it plays again.
 """
 
 from __future__ import annotations
@@ -37,6 +43,15 @@ SAMPLE_RATE = Engine.sample_rate
 #: One callback period. Stop and start latency is at most this plus the backend buffer.
 PERIOD_MS = 10
 PERIODS = 2
+#: Seconds without a device callback after which the device counts as lost.
+LOST_AFTER = 1.0
+#: Seconds a newly started device may take to ask for its first frames (a PulseAudio
+#: server just started took 1.6 s).
+START_GRACE = 5.0
+#: Seconds between attempts to open the output again once it is lost.
+RETRY = 3.0
+#: How often the watch thread looks.
+WATCH_PERIOD = 0.1
 
 _BACKENDS = {
     "pulse": [miniaudio.Backend.PULSEAUDIO],
@@ -166,21 +181,40 @@ class Output:
     ) -> None:
         self.name = name
         self.sample_rate = sample_rate
+        self._config = (period_ms, periods)
         self._lock = threading.Lock()
         self._clip: _Clip | None = None
         self._stop_pending: Callable[[float], None] | None = None
-        self._device = _open_device(name, sample_rate, period_ms, periods)
+        self._listeners: list[Callable[[str, float], None]] = []
+        self.lost = False
+        self._device: miniaudio.PlaybackDevice | None = self._start_device()
         self.backend: str = self._device.backend
+        self._closing = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="reader-audio-watch", daemon=True)
+        self._watcher.start()
+
+    def _start_device(self) -> miniaudio.PlaybackDevice:
+        """A new device for this output, started; ``AudioError`` when it cannot be."""
+        device = _open_device(self.name, self.sample_rate, *self._config)
         generator = self._frames()
         next(generator)
+        # The callback's heartbeat: None until the first callback, which may take a while.
+        self._heard: float | None = None
+        self._started_at = time.monotonic()
         try:
             with _quiet_stderr():
-                self._device.start(generator)
+                device.start(generator)
         except miniaudio.MiniaudioError:
-            self._device.close()
+            device.close()
             raise AudioError(
-                f"the {name} audio output cannot be started.", NO_DEVICE_HINT
+                f"the {self.name} audio output cannot be started.", NO_DEVICE_HINT
             ) from None
+        return device
+
+    def watch(self, listener: Callable[[str, float], None]) -> None:
+        """Call ``listener(what, time)`` from the watch thread when the device is ``lost``
+        and when it is ``back``; like the clip callbacks it must only hand the news on."""
+        self._listeners.append(listener)
 
     def play(
         self,
@@ -219,9 +253,71 @@ class Output:
         return self._clip is not None
 
     def close(self) -> None:
+        self._closing.set()
+        if threading.current_thread() is not self._watcher:
+            self._watcher.join(timeout=2)
         with self._lock:
             self._clip = None
-        self._device.close()
+            device, self._device = self._device, None
+        if device is not None:
+            device.close()
+
+    # -- the watch thread -------------------------------------------------------------
+
+    def _silent_too_long(self, now: float) -> bool:
+        heard = self._heard
+        if heard is None:
+            return now - self._started_at > START_GRACE
+        return now - heard > LOST_AFTER
+
+    def _watch(self) -> None:
+        tick = time.monotonic()
+        while not self._closing.wait(WATCH_PERIOD):
+            now = time.monotonic()
+            # A late tick means this thread, too, waited (for the GIL, or the machine was
+            # suspended): the callback's silence proves nothing then; look again next tick.
+            late, tick = now - tick > 5 * WATCH_PERIOD, now
+            if late or not self._silent_too_long(now):
+                continue
+            self._lose()
+            if not self._reopen():
+                return
+
+    def _tell(self, what: str) -> None:
+        now = time.time()
+        for listener in list(self._listeners):
+            listener(what, now)
+
+    def _lose(self) -> None:
+        with self._lock:
+            self._clip = None
+            self._stop_pending = None
+            device, self._device = self._device, None
+            self.lost = True
+        if device is not None:
+            with contextlib.suppress(Exception), _quiet_stderr():
+                device.close()
+        self._tell("lost")
+
+    def _reopen(self) -> bool:
+        """Open the output again, at once and then every ``RETRY`` s; False if closed first."""
+        while not self._closing.is_set():
+            try:
+                device = self._start_device()
+            except AudioError:
+                self._closing.wait(RETRY)
+                continue
+            with self._lock:
+                if not self._closing.is_set():
+                    self._device, self.backend = device, device.backend
+                    self.lost = False
+                    device = None
+            if device is not None:  # closed meanwhile
+                device.close()
+                return False
+            self._tell("back")
+            return True
+        return False
 
     def __enter__(self) -> Output:
         return self
@@ -233,6 +329,7 @@ class Output:
         """The device callback: the next ``required`` frames of the clip, or silence."""
         required = yield b""
         while True:
+            self._heard = time.monotonic()
             out = np.zeros(required, dtype=np.int16)
             started = ended = stopped = None
             with self._lock:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from reader.listen.audio import RETRY
 from reader.listen.commands import KEYMAP, help_lines, key_for
 from reader.listen.navigation import ArticleMap
 from reader.listen.sequencer import Sequencer
@@ -175,6 +176,22 @@ class Player:
                 self.event("audio_started", t, clip=clip)
             elif what == "ended":
                 self._ended(t)
+            elif what == "lost":
+                self._device_lost(t)
+            elif what == "back":
+                self._device_back(t)
+
+    def _device_lost(self, t: float) -> None:
+        # The output dropped the clip and keeps trying to open the device again; keys
+        # go on working meanwhile (q quits, the place is saved as ever).
+        self.event("device_lost", t)
+        self.echo(f"Sound device lost. Trying again every {RETRY:g} seconds; q quits.")
+
+    def _device_back(self, t: float) -> None:
+        self.event("device_back", t)
+        self.echo("Sound is back.")
+        if self.mode == "playing":  # from the start of the interrupted sentence
+            self.interject("Sound is back", then="play")
 
     def _ended(self, t: float) -> None:
         if self._after is not None:  # a phrase finished; "stay" stays set until play()
