@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import miniaudio  # type: ignore[import-untyped]
 import numpy as np
@@ -151,15 +152,49 @@ def resample(audio: Audio, rate: int) -> np.ndarray:
     return np.interp(x, np.arange(len(samples)), samples).astype(np.int16)
 
 
-class _Clip:
-    """A clip being played: its samples, the read position and its callbacks."""
+class _Fixed:
+    """A whole ``Audio`` as a clip source (see ``Output.play``)."""
 
-    def __init__(self, samples: np.ndarray, pos: int, on_start, on_end) -> None:
-        self.samples = samples
-        self.pos = pos
+    done = True
+
+    def __init__(self, audio: Audio) -> None:
+        self.sample_rate = audio.sample_rate
+        self.samples = audio.samples
+
+
+class _Clip:
+    """A clip being played: its source, the read position, the silence after it and its
+    callbacks. A source that is not ``done`` may still grow; the callback hands out
+    silence while it waits for more (and the clip does not start before its first
+    samples)."""
+
+    def __init__(self, source: Any, rate: int, pos: int, tail: int, on_start, on_end) -> None:
+        self.source = source
+        self.rate = rate
+        self.samples = np.zeros(0, np.int16)
+        self.done = False
+        self._seen: Any = None
+        self.tail = tail
+        self.refresh()
+        self.pos = min(pos, self.end) if self.done else pos
         self.on_start = on_start
         self.on_end = on_end
         self.started = False
+
+    def refresh(self) -> None:
+        """Take up the samples the source has now (read ``done`` first: see
+        ``reader.speech.render.Rendering``)."""
+        done = bool(self.source.done)
+        raw = self.source.samples
+        if raw is not self._seen:
+            self._seen = raw
+            rate = self.source.sample_rate or self.rate
+            self.samples = resample(Audio(rate, raw), self.rate)
+        self.done = done
+
+    @property
+    def end(self) -> int:
+        return len(self.samples) + (self.tail if self.done else 0)
 
 
 class Output:
@@ -218,17 +253,22 @@ class Output:
 
     def play(
         self,
-        audio: Audio,
+        audio: Any,
         *,
         offset: float = 0.0,
+        tail: float = 0.0,
         on_start: Callable[[float], None] | None = None,
         on_end: Callable[[float], None] | None = None,
     ) -> None:
-        """Play ``audio`` from ``offset`` seconds, replacing anything playing."""
-        samples = resample(audio, self.sample_rate)
-        pos = min(len(samples), max(0, int(offset * self.sample_rate)))
+        """Play ``audio`` from ``offset`` seconds, then ``tail`` seconds of silence,
+        replacing anything playing. ``audio`` is an ``Audio``, or a source still being
+        filled (``sample_rate``, ``samples`` replaced as it grows, ``done``), such as
+        ``reader.speech.render.Rendering``: it plays as far as it has got."""
+        source = audio if hasattr(audio, "done") else _Fixed(audio)
+        rate = self.sample_rate
+        clip = _Clip(source, rate, max(0, int(offset * rate)), int(tail * rate), on_start, on_end)
         with self._lock:
-            self._clip = _Clip(samples, pos, on_start, on_end)
+            self._clip = clip
 
     def stop(self, on_stopped: Callable[[float], None] | None = None) -> float:
         """Silence the current clip; returns how far into it playback had got, in seconds.
@@ -337,13 +377,17 @@ class Output:
                 if self._stop_pending is not None:
                     stopped, self._stop_pending = self._stop_pending, None
                 if clip is not None:
+                    if not clip.done:
+                        clip.refresh()
                     chunk = clip.samples[clip.pos : clip.pos + required]
                     out[: len(chunk)] = chunk
-                    clip.pos += len(chunk)
-                    if not clip.started:
+                    # Past the samples: the tail's silence, once the source is done.
+                    n = min(required, max(0, clip.end - clip.pos))
+                    clip.pos += n
+                    if not clip.started and n:
                         clip.started = True
                         started = clip.on_start
-                    if clip.pos >= len(clip.samples):
+                    if clip.done and clip.pos >= clip.end:
                         self._clip = None
                         ended = clip.on_end
             now = time.time()

@@ -12,8 +12,6 @@ import queue
 from collections.abc import Iterator
 from typing import Any
 
-from reader.model import Audio
-
 
 class Sequencer:
     """Plays clips on ``output`` (a ``reader.listen.audio.Output``), one at a time."""
@@ -27,14 +25,16 @@ class Sequencer:
             box = self._inbox
             watch(lambda what, t: box.put((what, 0, t, None)))
 
-    def play(self, audio: Audio, clip: str, offset: float = 0.0) -> None:
-        """Play ``audio`` from ``offset`` seconds, replacing what plays; ``clip`` names it
-        in the news (``sentence`` or ``phrase``)."""
+    def play(self, audio: Any, clip: str, offset: float = 0.0, tail: float = 0.0) -> None:
+        """Play ``audio`` (an ``Audio`` or a source still filling, see ``Output.play``)
+        from ``offset`` seconds, then ``tail`` seconds of silence, replacing what plays;
+        ``clip`` names it in the news (``sentence`` or ``phrase``)."""
         self._token += 1
         token, box = self._token, self._inbox
         self.output.play(
             audio,
             offset=offset,
+            tail=tail,
             on_start=lambda t: box.put(("started", token, t, clip)),
             on_end=lambda t: box.put(("ended", token, t, clip)),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from itertools import pairwise
@@ -11,6 +12,10 @@ from reader.errors import EngineError
 from reader.model import Audio
 
 ENTRY_POINT_GROUP = "reader.engines"
+
+
+class Interrupted(Exception):
+    """Raised by ``synthesize`` in the thread that runs it after ``Engine.interrupt``."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,16 @@ class Engine:
         """Speak ``text`` into mono int16 PCM at ``sample_rate``. Raises ``EngineError``
         on failure."""
         raise NotImplementedError(f"{type(self).__name__} does not synthesize")
+
+    def synthesize_pieces(self, text: str, settings: VoiceSettings) -> Iterator[Audio]:
+        """``synthesize`` in pieces, in order, each as soon as it is ready; joined, they
+        are ``text``'s audio. An engine that is slow on long text renders short pieces
+        so that a listener hears the start sooner; by default, one piece."""
+        yield self.synthesize(text, settings)
+
+    def interrupt(self) -> None:
+        """From another thread: make a synthesis running now end soon by raising
+        ``Interrupted`` (a listener moved on). By default nothing: it finishes."""
 
     def voices(self) -> list[VoiceInfo]:
         """The voices this engine can use."""
