@@ -12,7 +12,8 @@ written to the terminal:
 - key -> old audio stopped: the first device callback that no longer hands out the old
   sentence (``audio_stopped``), target <= 30 ms;
 - key -> new audio started: the first callback that hands out the new sentence
-  (``audio_started``), target <= 100 ms.
+  (``audio_started``), target <= 100 ms (with ``--engine piper``, the neural voice:
+  <= 30 ms and <= 300 ms median, see ``TARGETS``).
 
 Both are measured where the program hands audio to the sound system; the backend then
 holds at most ``reader.listen.audio.PERIODS x PERIOD_MS`` more (printed). With PulseAudio
@@ -56,9 +57,12 @@ def measure(tmp: Path, presses: int, audio: str, engine: str, env: dict | None) 
             pressed = time.time()
             s.child.send(key)
             k = s.wait("key")
-            play = s.wait("play")
-            stopped = s.wait("audio_stopped")
+            # The new sentence's first audio; its "play" and the old sound's stop come
+            # before it (a sentence still rendering plays once its first piece is there).
             started = s.wait("audio_started", clip="sentence")
+            between = [e for e in s.events() if pressed <= e["time"] <= started["time"]]
+            play = [e for e in between if e["event"] == "play"][-1]
+            stopped = next(e for e in between if e["event"] == "audio_stopped")
             current = play["sentence"]
             if started["time"] - pressed > 0.03:  # say what was going on, for the record
                 gap = [e for e in s.events() if pressed - 1 <= e["time"] <= started["time"]]
@@ -77,6 +81,13 @@ def measure(tmp: Path, presses: int, audio: str, engine: str, env: dict | None) 
     return {"n": len(stops), "arrive": arrivals, "stop": stops, "start": starts}
 
 
+#: Per engine: key -> old audio stopped and key -> new audio started, in ms, and whether
+#: the maximum or the median must meet them. The neural voice renders a sentence's first
+#: piece after the key (it cannot render ahead as fast as keys skip), so its start target
+#: is the issue's 300 ms median; espeak-ng's sentences are rendered ahead.
+TARGETS = {"pyttsx3": (30, 100, "max"), "piper": (30, 300, "median")}
+
+
 def ms(xs: list[float]) -> tuple[float, float]:
     return statistics.median(xs) * 1000, max(xs) * 1000
 
@@ -85,7 +96,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--presses", type=int, default=50)
     ap.add_argument("--audio", choices=("pulse", "null"), default=None)
-    ap.add_argument("--engine", default="pyttsx3")
+    ap.add_argument("--engine", default="pyttsx3", help="pyttsx3, or piper (the neural voice)")
     args = ap.parse_args()
     random.seed(6)
     with tempfile.TemporaryDirectory(prefix="reader-latency-") as tmp:
@@ -106,15 +117,17 @@ def main() -> int:
     buffer = PERIOD_MS * PERIODS
     print(f"reader read, {r['n']} key presses, engine {args.engine}, audio {audio}")
     print(f"{'measure':36} {'median ms':>10} {'max ms':>8} {'target ms':>10}  met")
+    stop_target, start_target, by = TARGETS.get(args.engine, TARGETS["pyttsx3"])
     rows = [
         ("key -> program has the key", r["arrive"], None),
-        ("key -> old audio stopped", r["stop"], 30),
-        ("key -> new audio started", r["start"], 100),
+        ("key -> old audio stopped", r["stop"], stop_target),
+        ("key -> new audio started", r["start"], start_target),
     ]
     ok = True
+    print(f"(target met by the {by})")
     for name, xs, target in rows:
         med, mx = ms(xs)
-        met = "" if target is None else ("yes" if mx <= target else "NO")
+        met = "" if target is None else ("yes" if (mx if by == "max" else med) <= target else "NO")
         ok &= met != "NO"
         print(f"{name:36} {med:10.1f} {mx:8.1f} {target or '':>10}  {met}")
     print(f"(plus at most {buffer} ms queued in the backend: {PERIODS} periods of {PERIOD_MS} ms)")

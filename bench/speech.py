@@ -1,10 +1,15 @@
 """Speech synthesis: start-up, per-sentence overhead, throughput, and the neural voice.
 
-    python bench/speech.py [--piper-sentences N]
+    python bench/speech.py [--piper-sentences N] [--first-only]
 
 1. Process start to the first sentence's audio ready (pyttsx3, default profile): a new
    Python process loads the seed, parses, segments and asks a ``Renderer`` for
-   sentence 0; timed from ``Popen`` to its "ready" line. Median of ``REPEAT``.
+   sentence 0; timed from ``Popen`` to its "ready" line. Median of ``REPEAT``. Then
+   where the time goes, as medians over ``REPEAT`` more processes: interpreter start
+   to the first import, reader's imports, parse, segment, profile, and the first
+   sentence's synthesis (engine start included). ``--first-only`` runs this item alone.
+   Without bytecode caches (``PYTHONDONTWRITEBYTECODE`` and a fresh checkout) every
+   module of reader is compiled from source on each run, about a third more work.
 2. Overhead per sentence: the cost of one call for a one-word sentence (nearly all
    overhead) and the mean per seed sentence, through reader's engine (driver driven
    directly) and through pyttsx3's public ``save_to_file`` + ``runAndWait`` loop (the
@@ -55,6 +60,60 @@ with Renderer(article, sentences, load_profile()) as r:
     audio = r.audio(0, timeout=30)
     print("ready", audio.duration, flush=True)
 """
+
+
+PHASES = f"""
+import sys, time
+started = time.time() - float(sys.argv[1])  # the interpreter's own start, from Popen
+marks = [("interpreter start", time.perf_counter())]
+from reader import parse_source
+from reader.segment import segment_article
+from reader.speech.profiles import load_profile
+from reader.speech.render import Renderer
+marks.append(("imports", time.perf_counter()))
+article = parse_source({SEED!r})
+marks.append(("parse", time.perf_counter()))
+sentences = segment_article(article)
+marks.append(("segment", time.perf_counter()))
+profile = load_profile()
+marks.append(("profile", time.perf_counter()))
+with Renderer(article, sentences, profile) as r:
+    r.audio(0, timeout=30)
+    marks.append(("first synthesis", time.perf_counter()))
+phases = [b - a for (_, a), (_, b) in zip(marks, marks[1:], strict=False)]
+print(" ".join(f"{{t:.4f}}" for t in [started, *phases]), flush=True)
+"""
+PHASE_NAMES = ("imports", "parse", "segment", "profile", "first synthesis")
+
+
+def first_audio_phases() -> list[float]:
+    """Median seconds of the interpreter's own start and of each of ``PHASE_NAMES``, over
+    ``REPEAT`` fresh processes."""
+    rows = []
+    for _ in range(REPEAT):
+        out = subprocess.run(
+            [sys.executable, "-c", PHASES, repr(time.time())], capture_output=True, text=True
+        )
+        rows.append([float(x) for x in out.stdout.split()])
+    return [statistics.median(c) for c in zip(*rows, strict=True)]
+
+
+def report_first_audio() -> None:
+    times = first_audio()
+    print(
+        f"1. process start to first sentence audio (pyttsx3, seed): median "
+        f"{statistics.median(times):.3f} s, best {min(times):.3f} s over {REPEAT} runs "
+        f"(target <= 0.35 s; load average {os.getloadavg()[0]:.1f})"
+    )
+    phases = first_audio_phases()
+    shown = ", ".join(
+        f"{name} {t * 1000:.0f} ms"
+        for name, t in zip(("interpreter start",) + PHASE_NAMES, phases, strict=True)
+    )
+    print(f"   where it goes (medians): {shown}")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("   (PYTHONDONTWRITEBYTECODE is set: modules without a cached .pyc are compiled "
+              "from source on every run)")
 
 
 def first_audio() -> list[float]:
@@ -196,20 +255,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--piper-sentences", type=int, default=10)
     ap.add_argument("--rate-only", action="store_true", help="only item 4")
+    ap.add_argument("--first-only", action="store_true", help="only item 1")
     args = ap.parse_args()
     from reader.speech.profiles import load_profile
 
+    if args.first_only:
+        report_first_audio()
+        return
     if args.rate_only:
         rate_is_real(*seed(), load_profile())
         piper_rate(*seed())
         return
 
-    times = first_audio()
-    print(
-        f"1. process start to first sentence audio (pyttsx3, seed): median "
-        f"{statistics.median(times):.3f} s, best {min(times):.3f} s over {REPEAT} runs "
-        f"(target <= 0.5 s)"
-    )
+    report_first_audio()
 
     from reader.speech.engines import get_engine
     from reader.speech.render import speech_text

@@ -60,3 +60,52 @@ def test_piper_and_pyttsx3_share_a_process(piper):
             assert engine.synthesize("Two engines, one process.", VoiceSettings()).duration > 0.5
     finally:
         espeak.close()
+
+
+def test_pieces_keep_every_word_and_start_small():
+    text = (
+        "The minister said on Tuesday that the talks would resume next week in the capital, "
+        "after months of delay caused by disputes over the border and the release of "
+        "prisoners held by both sides."
+    )
+    parts = piper_engine.pieces(text)
+    assert " ".join(p for p, _ in parts) == " ".join(text.split())
+    assert len(parts[0][0].split()) <= piper_engine.FIRST_WORDS
+    assert all(len(p.split()) <= piper_engine.PIECE_WORDS for p, _ in parts)
+    assert [p for p, ends in parts if ends][0].endswith("capital,")  # a clause kept whole
+    assert piper_engine.pieces("Short.") == [("Short.", True)]
+
+
+@needs_piper
+@pytest.mark.slow
+def test_a_long_sentence_starts_playing_before_it_is_rendered():
+    from reader.model import Article, Block
+    from reader.segment import segment_article
+    from reader.speech.render import Renderer
+
+    text = (
+        "The minister said on Tuesday that the talks would resume next week in the capital, "
+        "after months of delay caused by disputes over the border and the release of "
+        "prisoners held by both sides, according to two officials who spoke on condition "
+        "of anonymity because they were not allowed to talk to reporters."
+    )
+    article = Article((Block("paragraph", text),))
+    sentences = segment_article(article, chunk_limit=1000)
+    with Renderer(article, sentences, load_profile("neural")) as r:
+        r.audio(0, timeout=60)  # the model loaded and warm
+        r.set_profile(load_profile("neural").with_rate(170))  # render it afresh
+        import time
+
+        start = time.monotonic()
+        rendering = r.stream(0)
+        while not rendering.has_audio:
+            time.sleep(0.005)
+        first = time.monotonic() - start
+        first_seconds = rendering.duration
+        while not rendering.done:
+            time.sleep(0.005)
+        whole = time.monotonic() - start
+    assert rendering.error is None and rendering.duration > 8
+    print(f"first audio after {first:.2f} s ({first_seconds:.2f} s of it), whole {whole:.2f} s")
+    assert first_seconds < rendering.duration / 4
+    assert first < whole / 3

@@ -8,10 +8,12 @@ import time
 import pytest
 
 import reader
+import reader.speech.render as render
 from reader.listen.audio import Output
 from reader.listen.player import Player
 from reader.listen.speech import RenderedSpeech
 from reader.segment import segment_article
+from reader.speech.engines.silent import SilentEngine
 from reader.speech.profiles import load_profile
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
@@ -76,11 +78,13 @@ def test_previous_restarts_after_two_seconds(setup):
     player.speech.set_rate(80)  # "First paragraph two." now lasts 2.25 s
     player.cur = 2
     player.play(offset=2.1)  # as if 2.1 s of the sentence had been heard
+    until(player, events, "play", since=0)  # play() does not wait for the rendering
     player.cmd_previous()
     assert events[-1]["event"] == "play" and events[-1]["sentence"] == 2
     assert lines[-1] == "Start of the sentence."
+    since = len(events)
     player.cmd_previous()  # now at its start: the sentence before
-    assert events[-1]["sentence"] == 1
+    assert until(player, events, "play", since=since)["sentence"] == 1
 
 
 def test_edges_are_spoken_not_silent(setup):
@@ -106,6 +110,7 @@ def test_confirmations_keep_the_place_and_pause_stays_paused(setup):
     player, events, lines = setup
     player.cur = 1
     player.play(offset=0.3)
+    until(player, events, "play", since=0)
     player.cmd_where()
     assert texts(events)[-1].startswith("Paragraph 1 of 3, sentence 1 of 2")
     until(player, events, "play", sentence=1)  # back to the sentence after the phrase
@@ -144,3 +149,53 @@ def test_find_wraps_and_not_found_goes_on(setup):
     player.key("escape")  # cancels: one line, one phrase, back to the sentence
     assert lines[-1] == "Find cancelled." and lines[-2] != "Find cancelled."
     assert player.mode == "playing" and texts(events)[-1] == "Find cancelled"
+
+
+class _SlowEngine(SilentEngine):
+    """The silent engine, but a sentence of more than two words takes ``DELAY`` s: the
+    thing under test is the player while an engine renders slowly (the neural voice on
+    a busy machine), so this stands in for that engine. Short feedback phrases stay
+    quick, as the phrase cache makes them in real use."""
+
+    DELAY = 2.5
+
+    def synthesize(self, text, settings):
+        if len(text.split()) > 2:
+            time.sleep(self.DELAY)
+        return super().synthesize(text, settings)
+
+
+def test_keys_are_handled_at_once_while_a_sentence_renders_and_preparing_is_said_once(
+    monkeypatch,
+):
+    monkeypatch.setattr(render, "get_engine", lambda name: _SlowEngine())
+    article = reader.parse(TEXT)
+    sentences = segment_article(article)
+    profile = load_profile(None).with_engine("silent").with_rate(450)
+    speech = RenderedSpeech(article, sentences, profile)
+    output = Output("null")
+    events: list[dict] = []
+    player = Player(article, sentences, speech, output, log=events.append, echo=lambda s: None)
+    try:
+        started = time.monotonic()
+        player.cur = 1
+        player.play()
+        for command in (player.cmd_where, player.cmd_next, player.cmd_previous):
+            t = time.monotonic()
+            command()
+            assert time.monotonic() - t < 0.2, command  # never waits for the rendering
+        waiting = time.monotonic()
+        said = until(player, events, "preparing", since=0)
+        assert said["time"] - (waiting - started + events[0]["time"]) >= -0.1
+        assert said["sentence"] == player.cur
+        played = until(player, events, "play", since=0)
+        assert played["sentence"] == said["sentence"]
+        assert time.monotonic() - waiting >= _SlowEngine.DELAY - 0.5
+        assert [e["event"] for e in events].count("preparing") == 1
+        assert "Preparing" in texts(events)
+        t = time.monotonic()
+        player.cmd_quit()
+        assert time.monotonic() - t < 0.2 and player.done == "quit"
+    finally:
+        output.close()
+        speech.close()

@@ -101,3 +101,49 @@ def test_speech_plays_into_pulseaudio_and_stops_on_a_key(tmp_path, pulse):
     # Silence after "Paused": nothing more of the sentence played.
     last_loud = np.flatnonzero(loud)[-1]
     assert (len(loud) - 1 - last_loud) * WINDOW > 1.5
+
+
+def restart_pulse(run, tries: int = 20) -> None:
+    """Start the server again in the same runtime folder (the old one may still be
+    leaving it)."""
+    for _ in range(tries):
+        if start_pulse(run) is not None:
+            return
+        time.sleep(0.25)
+    raise AssertionError("PulseAudio did not start again")
+
+
+def test_losing_the_sound_server_is_told_and_reading_goes_on_when_it_returns(tmp_path, pulse):
+    run = tmp_path / "pulse-run"
+    s = Session(tmp_path, "--engine", "pyttsx3", "--audio", "pulse", "--from-start", env=pulse)
+    try:
+        s.wait("play", sentence=1)
+        s.wait("audio_started", clip="sentence")
+        stop_pulse(pulse)
+        gone = time.time()
+        lost = s.wait("device_lost")
+        print(f"device loss noticed {lost['time'] - gone:.2f} s after the server stopped")
+        assert lost["time"] - gone <= 2.0, lost["time"] - gone
+        assert lost["sentence"] == 1
+        s.child.expect("Sound device lost")
+        time.sleep(1.0)  # nothing to open yet: at least one attempt fails
+        restart_pulse(run)
+        restarted = time.time()
+        back = s.wait("device_back")
+        print(f"device back {back['time'] - restarted:.2f} s after the server started again")
+        assert back["sentence"] == 1
+        said = s.wait("say", text="Sound is back")
+        # ... then the interrupted sentence again, from its start, into the new server.
+        again = s.wait("play", sentence=1)
+        assert again["offset"] == 0 and again["time"] > said["time"]
+        s.wait("audio_started", clip="sentence")
+        # Lost again, q quits at once: the key loop never waits for the device.
+        stop_pulse(pulse)
+        s.wait("device_lost")
+        pressed = time.time()
+        quit_ = s.press("q", "quit")
+        assert quit_["time"] - pressed < 0.5
+        assert s.finish() == 0
+    finally:
+        if s.child.isalive():
+            s.child.terminate(force=True)

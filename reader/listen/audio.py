@@ -13,6 +13,12 @@ Outputs by name:
 - ``pulse`` / ``alsa``: that backend only.
 - ``null``: miniaudio's null backend, a silent sink that consumes audio in real time,
   for tests and for machines without sound.
+
+Losing the device: when the sound server goes away (a Bluetooth headset drops, PulseAudio
+stops), miniaudio neither raises nor calls its stop callback; the device's callback simply
+stops coming. A watch thread notices a silence of ``LOST_AFTER`` seconds in the
+callbacks, drops the clip, reports ``lost`` and tries to open the same output again at
+once and then every ``RETRY`` seconds, reporting ``back`` when it plays again.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import miniaudio  # type: ignore[import-untyped]
 import numpy as np
@@ -37,6 +44,15 @@ SAMPLE_RATE = Engine.sample_rate
 #: One callback period. Stop and start latency is at most this plus the backend buffer.
 PERIOD_MS = 10
 PERIODS = 2
+#: Seconds without a device callback after which the device counts as lost.
+LOST_AFTER = 1.0
+#: Seconds a newly started device may take to ask for its first frames (a PulseAudio
+#: server just started took 1.6 s).
+START_GRACE = 5.0
+#: Seconds between attempts to open the output again once it is lost.
+RETRY = 3.0
+#: How often the watch thread looks.
+WATCH_PERIOD = 0.1
 
 _BACKENDS = {
     "pulse": [miniaudio.Backend.PULSEAUDIO],
@@ -136,15 +152,49 @@ def resample(audio: Audio, rate: int) -> np.ndarray:
     return np.interp(x, np.arange(len(samples)), samples).astype(np.int16)
 
 
-class _Clip:
-    """A clip being played: its samples, the read position and its callbacks."""
+class _Fixed:
+    """A whole ``Audio`` as a clip source (see ``Output.play``)."""
 
-    def __init__(self, samples: np.ndarray, pos: int, on_start, on_end) -> None:
-        self.samples = samples
-        self.pos = pos
+    done = True
+
+    def __init__(self, audio: Audio) -> None:
+        self.sample_rate = audio.sample_rate
+        self.samples = audio.samples
+
+
+class _Clip:
+    """A clip being played: its source, the read position, the silence after it and its
+    callbacks. A source that is not ``done`` may still grow; the callback hands out
+    silence while it waits for more (and the clip does not start before its first
+    samples)."""
+
+    def __init__(self, source: Any, rate: int, pos: int, tail: int, on_start, on_end) -> None:
+        self.source = source
+        self.rate = rate
+        self.samples = np.zeros(0, np.int16)
+        self.done = False
+        self._seen: Any = None
+        self.tail = tail
+        self.refresh()
+        self.pos = min(pos, self.end) if self.done else pos
         self.on_start = on_start
         self.on_end = on_end
         self.started = False
+
+    def refresh(self) -> None:
+        """Take up the samples the source has now (read ``done`` first: see
+        ``reader.speech.render.Rendering``)."""
+        done = bool(self.source.done)
+        raw = self.source.samples
+        if raw is not self._seen:
+            self._seen = raw
+            rate = self.source.sample_rate or self.rate
+            self.samples = resample(Audio(rate, raw), self.rate)
+        self.done = done
+
+    @property
+    def end(self) -> int:
+        return len(self.samples) + (self.tail if self.done else 0)
 
 
 class Output:
@@ -166,35 +216,59 @@ class Output:
     ) -> None:
         self.name = name
         self.sample_rate = sample_rate
+        self._config = (period_ms, periods)
         self._lock = threading.Lock()
         self._clip: _Clip | None = None
         self._stop_pending: Callable[[float], None] | None = None
-        self._device = _open_device(name, sample_rate, period_ms, periods)
+        self._listeners: list[Callable[[str, float], None]] = []
+        self.lost = False
+        self._device: miniaudio.PlaybackDevice | None = self._start_device()
         self.backend: str = self._device.backend
+        self._closing = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="reader-audio-watch", daemon=True)
+        self._watcher.start()
+
+    def _start_device(self) -> miniaudio.PlaybackDevice:
+        """A new device for this output, started; ``AudioError`` when it cannot be."""
+        device = _open_device(self.name, self.sample_rate, *self._config)
         generator = self._frames()
         next(generator)
+        # The callback's heartbeat: None until the first callback, which may take a while.
+        self._heard: float | None = None
+        self._started_at = time.monotonic()
         try:
             with _quiet_stderr():
-                self._device.start(generator)
+                device.start(generator)
         except miniaudio.MiniaudioError:
-            self._device.close()
+            device.close()
             raise AudioError(
-                f"the {name} audio output cannot be started.", NO_DEVICE_HINT
+                f"the {self.name} audio output cannot be started.", NO_DEVICE_HINT
             ) from None
+        return device
+
+    def watch(self, listener: Callable[[str, float], None]) -> None:
+        """Call ``listener(what, time)`` from the watch thread when the device is ``lost``
+        and when it is ``back``; like the clip callbacks it must only hand the news on."""
+        self._listeners.append(listener)
 
     def play(
         self,
-        audio: Audio,
+        audio: Any,
         *,
         offset: float = 0.0,
+        tail: float = 0.0,
         on_start: Callable[[float], None] | None = None,
         on_end: Callable[[float], None] | None = None,
     ) -> None:
-        """Play ``audio`` from ``offset`` seconds, replacing anything playing."""
-        samples = resample(audio, self.sample_rate)
-        pos = min(len(samples), max(0, int(offset * self.sample_rate)))
+        """Play ``audio`` from ``offset`` seconds, then ``tail`` seconds of silence,
+        replacing anything playing. ``audio`` is an ``Audio``, or a source still being
+        filled (``sample_rate``, ``samples`` replaced as it grows, ``done``), such as
+        ``reader.speech.render.Rendering``: it plays as far as it has got."""
+        source = audio if hasattr(audio, "done") else _Fixed(audio)
+        rate = self.sample_rate
+        clip = _Clip(source, rate, max(0, int(offset * rate)), int(tail * rate), on_start, on_end)
         with self._lock:
-            self._clip = _Clip(samples, pos, on_start, on_end)
+            self._clip = clip
 
     def stop(self, on_stopped: Callable[[float], None] | None = None) -> float:
         """Silence the current clip; returns how far into it playback had got, in seconds.
@@ -219,9 +293,71 @@ class Output:
         return self._clip is not None
 
     def close(self) -> None:
+        self._closing.set()
+        if threading.current_thread() is not self._watcher:
+            self._watcher.join(timeout=2)
         with self._lock:
             self._clip = None
-        self._device.close()
+            device, self._device = self._device, None
+        if device is not None:
+            device.close()
+
+    # -- the watch thread -------------------------------------------------------------
+
+    def _silent_too_long(self, now: float) -> bool:
+        heard = self._heard
+        if heard is None:
+            return now - self._started_at > START_GRACE
+        return now - heard > LOST_AFTER
+
+    def _watch(self) -> None:
+        tick = time.monotonic()
+        while not self._closing.wait(WATCH_PERIOD):
+            now = time.monotonic()
+            # A late tick means this thread, too, waited (for the GIL, or the machine was
+            # suspended): the callback's silence proves nothing then; look again next tick.
+            late, tick = now - tick > 5 * WATCH_PERIOD, now
+            if late or not self._silent_too_long(now):
+                continue
+            self._lose()
+            if not self._reopen():
+                return
+
+    def _tell(self, what: str) -> None:
+        now = time.time()
+        for listener in list(self._listeners):
+            listener(what, now)
+
+    def _lose(self) -> None:
+        with self._lock:
+            self._clip = None
+            self._stop_pending = None
+            device, self._device = self._device, None
+            self.lost = True
+        if device is not None:
+            with contextlib.suppress(Exception), _quiet_stderr():
+                device.close()
+        self._tell("lost")
+
+    def _reopen(self) -> bool:
+        """Open the output again, at once and then every ``RETRY`` s; False if closed first."""
+        while not self._closing.is_set():
+            try:
+                device = self._start_device()
+            except AudioError:
+                self._closing.wait(RETRY)
+                continue
+            with self._lock:
+                if not self._closing.is_set():
+                    self._device, self.backend = device, device.backend
+                    self.lost = False
+                    device = None
+            if device is not None:  # closed meanwhile
+                device.close()
+                return False
+            self._tell("back")
+            return True
+        return False
 
     def __enter__(self) -> Output:
         return self
@@ -233,6 +369,7 @@ class Output:
         """The device callback: the next ``required`` frames of the clip, or silence."""
         required = yield b""
         while True:
+            self._heard = time.monotonic()
             out = np.zeros(required, dtype=np.int16)
             started = ended = stopped = None
             with self._lock:
@@ -240,13 +377,17 @@ class Output:
                 if self._stop_pending is not None:
                     stopped, self._stop_pending = self._stop_pending, None
                 if clip is not None:
+                    if not clip.done:
+                        clip.refresh()
                     chunk = clip.samples[clip.pos : clip.pos + required]
                     out[: len(chunk)] = chunk
-                    clip.pos += len(chunk)
-                    if not clip.started:
+                    # Past the samples: the tail's silence, once the source is done.
+                    n = min(required, max(0, clip.end - clip.pos))
+                    clip.pos += n
+                    if not clip.started and n:
                         clip.started = True
                         started = clip.on_start
-                    if clip.pos >= len(clip.samples):
+                    if clip.done and clip.pos >= clip.end:
                         self._clip = None
                         ended = clip.on_end
             now = time.time()

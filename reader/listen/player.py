@@ -26,8 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import numpy as np
-
+from reader.listen.audio import RETRY
 from reader.listen.commands import KEYMAP, help_lines, key_for, key_said
 from reader.listen.navigation import ArticleMap
 from reader.listen.sequencer import Sequencer
@@ -43,6 +42,9 @@ RATE_STEP = 25
 TICK = 0.01
 #: What the sleep timer key steps through, in seconds (0: off).
 SLEEP_STEPS = (0, 15 * 60, 30 * 60, 60 * 60)
+#: Seconds a sentence may take to render before the listener is told ("Preparing").
+PREPARING_AFTER = 1.0
+PREPARING = "Preparing"
 
 
 class Speech(Protocol):
@@ -55,6 +57,12 @@ class Speech(Protocol):
 
     def sentence(self, i: int) -> Audio:
         """Sentence ``i`` as spoken at the current rate (blocking; cached)."""
+        ...
+
+    def stream(self, i: int) -> Any:
+        """Sentence ``i``'s audio without waiting: a ``reader.speech.render.Rendering``
+        (``has_audio``, ``done``, ``error``, ``cut``, ``duration``) that fills as it is
+        rendered."""
         ...
 
     def prefetch(self, i: int) -> None:
@@ -139,7 +147,12 @@ class Player:
         self._resume_mode = "playing"  # the mode to go back to when find ends
         self._clip_block: int | None = None
         self._offset = 0.0  # where to go on in the current sentence after a phrase
-        self._clip: Audio | None = None  # the current sentence's audio, kept across rate changes
+        # The current sentence's audio (an Audio or a Rendering), kept across rate changes.
+        self._clip: Any = None
+        # A sentence asked to play whose audio is not rendered yet: (offset, since when).
+        self._pending: tuple[float, float] | None = None
+        self._announced: Any = None  # the clip "Preparing" was said for
+        self._warmed: Any = None
         self.audio = Sequencer(output)
 
     # -- where we are ---------------------------------------------------------------
@@ -207,6 +220,8 @@ class Player:
         return self.done
 
     def _drain(self) -> None:
+        if self._pending is not None:
+            self._start()
         for what, t, clip in self.audio.news():
             if what == "stopped":
                 self.event("audio_stopped", t)
@@ -214,6 +229,23 @@ class Player:
                 self.event("audio_started", t, clip=clip)
             elif what == "ended":
                 self._ended(t)
+            elif what == "lost":
+                self._device_lost(t)
+            elif what == "back":
+                self._device_back(t)
+
+    def _device_lost(self, t: float) -> None:
+        # The output dropped the clip and keeps trying to open the device again; keys
+        # go on working meanwhile (q quits, the place is saved as ever).
+        self.event("device_lost", t)
+        # Printed whatever the feedback channels: with no sound device it is the only one.
+        self.echo(f"Sound device lost. Trying again every {RETRY:g} seconds; q quits.")
+
+    def _device_back(self, t: float) -> None:
+        self.event("device_back", t)
+        self._print("Sound is back.")
+        if self.mode == "playing":  # from the start of the interrupted sentence
+            self.interject("Sound is back", then="play")
 
     def _ended(self, t: float) -> None:
         if self._after is not None:  # a phrase finished; "stay" stays set until play()
@@ -248,23 +280,58 @@ class Player:
     # -- audio ------------------------------------------------------------------------
 
     def stop(self) -> float:
-        """Silence whatever plays; returns how far into it playback had got."""
+        """Silence whatever plays (or is about to); returns how far into it playback had
+        got."""
+        self._pending = None
         return self.audio.stop()
 
-    def play(self, offset: float = 0.0, audio: Audio | None = None) -> None:
-        """Play the current sentence from ``offset`` seconds (its kept clip if given)."""
+    def play(self, offset: float = 0.0, audio: Any = None) -> None:
+        """Play the current sentence from ``offset`` seconds (its kept clip if given).
+        Never waits for rendering: a sentence not rendered yet starts from the loop as
+        soon as its first audio is there."""
         self.mode = "playing"
         self._after = None
+        self._clip = audio if audio is not None else self.speech.stream(self.cur)
+        self._pending = (offset, time.monotonic())
+        self._start()
+
+    def _start(self) -> None:
+        """Start the pending sentence if its audio has begun to come; say "Preparing"
+        once when it has kept the listener waiting ``PREPARING_AFTER`` seconds."""
+        if self._pending is None or self._after not in (None, "preparing"):
+            return
+        clip = self._clip
+        if getattr(clip, "cut", False):  # given up by the renderer: ask again
+            clip = self._clip = self.speech.stream(self.cur)
+        error = getattr(clip, "error", None)
+        if error is not None:
+            self._pending = None
+            raise error
+        if not (getattr(clip, "done", True) or clip.has_audio):
+            offset, since = self._pending
+            if self._warmed is not clip:  # ready before it is needed
+                self._warmed = clip
+                warm = getattr(self.speech, "warm", None)
+                if warm is not None:
+                    warm(PREPARING)
+            if self._announced is not clip and time.monotonic() - since >= PREPARING_AFTER:
+                self._announced = clip
+                self._print("Preparing.")
+                self.event("preparing")
+                self.interject(PREPARING, then="preparing")  # cut short by the sentence
+            return
+        offset, _ = self._pending
+        self._pending = None
+        self._after = None
         prev_block = self._clip_block
-        clip = audio if audio is not None else self.speech.sentence(self.cur)
-        self._clip, self._clip_block = clip, self.sentences[self.cur].block
+        self._clip_block = self.sentences[self.cur].block
         pause = self.speech.pause_after(self.cur)
-        samples = np.concatenate([clip.samples, np.zeros(int(pause * clip.sample_rate), np.int16)])
-        self.audio.play(Audio(clip.sample_rate, samples), "sentence", offset)
+        self.audio.play(clip, "sentence", offset, tail=pause)
+        done = getattr(clip, "done", True)
         self.event(
             "play",
             offset=round(offset, 3),
-            duration=round(clip.duration, 3),
+            duration=round(clip.duration, 3) if done else None,
             rate=self.speech.rate,
             text=self.sentences[self.cur].text,
             **self._said(),
@@ -293,15 +360,18 @@ class Player:
     def interject(self, text: str, then: str = "resume") -> None:
         """Say ``text`` now; afterwards ``resume`` the sentence where it stopped, ``play``
         the current sentence from its start, ``end`` the session (or ``sleep``: end it
-        for the sleep timer), or ``stay`` silent. Without speech feedback nothing is
-        said and what follows comes at once."""
+        for the sleep timer), or ``stay`` silent (``preparing``: stay, until the pending
+        sentence starts). Without speech feedback nothing is said and what follows comes
+        at once."""
         if not self.speaks:
             self._continue(then)
             return
         self._after = then
-        audio = self.speech.phrase(text)
-        self.audio.play(audio, "phrase")
-        self.event("say", text=text, duration=round(audio.duration, 3))
+        soon = getattr(self.speech, "phrase_soon", None)
+        audio = soon(text) if soon is not None else self.speech.phrase(text)
+        self.audio.play(audio, "phrase")  # a phrase still rendering plays when it is there
+        done = getattr(audio, "done", True)
+        self.event("say", text=text, duration=round(audio.duration, 3) if done else None)
 
     # -- keys and commands --------------------------------------------------------------
 

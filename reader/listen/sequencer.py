@@ -12,8 +12,6 @@ import queue
 from collections.abc import Iterator
 from typing import Any
 
-from reader.model import Audio
-
 
 class Sequencer:
     """Plays clips on ``output`` (a ``reader.listen.audio.Output``), one at a time."""
@@ -22,15 +20,21 @@ class Sequencer:
         self.output = output
         self._token = 0  # which play() the audio thread's news is about
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        watch = getattr(output, "watch", None)
+        if watch is not None:
+            box = self._inbox
+            watch(lambda what, t: box.put((what, 0, t, None)))
 
-    def play(self, audio: Audio, clip: str, offset: float = 0.0) -> None:
-        """Play ``audio`` from ``offset`` seconds, replacing what plays; ``clip`` names it
-        in the news (``sentence`` or ``phrase``)."""
+    def play(self, audio: Any, clip: str, offset: float = 0.0, tail: float = 0.0) -> None:
+        """Play ``audio`` (an ``Audio`` or a source still filling, see ``Output.play``)
+        from ``offset`` seconds, then ``tail`` seconds of silence, replacing what plays;
+        ``clip`` names it in the news (``sentence`` or ``phrase``)."""
         self._token += 1
         token, box = self._token, self._inbox
         self.output.play(
             audio,
             offset=offset,
+            tail=tail,
             on_start=lambda t: box.put(("started", token, t, clip)),
             on_end=lambda t: box.put(("ended", token, t, clip)),
         )
@@ -48,11 +52,12 @@ class Sequencer:
     def news(self) -> Iterator[tuple[str, float, str | None]]:
         """``(what, time, clip)`` for each piece of news since the last call, without
         waiting: ``started`` and ``ended`` of the clip playing now (news of a clip since
-        replaced is dropped), and ``stopped`` (clip ``None``) whenever the device stops."""
+        replaced is dropped), ``stopped`` (clip ``None``) whenever the device stops, and
+        ``lost`` and ``back`` (clip ``None``) when the sound device goes away and returns."""
         while True:
             try:
                 what, token, t, clip = self._inbox.get_nowait()
             except queue.Empty:
                 return
-            if what == "stopped" or token == self._token:
+            if token == 0 or token == self._token:
                 yield what, t, clip

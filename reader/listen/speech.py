@@ -6,14 +6,19 @@ at the listener's current rate, and cached.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import OrderedDict
 
+from reader.errors import EngineError, ReaderError
 from reader.model import Article, Audio, Sentence
 from reader.speech.profiles import VoiceProfile
-from reader.speech.render import Renderer, open_engine, speech_text
+from reader.speech.render import Renderer, Rendering, open_engine, speech_text
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0
+#: Seconds the key loop may wait for a feedback phrase before playing it as it comes.
+PHRASE_WAIT = 0.05
 
 
 class RenderedSpeech:
@@ -25,6 +30,7 @@ class RenderedSpeech:
         self.profile = profile
         self.renderer = Renderer(article, sentences, profile)
         self._phrases: OrderedDict[tuple[str, int], Audio] = OrderedDict()
+        self._lock = threading.Lock()
         self._engine, self._resolved = open_engine(profile)
 
     @property
@@ -33,6 +39,10 @@ class RenderedSpeech:
 
     def sentence(self, i: int) -> Audio:
         return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
+
+    def stream(self, i: int) -> Rendering:
+        """Sentence ``i``'s audio as it renders (``Renderer.stream``): never waits."""
+        return self.renderer.stream(i)
 
     def said(self, i: int) -> str:
         """The words spoken for sentence ``i`` (``reader.speech.render.speech_text``)."""
@@ -52,17 +62,58 @@ class RenderedSpeech:
         self.renderer.set_profile(self.profile)
 
     def phrase(self, text: str) -> Audio:
+        return self._phrase(text, self.rate)
+
+    def _phrase(self, text: str, rate: int) -> Audio:
+        with self._lock:  # one phrase engine, which warm() may be using
+            key = (text, rate)
+            if key in self._phrases:
+                self._phrases.move_to_end(key)
+                return self._phrases[key]
+            settings = self._resolved.with_rate(rate).settings_for("paragraph")
+            audio = self._engine.synthesize(text, settings)
+            self._phrases[key] = audio
+            while len(self._phrases) > 64:
+                self._phrases.popitem(last=False)
+            return audio
+
+    def phrase_soon(self, text: str, wait: float = PHRASE_WAIT) -> Audio | Rendering:
+        """The phrase ``text`` if it is ready within ``wait`` seconds (cached, or a quick
+        engine); otherwise a ``Rendering`` that fills when the phrase engine is done, so
+        that the key loop never waits for a slow engine (``Output.play`` plays either)."""
         key = (text, self.rate)
-        if key in self._phrases:
-            self._phrases.move_to_end(key)
+        with contextlib.suppress(KeyError):
             return self._phrases[key]
-        settings = self._resolved.with_rate(self.rate).settings_for("paragraph")
-        audio = self._engine.synthesize(text, settings)
-        self._phrases[key] = audio
-        while len(self._phrases) > 64:
-            self._phrases.popitem(last=False)
-        return audio
+        r = Rendering()
+        done = threading.Event()
+
+        def speak() -> None:
+            try:
+                r.add(self._phrase(text, key[1]))
+                r.finish()
+            except ReaderError as e:
+                r.finish(e)
+            except Exception as e:  # an engine bug: the phrase is left out, not the session
+                r.finish(EngineError(f"speech engine failed ({type(e).__name__}: {e})."))
+            done.set()
+
+        threading.Thread(target=speak, name="reader-phrase", daemon=True).start()
+        return r.audio() if done.wait(wait) and r.error is None else r
+
+    def warm(self, text: str) -> None:
+        """Render the phrase ``text`` in the background, so that saying it later does
+        not hold up the key loop while a slow engine renders it."""
+        if (text, self.rate) in self._phrases:
+            return
+        threading.Thread(
+            target=self._warm, args=(text, self.rate), name="reader-phrase", daemon=True
+        ).start()
+
+    def _warm(self, text: str, rate: int) -> None:
+        with contextlib.suppress(Exception):  # said later, any error is raised then
+            self._phrase(text, rate)
 
     def close(self) -> None:
         self.renderer.close()
-        self._engine.close()
+        with self._lock:
+            self._engine.close()

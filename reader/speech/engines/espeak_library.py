@@ -11,9 +11,9 @@ This is the only module that imports ``espeakng_loader``.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.errors import EngineError
@@ -39,20 +39,26 @@ class EspeakLibrary:
 _loaded: EspeakLibrary | None = None
 
 
-def candidates() -> list[tuple[str, str, str | None]]:
-    """(library, origin, data path) to try, best first."""
-    out: list[tuple[str, str, str | None]] = []
+def candidates() -> Iterator[tuple[str, str, str | None]]:
+    """(library, origin, data path) to try, best first. The system's library is looked
+    for only when the wheel's is not taken: ``find_library`` runs ``ldconfig`` in a
+    subprocess, which cost as much as loading the library at start-up."""
+    tried = set()
     try:
         import espeakng_loader  # type: ignore[import-untyped]
 
-        out.append((espeakng_loader.get_library_path(), "wheel", espeakng_loader.get_data_path()))
+        wheel = espeakng_loader.get_library_path()
+        tried.add(wheel)
+        yield wheel, "wheel", espeakng_loader.get_data_path()
     except Exception:  # not installed, or its data directory is missing
         pass
+    import ctypes.util
+
     found = ctypes.util.find_library("espeak-ng")
     for name in (found, "libespeak-ng.so.1", "/usr/local/lib/libespeak-ng.so.1"):
-        if name and all(name != c[0] for c in out):
-            out.append((name, "system", None))
-    return out
+        if name and name not in tried:
+            tried.add(name)
+            yield name, "system", None
 
 
 def load() -> EspeakLibrary:

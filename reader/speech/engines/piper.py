@@ -8,6 +8,9 @@ a hard dependency). Imported only when chosen; this is the only module importing
 from __future__ import annotations
 
 import importlib.util
+import re
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -15,6 +18,7 @@ from reader.errors import EngineError
 from reader.model import Audio
 from reader.speech.engines.base import (
     Engine,
+    Interrupted,
     RateCalibration,
     VoiceInfo,
     VoiceSettings,
@@ -35,6 +39,66 @@ benchmark, not the seed; the same method and corpus as pyttsx3's table. Not a po
 Piper's pauses do not scale with length_scale. Piper's timing is random (noise_w), so
 points wobble by a few per cent. Regenerate with
 ``python bench/calibrate_rate.py --engine piper``."""
+
+
+#: Words in the first piece of a sentence a listener waits for, and in the others. Piper
+#: renders a whole piece before any of it can play (about 8x real time on 2 cores, so a
+#: 15-second sentence kept a listener waiting 2 s, and 14 s on a busy machine); a piece
+#: is also the unit after which the renderer can turn to a sentence the listener jumped
+#: to. Pieces end at clause punctuation where there is one.
+FIRST_WORDS = 4
+PIECE_WORDS = 12
+#: Seconds of silence between pieces: after a clause (a comma's pause) and inside one.
+CLAUSE_GAP = 0.15
+WORD_GAP = 0.02
+_CLAUSE_END = re.compile(r"(?<=[,;:\u2014\u2013])\s+|\s+(?=[\u2014\u2013])")
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces to render one after another: ``(piece, ends_clause)``.
+    The first has at most ``FIRST_WORDS`` words, the others ``PIECE_WORDS``; clauses
+    are kept whole where they fit and joined while they fit. Joined with spaces, the
+    pieces are ``text`` with its white space made single."""
+    out: list[tuple[str, bool]] = []
+    words: list[str] = []
+    for clause in _CLAUSE_END.split(text.strip()):
+        cw = clause.split()
+        limit = FIRST_WORDS if not out else PIECE_WORDS
+        if words and len(words) + len(cw) > limit:
+            out.append((" ".join(words), True))
+            words = []
+            limit = FIRST_WORDS if not out else PIECE_WORDS
+        while len(words) + len(cw) > limit:  # a clause too long for one piece
+            take = limit - len(words)
+            out.append((" ".join(words + cw[:take]), False))
+            words, cw = [], cw[take:]
+            limit = PIECE_WORDS
+        words += cw
+    if words:
+        out.append((" ".join(words), True))
+    return out
+
+
+class _Session:
+    """Piper's ONNX session, run with options another thread can use to stop a run."""
+
+    def __init__(self, session: Any, options_cls: Any) -> None:
+        self._session = session
+        self._options_cls = options_cls
+        self._options = options_cls()
+        self.interrupted = False
+
+    def run(self, names: Any, feed: Any) -> Any:
+        self.interrupted = False
+        self._options = self._options_cls()  # a fresh flag: an old interrupt is void
+        return self._session.run(names, feed, run_options=self._options)
+
+    def interrupt(self) -> None:
+        self.interrupted = True
+        self._options.terminate = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
 
 
 class PiperEngine(Engine):
@@ -67,6 +131,15 @@ class PiperEngine(Engine):
         except Exception as e:
             raise EngineError(f"the neural voice model cannot be loaded ({e}).", INSTALL) from None
         self.sample_rate = int(self._voice.config.sample_rate)
+        try:
+            import onnxruntime  # piper's own runtime
+
+            # PiperVoice's documented ``session`` field, wrapped so that ``interrupt``
+            # can end an inference that runs for a sentence nobody waits for any more.
+            self._session: _Session | None = _Session(self._voice.session, onnxruntime.RunOptions)
+            self._voice.session = self._session
+        except Exception:
+            self._session = None  # no interrupts: a piece then finishes first
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
         scale = RATE_CALIBRATION.setting(max(1, settings.rate))
@@ -81,11 +154,29 @@ class PiperEngine(Engine):
         try:
             parts = [c.audio_int16_array for c in self._voice.synthesize(text, syn_config=config)]
         except Exception as e:
+            if self._session is not None and self._session.interrupted:
+                raise Interrupted from None
             raise EngineError(f"the neural voice failed on {text[:40]!r} ({e}).") from None
         samples = np.concatenate(parts).astype(np.int16) if parts else np.zeros(0, np.int16)
         if not len(samples):
             raise EngineError(f"the neural voice returned no audio for {text[:40]!r}.")
         return trim_silence(Audio(self.sample_rate, samples))
+
+    def synthesize_pieces(self, text: str, settings: VoiceSettings) -> Iterator[Audio]:
+        """The sentence piece by piece (``pieces``): each trimmed of its silence and
+        followed by a short pause, the last one by none."""
+        parts = pieces(text)
+        for n, (piece, ends_clause) in enumerate(parts):
+            audio = self.synthesize(piece, settings)
+            if n + 1 < len(parts):
+                gap = int((CLAUSE_GAP if ends_clause else WORD_GAP) * audio.sample_rate)
+                silence = np.zeros(gap, np.int16)
+                audio = Audio(audio.sample_rate, np.concatenate([audio.samples, silence]))
+            yield audio
+
+    def interrupt(self) -> None:
+        if self._session is not None:
+            self._session.interrupt()
 
     def describe(self) -> str:
         return f"Piper, voice {VOICE_ID}: {self._model}"
