@@ -38,6 +38,8 @@ class Block:
     """One of ``BLOCK_KINDS``."""
     text: str
     """The text, whitespace-normalised, never empty."""
+    language: str | None = None
+    """Its language when it differs from the article's (``reader.language``), else None."""
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
@@ -74,6 +76,10 @@ class Article:
         """The body's blocks (paragraphs, subheadings, list items, quotes) in order."""
         return [b.text for b in self.blocks if b.kind in BODY_KINDS]
 
+    def language_of(self, block: int) -> str | None:
+        """The language block number ``block`` is read in: its own, else the article's."""
+        return self.blocks[block].language or self.language
+
     @property
     def title(self) -> str:
         """A name for the article even when it has no headline."""
@@ -94,7 +100,10 @@ class Article:
             "site": self.site,
             "captions": self.captions,
             "paragraphs": self.paragraphs,
-            "blocks": [{"kind": b.kind, "text": b.text} for b in self.blocks],
+            "blocks": [
+                {"kind": b.kind, "text": b.text} | ({"language": b.language} if b.language else {})
+                for b in self.blocks
+            ],
             "confidence": round(self.confidence, 3),
             "reasons": list(self.warnings),
         }

@@ -41,7 +41,11 @@ def load_article(source: str | Source, *, whole_page: bool = False) -> tuple[Sou
 
     loaded = source if isinstance(source, Source) else load(source)
     article = parse(
-        loaded.text, url=loaded.url, media_type=loaded.media_type, whole_page=whole_page
+        loaded.text,
+        url=loaded.url,
+        media_type=loaded.media_type,
+        whole_page=whole_page,
+        language=loaded.language,
     )
     return loaded, article
 

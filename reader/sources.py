@@ -13,7 +13,7 @@ import re
 import sys
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -63,6 +63,8 @@ class Source:
     name: str
     """What the user named: a path, ``-`` or the URL."""
     url: str | None = None
+    language: str | None = None
+    """The server's ``Content-Language`` header, as sent (a declaration, not a fact)."""
 
     @property
     def key(self) -> str:
@@ -184,6 +186,7 @@ def fetch(url: str) -> Source:
                     raise FetchError(too_large)
                 charset = response.charset_encoding
                 final_url = shown_url(str(response.url))
+                content_language = response.headers.get("content-language")
     except httpx.TooManyRedirects:
         raise FetchError(
             f"{shown}: more than {MAX_REDIRECTS} redirects.",
@@ -204,7 +207,8 @@ def fetch(url: str) -> Source:
             f"{shown}: cannot connect ({type(e).__name__}).",
             "Check the address and your connection.",
         ) from None
-    return _from_bytes(b"".join(chunks), charset, shown, final_url, media_type)
+    loaded = _from_bytes(b"".join(chunks), charset, shown, final_url, media_type)
+    return replace(loaded, language=content_language) if content_language else loaded
 
 
 class _Decoder:

@@ -256,7 +256,7 @@ def parse_html(html: str, url: str | None = None) -> Article:
         summary=summary,
         byline=meta.byline or body.byline,
         published=meta.published or published_hint,
-        language=meta.language,
+        language=" ".join(meta.declared) or None,
         site=meta.site,
         url=url,
     )

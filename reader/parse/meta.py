@@ -81,6 +81,10 @@ class Meta:
     byline: str | None = None
     published: str | None = None
     language: str | None = None
+    """The first language the page declares (see ``declared``)."""
+    declared: list[str] = field(default_factory=list)
+    """Every language the page declares, most specific first: ``<html lang>``, JSON-LD
+    ``inLanguage``, the ``Content-Language`` meta tag, ``og:locale``."""
     site: str | None = None
     article_body: str | None = None
     """The JSON-LD ``articleBody`` text, when the page declares one."""
@@ -89,11 +93,13 @@ class Meta:
 def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
     meta = Meta()
     _read_jsonld(meta, jsonld)
+    jsonld_languages, meta.declared = meta.declared, []
     root = soup.find("html")
     if isinstance(root, Tag):
         lang = root.get("lang") or root.get("xml:lang")
         if isinstance(lang, str) and lang.strip():
-            meta.language = lang.strip()
+            meta.declared.append(lang.strip())
+    meta.declared.extend(jsonld_languages)
     head = soup.find("head")
     props: dict[str, str] = {}
     if isinstance(head, Tag):
@@ -120,8 +126,10 @@ def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
     meta.published = meta.published or next(
         (props[k] for k in ("article:published_time", "datepublished", "date", "dc.date",
                             "pubdate", "publishdate", "sailthru.date") if k in props), None)
-    if not meta.language:
-        meta.language = props.get("content-language") or props.get("og:locale")
+    for key in ("content-language", "og:locale"):
+        if props.get(key):
+            meta.declared.append(props[key])
+    meta.language = meta.declared[0] if meta.declared else None
     return meta
 
 
@@ -153,6 +161,11 @@ def _read_jsonld(meta: Meta, blocks: list[str]) -> None:
             text = item.get("articleBody")
             if isinstance(text, str) and text.strip() and not meta.article_body:
                 meta.article_body = html.unescape(text)
+            lang = item.get("inLanguage")
+            if isinstance(lang, dict):  # {"@type": "Language", "alternateName": "de"}
+                lang = lang.get("alternateName") or lang.get("name")
+            if isinstance(lang, str) and lang.strip():
+                meta.declared.append(lang.strip())
             desc = item.get("description")
             if isinstance(desc, str) and desc.strip() and not meta.description:
                 meta.description = " ".join(desc.split())

@@ -1,0 +1,167 @@
+"""The language of an article and of each of its blocks; the only module that imports
+the language detector (``py3langid``).
+
+An article's language comes from what the page declares (``<html lang>``, the
+``Content-Language`` header or meta tag, ``og:locale``, JSON-LD ``inLanguage``), checked
+against its text: a declaration the text clearly contradicts loses, and a page that
+declares nothing gets the language of its text. A block gets a language of its own only
+when it is long enough to judge and the detector is sure it is another language (a
+French quotation in an English article); a few words never switch.
+
+Callers may rely on: codes are lower-case ISO 639-1 primary subtags (``de``, ``fr``)
+where one exists, else the tag's primary subtag; ``None`` means unknown. Nothing here
+touches the network, and the detector's model loads on the first text judged.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reader.model import Article
+
+#: Letters a text needs before the detector's word is taken over a declaration.
+ARTICLE_MIN_LETTERS = 60
+#: Probability the detector must give the text's language to overrule a declaration.
+ARTICLE_SURE = 0.90
+#: Letters (and words) a block needs before it may have a language of its own.
+BLOCK_MIN_LETTERS = 40
+BLOCK_MIN_WORDS = 6
+#: Probability the detector must give a block's own language, and how far the article's
+#: language must fall behind it, for the block to switch.
+BLOCK_SURE = 0.97
+BLOCK_ARTICLE_BELOW = 0.02
+
+_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+#: Old or alternative codes to the one the detector and espeak-ng use.
+_ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no", "nn": "no", "mo": "ro"}
+#: Three-letter codes of languages that have a two-letter one.
+_THREE = {"eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es",
+          "ita": "it", "por": "pt", "nld": "nl", "dut": "nl", "rus": "ru", "pol": "pl",
+          "ind": "id", "jpn": "ja", "zho": "zh", "chi": "zh", "ara": "ar", "tur": "tr"}  # fmt: skip
+_NOT_A_LANGUAGE = {"und", "mul", "zxx", "mis", "xx", "x"}
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def normalize(tag: Any) -> str | None:
+    """The language code of a BCP 47 tag or locale (``en-US``, ``fr_FR``, ``deu``), or
+    ``None`` for anything that is not one (empty, ``und``, ``x-default``, junk)."""
+    if not isinstance(tag, str):
+        return None
+    m = _TAG.match(tag.strip())
+    if not m:
+        return None
+    code = m.group(1).lower()
+    if code in _NOT_A_LANGUAGE:
+        return None
+    code = _THREE.get(code, code)
+    return _ALIASES.get(code, code)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The detector's word on a text: its best language and how sure it is (0 to 1)."""
+
+    code: str
+    probability: float
+    ranked: tuple[tuple[str, float], ...] = ()
+    """The best few languages with their probabilities, best first."""
+
+    def of(self, code: str) -> float:
+        """The probability it gives ``code`` (0 when not among the best few)."""
+        return next((p for c, p in self.ranked if c == code), 0.0)
+
+
+_lock = threading.Lock()
+_identifier: Any = None
+
+
+def _detector() -> Any:
+    global _identifier
+    with _lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def letters(text: str) -> int:
+    """How many letters ``text`` has (digits, marks and punctuation are no evidence)."""
+    return len(_LETTER.findall(text))
+
+
+def detect(text: str) -> Guess | None:
+    """The detector's best guess for ``text``; ``None`` when it has no letters."""
+    if not letters(text):
+        return None
+    ranked = _detector().rank(text)[:5]
+    code, p = ranked[0]
+    ranked = tuple((normalize(c) or c, float(x)) for c, x in ranked)
+    return Guess(ranked[0][0], float(p), ranked)
+
+
+def choose(declared: Iterable[Any], text: str) -> str | None:
+    """The language of an article whose page declares ``declared`` (best first) and
+    whose text is ``text``: the first valid declaration unless the text is long enough
+    and the detector is sure of another language; the text's language when nothing
+    valid is declared and the text says enough; else ``None``."""
+    tags = [c for c in (normalize(d) for d in declared) if c]
+    first = tags[0] if tags else None
+    if letters(text) < ARTICLE_MIN_LETTERS:
+        return first
+    guess = detect(text)
+    if guess is None:
+        return first
+    if first is None:
+        return guess.code if guess.probability >= ARTICLE_SURE / 2 else None
+    if guess.code == first:
+        return first
+    if guess.code in tags and guess.probability >= ARTICLE_SURE / 2:
+        return guess.code  # declarations disagree with each other: the text picks one
+    if guess.probability >= ARTICLE_SURE and guess.of(first) < 1 - ARTICLE_SURE:
+        return guess.code  # the text contradicts the declaration: the text wins
+    return first
+
+
+def block_language(text: str, article: str | None) -> str | None:
+    """The language of one block when it clearly differs from the ``article``'s, else
+    ``None`` (the block is read in the article's language)."""
+    if len(text.split()) < BLOCK_MIN_WORDS or letters(text) < BLOCK_MIN_LETTERS:
+        return None
+    guess = detect(text)
+    if guess is None or guess.code == article:
+        return None
+    if guess.probability >= BLOCK_SURE and (
+        article is None or guess.of(article) < BLOCK_ARTICLE_BELOW
+    ):
+        return guess.code
+    return None
+
+
+def languages_of(texts: Sequence[str], article: str | None) -> list[str | None]:
+    """``block_language`` of each text, in order."""
+    return [block_language(t, article) for t in texts]
+
+
+#: Characters of an article's text the detector reads (its opening is enough evidence).
+ARTICLE_SAMPLE = 6000
+
+
+def settle(article: Article, declared: Iterable[Any] = ()) -> Article:
+    """``article`` with its language settled from the page's ``declared`` languages and
+    its text (``choose``), and each block that is clearly in another language marked
+    with that language (``block_language``). The article keeps the declared tag (with
+    its region, ``en-GB``) when the text agrees with it."""
+    tags = [t.strip() for t in declared if isinstance(t, str) and normalize(t)]
+    text = "\n\n".join(b.text for b in article.blocks)[:ARTICLE_SAMPLE]
+    code = choose(tags, text)
+    tag = next((t for t in tags if normalize(t) == code), code)
+    blocks = tuple(
+        replace(b, language=block_language(b.text, code)) if b.language is None else b
+        for b in article.blocks
+    )
+    return replace(article, language=tag, blocks=blocks)
