@@ -15,12 +15,16 @@ touches the network, and the detector's model loads on the first text judged.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from importlib.resources import files
 from typing import Any
 
+from reader.errors import ReaderError
 from reader.model import Article
 
 #: Letters a text needs before the detector's word is taken over a declaration.
@@ -98,10 +102,12 @@ def detect(text: str) -> Guess | None:
     """The detector's best guess for ``text``; ``None`` when it has no letters."""
     if not letters(text):
         return None
-    ranked = _detector().rank(text)[:5]
-    code, p = ranked[0]
-    ranked = tuple((normalize(c) or c, float(x)) for c, x in ranked)
-    return Guess(ranked[0][0], float(p), ranked)
+    ranked = tuple(
+        (code, float(p)) for c, p in _detector().rank(text)[:5] if (code := normalize(c))
+    )
+    if not ranked:
+        return None
+    return Guess(ranked[0][0], ranked[0][1], ranked)
 
 
 def choose(declared: Iterable[Any], text: str) -> str | None:
@@ -165,3 +171,57 @@ def settle(article: Article, declared: Iterable[Any] = ()) -> Article:
         for b in article.blocks
     )
     return replace(article, language=tag, blocks=blocks)
+
+
+# -- names and codes ---------------------------------------------------------------------
+
+
+@functools.cache
+def _table() -> dict[str, tuple[str, str]]:
+    """code -> (ISO 639-2/B code, English name), from ``reader/data/languages.tsv``."""
+    path = files("reader").joinpath("data", "languages.tsv")
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, alpha3, name = line.split("\t")
+            out[code] = (alpha3 or code, name)
+    return out
+
+
+def name(code: str | None) -> str:
+    """The English name of a language (``de``: "German"); the code itself when unknown."""
+    c = normalize(code) or ""
+    return _table().get(c, ("", code or "an unknown language"))[1]
+
+
+def alpha3(code: str | None) -> str | None:
+    """The ISO 639-2 (bibliographic) code of a language, as ID3's ``TLAN`` wants
+    (``de``: ``ger``); ``None`` when unknown."""
+    c = normalize(code)
+    if c is None:
+        return None
+    return _table().get(c, (c if len(c) == 3 else "",))[0] or None
+
+
+def check_code(code: str) -> str:
+    """``code`` as a known language code (``--lang``): ``de``, ``de-AT``, ``deu`` and
+    ``ger`` are German. Raises ``ReaderError`` listing close matches otherwise."""
+    c = normalize(code)
+    if c and c in _table():
+        return code.strip().replace("_", "-")
+    table = _table()
+    by_name = {n.lower(): k for k, (_, n) in table.items()}
+    close = difflib.get_close_matches((c or code).lower(), list(table), n=4, cutoff=0.5)
+    close += [by_name[n] for n in difflib.get_close_matches(code.lower(), list(by_name), n=3)]
+    shown = ", ".join(f"{k} ({table[k][1]})" for k in dict.fromkeys(close))
+    raise ReaderError(
+        f"unknown language code {code!r}.",
+        f"Close matches: {shown}." if shown else "Give an ISO 639-1 code such as de, fr or es.",
+    )
+
+
+def forced(article: Article, code: str) -> Article:
+    """``article`` read wholly in language ``code`` (``--lang``): no block keeps a
+    language of its own."""
+    blocks = tuple(replace(b, language=None) for b in article.blocks)
+    return replace(article, language=check_code(code), blocks=blocks)

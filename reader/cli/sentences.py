@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from reader.cli.spoken import lexicon_option
+from reader.cli.spoken import lang_option, lexicon_option
 from reader.model import BODY_KINDS, KIND_NAMES, Sentence
 from reader.pipeline import prepare
 from reader.safe import json_text
@@ -41,6 +41,7 @@ from reader.sources import load
     "lexicon entries as they are read), one sentence per line.",
 )
 @lexicon_option
+@lang_option
 def sentences(
     source: str,
     as_json: bool,
@@ -48,6 +49,7 @@ def sentences(
     chunk_limit: int | None,
     spoken: bool,
     lexicons: tuple[str, ...],
+    lang: str | None,
 ) -> None:
     """Print the sentences of SOURCE, numbered within each paragraph.
 
@@ -57,20 +59,20 @@ def sentences(
     """
     limit = chunk_limit or DEFAULT_CHUNK_LIMIT
     if spoken or lexicons:
-        _print_spoken(source, plain, lexicons, limit)
+        _print_spoken(source, plain, lexicons, limit, lang)
         return
     if plain:
         text = load(source).text
         if as_json:
-            found = segment_text(text, 0, limit)
+            found = segment_text(text, 0, limit, lang)
             click.echo(json_text({"sentences": [_sentence(s) for s in found]}, indent=2))
             return
-        lines = [" ".join(text[a:b].split()) for a, b in iter_spans(text)]
+        lines = [" ".join(text[a:b].split()) for a, b in iter_spans(text, lang)]
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         return
-    prepared = prepare(source, chunk_limit=limit, allow_empty=True)
+    prepared = prepare(source, chunk_limit=limit, allow_empty=True, language=lang)
     article, found = prepared.article, prepared.sentences
     if as_json:
         per_block: list[list[dict]] = [[] for _ in article.blocks]
@@ -111,7 +113,9 @@ def _sentence(s: Sentence) -> dict:
     }
 
 
-def _print_spoken(source: str, plain: bool, lexicons: tuple[str, ...], limit: int) -> None:
+def _print_spoken(
+    source: str, plain: bool, lexicons: tuple[str, ...], limit: int, lang: str | None
+) -> None:
     """One line per sentence: the words said for it, with the default profile's spoken
     settings and lexicons (the role announcements belong to the voice, not the text)."""
     from reader.model import Article, Block
@@ -121,10 +125,10 @@ def _print_spoken(source: str, plain: bool, lexicons: tuple[str, ...], limit: in
     settings = profile_for(lexicons=lexicons).spoken
     if plain:
         text = " ".join(load(source).text.split())
-        article = Article(blocks=(Block("paragraph", text),) if text else ())
+        article = Article(blocks=(Block("paragraph", text),) if text else (), language=lang)
         found = segment_article(article, limit)
     else:
-        prepared = prepare(source, chunk_limit=limit)
+        prepared = prepare(source, chunk_limit=limit, language=lang)
         article, found = prepared.article, prepared.sentences
     lines = [" ".join(sentence_words(article, s, settings).split()) for s in found]
     if lines:

