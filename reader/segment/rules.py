@@ -40,13 +40,15 @@ from reader.segment.words import Words, load, load_language
 FINALS = "。！？｡।॥။።፧؟۔։"
 
 
-def _candidate(finals: str, closers: str) -> re.Pattern[str]:
+def _candidate(finals: str, terms: str, closers: str, spaced: bool) -> re.Pattern[str]:
     """Every candidate sentence end: a final mark (with closing quotes), or a run of
-    ``TERM`` marks with closing quotes and brackets, then white space, the end or a capital."""
+    ``terms`` with closing quotes and brackets (after a space where ``spaced``), then
+    white space, the end or a capital."""
+    space = "[ \u00a0\u202f]?" if spaced else ""
     return re.compile(
         rf"(?P<cjk>[{finals}]+[」』”’）{re.escape(closers)}]*)"
-        rf"|(?P<punct>[{re.escape(TERM)}](?:[ ]?[{re.escape(TERM)}])*)"
-        rf"(?P<close>(?:[ ]?[{re.escape(closers)}])*(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*)"
+        rf"|(?P<punct>[{re.escape(terms)}](?:{space or '[ ]?'}[{re.escape(terms)}])*)"
+        rf"(?P<close>(?:{space}[{re.escape(closers)}])*(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*)"
         r"(?=(?P<ws>\s)|(?P<cap>[A-Z][a-z])|$)"
     )
 
@@ -63,6 +65,8 @@ _ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 _ALPHA_START = re.compile(r"[^\W\d_]+")
 _CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _INITIAL = re.compile(r"[^\W\d_]\.(?!\w)")
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]{2,}$")
+_ELIDED = re.compile(r"^\w{1,4}['’](?=\w)")
 _ROMAN = re.compile(r"^(?:[IVXLC]{2,}|[VX])\b")  # "Vol. II"; a lone "I" is the pronoun
 
 
@@ -78,10 +82,21 @@ class Splitter:
         self.words = words or (load() if english else load_language(language))
         self.punkt = tokenizer() if english else tokenizer(MODELS.get(language))
         pairs = self.words.quotes
-        self.openers = OPENERS + "".join(q[0] for q in pairs if q[0] not in OPENERS)
-        self.closers = CLOSERS + "".join(q[1] for q in pairs if q[1] not in CLOSERS)
+        opening = {q[0] for q in pairs}
+        closing = {q[1] for q in pairs}
+        # A language's marks take their own side: "»" opens in German, closes in French.
+        self.openers = "".join(dict.fromkeys(
+            [c for c in OPENERS if c not in closing - opening] + sorted(opening)
+        ))  # fmt: skip
+        self.closers = "".join(dict.fromkeys(
+            [c for c in CLOSERS if c not in opening - closing] + sorted(closing)
+        ))  # fmt: skip
         self.pairs = {q[0]: q[1] for q in pairs} or None
-        self.candidate = _CANDIDATE if english else _candidate(FINALS, self.closers)
+        self.candidate = (
+            _CANDIDATE
+            if english
+            else _candidate(FINALS, TERM + self.words.terms, self.closers, self.words.spaced)
+        )
         self.starters = self.words.starter | self.punkt.sent_starters
         self.abbreviations = (
             self.punkt.abbreviations
@@ -119,7 +134,9 @@ class Splitter:
         for m in self.candidate.finditer(text, lo, hi):
             while f < nf and forced[f] <= m.start():
                 if forced[f] > start:
-                    yield trim(text, start, forced[f])
+                    a, b = trim(text, start, forced[f])
+                    if b > a:  # two breaks a space apart ("item • 10."): no empty sentence
+                        yield a, b
                     start = forced[f]
                 f += 1
             if m.start() < start:
@@ -142,6 +159,8 @@ class Splitter:
     ) -> int | None:
         """Where the sentence ends if candidate ``m`` ends one, else None."""
         if m.group("cjk"):
+            if self.language != "en" and inside(m.start(), m.end()):
+                return None  # 《摔跤吧！爸爸》: a title's mark ends no sentence
             return m.end()
         end = m.end()
         punct = m.group("punct")
@@ -201,7 +220,7 @@ class Splitter:
             return (
                 m.start() + 1
             )  # "compounds. . . . The": the period ends it, ". . ." opens the next
-        if core[:1] == "I" and (len(core) == 1 or not core[1].isalpha()):
+        if core[:1] == "I" and (len(core) == 1 or not core[1].isalpha()) and self.language == "en":
             return None  # "I thought... I would go."
         return end
 
@@ -215,10 +234,16 @@ class Splitter:
             ws = word_start(text, back_space(text, ws, lo), lo)
             word = text[ws : back_space(text, p, lo)].lstrip(self.openers).rstrip(self.closers + ".")
         word = word.rsplit("/", 1)[-1]  # "171/U.S"
+        if self.language != "en":
+            if text[p - 1] in self.closers and text[p - 1] not in ")]}":
+                return True  # 'mir».' and 'mir".': a quotation ends, no abbreviation
+            word = _ELIDED.sub("", word)  # "l'Avv." is "Avv."
         low = word.lower()
         alpha = _ALPHA_START.match(core)
         nxt_low = alpha.group().lower() if alpha else ""
         plain = low not in self.special or low in w.state and word.islower()  # "fell ill."
+        if w.ordinal and _ROMAN_ORDINAL.match(word):
+            return nxt_low in self.starters  # "XII. Pluk": a Roman ordinal
         if len(word) > 1 and word.isalpha() and plain:
             return (low, nxt_low) not in self.collocations  # an ordinary word: Punkt's default
         initial_next = bool(_INITIAL.match(core))  # "A." is an initial, not the article
@@ -242,6 +267,8 @@ class Splitter:
         if low in w.number and _ROMAN.match(core):
             return False  # "Vol. II"
         if low in w.title or low in w.inner:
+            if self.language != "en" and low in w.title:
+                return nxt_low in w.starter  # Punkt's starters hold names ("Hans")
             return starter
         if low in w.after:
             return True

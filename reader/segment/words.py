@@ -52,6 +52,10 @@ class Words:
     unless a sentence starter follows."""
     quotes: tuple[str, ...] = field(default=())
     """Quotation mark pairs of the language (opening then closing: "„“", "«»")."""
+    spaced: bool = False
+    """Closing marks may follow a space, as in French ("Bonjour ! »")."""
+    terms: str = ""
+    """Marks that end a sentence before white space besides . ! ? … (Armenian ":")."""
 
 
 def parse(text: str) -> dict[str, set[str]]:
@@ -100,5 +104,9 @@ def load_language(code: str) -> Words:
         for name in SECTIONS
     }
     return Words(
-        **sections, ordinal=bool(data.get("ordinal", False)), quotes=tuple(data.get("quotes", ()))
+        **sections,
+        ordinal=bool(data.get("ordinal", False)),
+        quotes=tuple(data.get("quotes", ())),
+        spaced=bool(data.get("spaced", False)),
+        terms=str(data.get("terms", "")),
     )
