@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reader.cli.spoken import lexicon_option
+from reader.cli.spoken import lang_option, lexicon_option
 from reader.cli.voices import voice_options
 from reader.errors import ExportError
 from reader.safe import for_terminal
@@ -53,6 +53,7 @@ def warn(warning: str | None, where: str = "") -> None:
 @click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
 @voice_options
 @lexicon_option
+@lang_option
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use. Default: all cores."
 )
@@ -79,6 +80,7 @@ def export(
     jobs: int | None,
     force: bool,
     whole_page: bool,
+    lang: str | None,
     accessible: bool,
     quiet: bool,
 ) -> None:
@@ -105,6 +107,7 @@ def export(
         jobs=jobs,
         lexicons=lexicons,
         whole_page=whole_page,
+        language=lang,
     )
     mode = choose_mode(sys.stderr, accessible=accessible, quiet=quiet)
     if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py

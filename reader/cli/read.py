@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from reader.cli.spoken import lexicon_option
+from reader.cli.spoken import lang_option, lexicon_option
 from reader.cli.voices import voice_options
 from reader.listen import OUTPUTS
 from reader.listen.commands import help_table
@@ -57,6 +57,7 @@ Needs a terminal and a sound device (or --audio null).
 )
 @click.option("--force", is_flag=True, help="With --or-export, replace an existing file.")
 @lexicon_option
+@lang_option
 @click.pass_context
 def read(
     ctx: click.Context,
@@ -71,6 +72,7 @@ def read(
     or_export,
     force,
     lexicons,
+    lang,
 ):
     from reader.listen.session import read_or_export
 
@@ -86,6 +88,7 @@ def read(
         whole_page=whole_page,
         events=events,
         lexicons=lexicons,
+        language=lang,
         echo=_say,
     )
     if isinstance(outcome, Path):

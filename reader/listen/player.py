@@ -137,26 +137,37 @@ class Player:
         Returns why it stopped: ``quit`` or ``end``.
         """
         self.event("start", sentences=len(self.sentences), rate=self.speech.rate, pid=os.getpid())
+        # A language no installed voice speaks: said once, in English, before all else.
+        lacking = getattr(self.speech, "language_notice", lambda: None)()
+        if lacking:
+            self.echo(lacking)
+            self.event("warning", text=lacking)
+
+        def first(text: str) -> None:
+            self.interject(f"{lacking} {text}" if lacking else text, then="play")
+
         if self.notice:
             shown, said = key_for("whole_page")
             self.echo(f"{self.notice} Press {shown} to hear all of the page's text.")
             self.event("warning", text=self.notice)
             if resumed:
                 self.event("resumed")
-            self.interject(f"{self.notice} Press {said} to hear all of the page's text.",
-                           then="play")
+            first(f"{self.notice} Press {said} to hear all of the page's text.")
         elif resumed:
             text = f"Resuming at {self.where_text().lower()}"
             self.echo(f"{text}. Press g for the first paragraph, or ? for the keys.")
             self.event("resumed")
-            self.interject(text, then="play")
+            first(text)
         elif self.whole_page:
             self.echo(f"Reading all of the page's text: {len(self.map.blocks)} blocks. "
                       "Press ? for the keys, q to quit.")
-            self.interject("Reading all of the page's text", then="play")
+            first("Reading all of the page's text")
         else:
             self.echo(f"Reading {self.article.title}. Press ? for the keys, q to quit.")
-            self.play()
+            if lacking:
+                self.interject(lacking, then="play")
+            else:
+                self.play()
         while self.done is None:
             got = keys.get(TICK)
             if got is not None:
@@ -218,6 +229,7 @@ class Player:
             rate=self.speech.rate,
             text=self.sentences[self.cur].text,
             **self._said(),
+            **getattr(self.speech, "voice", lambda i: {})(self.cur),
         )
         self.speech.prefetch(self.cur + 1)
         if prev_block != self._clip_block:
@@ -237,7 +249,8 @@ class Player:
         self._after = then
         audio = self.speech.phrase(text)
         self.audio.play(audio, "phrase")
-        self.event("say", text=text, duration=round(audio.duration, 3))
+        self.event("say", text=text, duration=round(audio.duration, 3),
+                   **getattr(self.speech, "phrase_voice", lambda: {})())  # fmt: skip
 
     # -- keys and commands --------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from reader.errors import EngineError, ReaderError
 from reader.model import Article, Audio, Sentence
-from reader.speech.engines.base import Engine, get_engine
+from reader.speech.engines.base import Engine, VoiceSettings, get_engine
 from reader.speech.profiles import VoiceProfile
 
 
@@ -42,8 +42,16 @@ def synthesize_sentence(
 ) -> Audio:
     """One sentence through ``engine`` with the settings of its block's role.
     ``profile`` should already be ``resolve``d against ``engine``."""
+    return engine.synthesize(
+        speech_text(article, sentence, profile), sentence_settings(article, sentence, profile)
+    )
+
+
+def sentence_settings(article: Article, sentence: Sentence, profile: VoiceProfile) -> VoiceSettings:
+    """The engine settings ``sentence`` is spoken with: its block's role, in its block's
+    language (``VoiceProfile.settings_for``)."""
     kind = article.blocks[sentence.block].kind
-    return engine.synthesize(speech_text(article, sentence, profile), profile.settings_for(kind))
+    return profile.settings_for(kind, article.language_of(sentence.block))
 
 
 def open_engine(profile: VoiceProfile) -> tuple[Engine, VoiceProfile]:

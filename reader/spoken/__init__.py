@@ -142,7 +142,7 @@ def sentence_words(article: Article, sentence: Sentence, settings: SpokenSetting
     """What is said for ``sentence`` of ``article`` with a profile's ``settings``: its
     spoken text, and at the end of a paragraph with skipped citations (when the profile
     asks) how many there were."""
-    say = speaker(article.language, settings.lexicons)
+    say = speaker(article.language_of(sentence.block), settings.lexicons)
     said = say(sentence.text).text
     if settings.announce_skipped:
         block = article.blocks[sentence.block].text
