@@ -23,8 +23,14 @@ ARTICLE_TYPES = frozenset(
     "ScholarlyArticle Report LiveBlogPosting SocialMediaPosting Posting Review "
     "Recipe HowTo".split()
 )
-_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»«›‹>~/]|::|\|\|)\s+|\s*｜\s*")
+# Between words, a mark with spaces around it; in CJK titles, a full-width bar or an
+# underscore or dash between CJK characters ("标题_新闻网", "見出し｜サイト").
+_SEPARATORS = re.compile(
+    r"\s+(?:[|\-–—·•:»«›‹>~/]|::|\|\|)\s+|\s*[｜│︱]\s*"
+    r"|(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])[_—－](?=[\u3000-\u9fff\uac00-\ud7af])"
+)
 _WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _PIPES = re.compile(r"\s+[|·•]\s+")
 #: What a lost character (a curly quote in the wrong encoding) is shown as.
 _LOST = re.compile(r"[?\ufffd]")
@@ -231,6 +237,8 @@ def strip_site(title: str, site: str | None) -> str:
             title = rest  # "example.com - Headline"
         elif len(tail.split()) <= 4 and len(words(head)) >= 3:
             title = head
+        elif _CJK.search(tail) and len(tail.strip()) <= 12 < len(head.strip()) + 6:
+            title = head  # a CJK title has no spaces between its words to count
         else:
             return title
     return title
