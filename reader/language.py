@@ -29,8 +29,15 @@ from reader.model import Article
 
 #: Letters a text needs before the detector's word is taken over a declaration.
 ARTICLE_MIN_LETTERS = 60
-#: Probability the detector must give the text's language to overrule a declaration.
-ARTICLE_SURE = 0.90
+#: Letters a part of a text (a block) needs to be judged at all.
+PART_MIN_LETTERS = 20
+#: A declaration loses when less than this share of the text's letters is in its
+#: language and more than ``OTHER_ABOVE`` in one other language.
+DECLARED_BELOW = 0.25
+OTHER_ABOVE = 0.6
+#: A declaration whose language holds less than this share of the text is wrong
+#: whenever one language holds ``OTHER_ABOVE / 2`` of it.
+DECLARED_ABSENT = 0.05
 #: Letters (and words) a block needs before it may have a language of its own.
 BLOCK_MIN_LETTERS = 40
 BLOCK_MIN_WORDS = 6
@@ -112,33 +119,58 @@ def detect(text: str) -> Guess | None:
 
 def choose(declared: Iterable[Any], text: str) -> str | None:
     """The language of an article whose page declares ``declared`` (best first) and
-    whose text is ``text``: the first valid declaration unless the text is long enough
-    and the detector is sure of another language; the text's language when nothing
-    valid is declared and the text says enough; else ``None``."""
+    whose text is ``text`` (paragraphs apart by blank lines): see ``choose_from``."""
+    parts = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return choose_from(declared, parts, [_guess(p) for p in parts])
+
+
+def choose_from(
+    declared: Iterable[Any], parts: Sequence[str], guesses: Sequence[Guess | None]
+) -> str | None:
+    """The language of an article from its declarations and its parts' guesses: each
+    part votes for its language with its letters (a part the detector is unsure of, with
+    fewer). The first valid declaration stands unless the text holds too little of it
+    (``DECLARED_BELOW``) and another language most of it (``OTHER_ABOVE``): then the text
+    wins. Where declarations disagree, the one the text holds most of; with none, the
+    text's language, when it has ``ARTICLE_MIN_LETTERS`` letters. A quotation, however
+    long, never makes a page another language's."""
     tags = [c for c in (normalize(d) for d in declared) if c]
     first = tags[0] if tags else None
-    if letters(text) < ARTICLE_MIN_LETTERS:
+    votes: dict[str, float] = {}
+    total = 0
+    for part, guess in zip(parts, guesses, strict=True):
+        n = letters(part)
+        total += n
+        if guess is not None:
+            votes[guess.code] = votes.get(guess.code, 0.0) + n * min(1.0, 2 * guess.probability)
+    if total < ARTICLE_MIN_LETTERS or not votes:
         return first
-    guess = detect(text)
-    if guess is None:
-        return first
+    top = max(votes, key=lambda c: votes[c])
+    share = {c: v / total for c, v in votes.items()}
     if first is None:
-        return guess.code if guess.probability >= ARTICLE_SURE / 2 else None
-    if guess.code == first:
-        return first
-    if guess.code in tags and guess.probability >= ARTICLE_SURE / 2:
-        return guess.code  # declarations disagree with each other: the text picks one
-    if guess.probability >= ARTICLE_SURE and guess.of(first) < 1 - ARTICLE_SURE:
-        return guess.code  # the text contradicts the declaration: the text wins
+        return top if share[top] >= OTHER_ABOVE / 2 else None
+    if top in tags and share[top] > share.get(first, 0.0):
+        return top  # declarations disagree with each other: the text picks one
+    if share.get(first, 0.0) < DECLARED_BELOW and share[top] >= OTHER_ABOVE:
+        return top  # the text contradicts the declaration: the text wins
+    if share.get(first, 0.0) < DECLARED_ABSENT and share[top] >= OTHER_ABOVE / 2:
+        return top  # hardly a word of the declared language: the declaration is wrong
     return first
+
+
+def _guess(text: str) -> Guess | None:
+    return detect(text) if letters(text) >= PART_MIN_LETTERS else None
 
 
 def block_language(text: str, article: str | None) -> str | None:
     """The language of one block when it clearly differs from the ``article``'s, else
     ``None`` (the block is read in the article's language)."""
+    return _own(text, _guess(text), article)
+
+
+def _own(text: str, guess: Guess | None, article: str | None) -> str | None:
     if len(text.split()) < BLOCK_MIN_WORDS or letters(text) < BLOCK_MIN_LETTERS:
         return None
-    guess = detect(text)
     if guess is None or guess.code == article:
         return None
     if guess.probability >= BLOCK_SURE and (
@@ -153,22 +185,19 @@ def languages_of(texts: Sequence[str], article: str | None) -> list[str | None]:
     return [block_language(t, article) for t in texts]
 
 
-#: Characters of an article's text the detector reads (its opening is enough evidence).
-ARTICLE_SAMPLE = 6000
-
-
 def settle(article: Article, declared: Iterable[Any] = ()) -> Article:
     """``article`` with its language settled from the page's ``declared`` languages and
     its text (``choose``), and each block that is clearly in another language marked
     with that language (``block_language``). The article keeps the declared tag (with
     its region, ``en-GB``) when the text agrees with it."""
     tags = [t.strip() for t in declared if isinstance(t, str) and normalize(t)]
-    text = "\n\n".join(b.text for b in article.blocks)[:ARTICLE_SAMPLE]
-    code = choose(tags, text)
+    texts = [b.text for b in article.blocks]
+    guesses = [_guess(t) for t in texts]
+    code = choose_from(tags, texts, guesses)
     tag = next((t for t in tags if normalize(t) == code), code)
     blocks = tuple(
-        replace(b, language=block_language(b.text, code)) if b.language is None else b
-        for b in article.blocks
+        replace(b, language=_own(b.text, g, code)) if b.language is None else b
+        for b, g in zip(article.blocks, guesses, strict=True)
     )
     return replace(article, language=tag, blocks=blocks)
 

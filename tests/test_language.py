@@ -93,3 +93,15 @@ def test_plain_text_gets_the_language_of_its_text():
 def test_text_in_a_script_with_no_letters_the_detector_knows():
     article = parse(page("en", ["12 345 678 — 9 %", EN]))
     assert article.language == "en"
+
+
+def test_a_long_quotation_does_not_make_the_page_its_language():
+    quote = " ".join([DE] * 2)
+    article = parse(page("en", [EN, quote, EN.replace("mayor", "governor")]))
+    assert article.language == "en"
+    assert [b.language for b in article.blocks if b.language] == ["de"]
+
+
+def test_a_declaration_the_text_hardly_holds_loses_to_its_main_language():
+    paragraphs = [DE, DE.replace("Stadt", "Gemeinde"), EN]
+    assert parse(page("fr", paragraphs)).language == "de"
