@@ -46,7 +46,10 @@ def page(paragraphs: list[str], lang: str | None) -> str:
     head = "<title>Article</title>"
     attr = f' lang="{lang}"' if lang else ""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return f"<html{attr}><head>{head}</head><body><article><h1>{paragraphs[0][:60]}</h1>{body}</article></body></html>"
+    return (
+        f"<html{attr}><head>{head}</head><body><article>"
+        f"<h1>{paragraphs[0][:60]}</h1>{body}</article></body></html>"
+    )
 
 
 def main() -> None:

@@ -67,7 +67,8 @@ def main() -> None:
                 total[3] += len(cases)
         total[0] += ours
         total[1] += len(cases)
-        print(f"{lang:6} {len(cases):5} {f'{ours}/{len(cases)} {ours / len(cases):.2f}':>14} {peer:>14}")
+        mine = f"{ours}/{len(cases)} {ours / len(cases):.2f}"
+        print(f"{lang:6} {len(cases):5} {mine:>14} {peer:>14}")
     print(f"{'all':6} {total[1]:5} {f'{total[0]}/{total[1]}':>14}"
           f" {f'{total[2]}/{total[3]} (its languages)' if total[3] else '-':>14}")
     sys.stdout.flush()

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from reader.errors import ReaderError
@@ -94,10 +95,65 @@ def _detector() -> Any:
     global _identifier
     with _lock:
         if _identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            _identifier = _load_identifier()
     return _identifier
+
+
+#: The model's arrays, as py3langid 0.4 stores them in its ``model.npz.xz``.
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def _load_identifier() -> Any:
+    """py3langid's identifier with calibrated probabilities. Its model ships LZMA-packed,
+    and unpacking it costs 1-2 s at every start, so the unpacked arrays are kept in the
+    user's cache folder and mapped from there (0.1 s); anything amiss with that copy
+    falls back to py3langid's own loader."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    try:
+        return _from_cache(LanguageIdentifier, MODEL_DIR / MODEL_FILE)
+    except (OSError, ValueError, KeyError, TypeError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _from_cache(identifier: Any, packed: Any) -> Any:
+    import io
+    import lzma
+    import os
+    from array import array
+    from importlib.metadata import version
+
+    import numpy as np
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("reader")) / f"py3langid-{version('py3langid')}"
+    if not all((folder / f"{name}.npy").is_file() for name in _ARRAYS):
+        # Unpacked whole: the npz is a zip file, and seeking in an LZMA stream restarts it.
+        unpacked = io.BytesIO(lzma.decompress(Path(packed).read_bytes()))
+        with np.load(unpacked, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _ARRAYS}
+        del unpacked
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+        tmp.mkdir(parents=True, exist_ok=True)
+        for name, value in arrays.items():
+            np.save(tmp / f"{name}.npy", value, allow_pickle=False)
+        try:
+            tmp.rename(folder)  # whole or not at all; another process may have won
+        except OSError:
+            for f in tmp.iterdir():
+                f.unlink()
+            tmp.rmdir()
+    a = {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _ARRAYS}
+
+    def plain(x: Any) -> array:
+        out = array({2: "H", 4: "I", 8: "L"}[x.dtype.itemsize])
+        out.frombytes(np.ascontiguousarray(x).tobytes())
+        return out
+
+    return identifier(
+        np.asarray(a["ptc"]), np.asarray(a["pc"]), a["classes"].tolist(), plain(a["nextmove"]),
+        a["out_feat"].tolist(), norm_probs=True, tk_row=plain(a["nextmove_row"]),
+    )  # fmt: skip
 
 
 def letters(text: str) -> int:

@@ -71,7 +71,8 @@ def test_region_is_kept_when_the_text_agrees():
 
 
 def test_jsonld_in_language_and_server_header_are_declarations():
-    head = '<script type="application/ld+json">{"@type": "NewsArticle", "inLanguage": "de-CH"}</script>'
+    jsonld = '{"@type": "NewsArticle", "inLanguage": "de-CH"}'
+    head = f'<script type="application/ld+json">{jsonld}</script>'
     assert parse(page("", [DE], head)).language == "de-CH"
     assert parse(page("", [DE]), language="de-AT").language == "de-AT"
     assert parse(page("de-DE", [DE]), language="de-AT").language == "de-DE"  # the page's own first
@@ -105,3 +106,19 @@ def test_a_long_quotation_does_not_make_the_page_its_language():
 def test_a_declaration_the_text_hardly_holds_loses_to_its_main_language():
     paragraphs = [DE, DE.replace("Stadt", "Gemeinde"), EN]
     assert parse(page("fr", paragraphs)).language == "de"
+
+
+@pytest.mark.slow
+def test_the_cached_model_gives_the_packaged_models_answers(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from reader.language import _from_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    first = _from_cache(LanguageIdentifier, MODEL_DIR / MODEL_FILE)  # unpacks, then maps
+    again = _from_cache(LanguageIdentifier, MODEL_DIR / MODEL_FILE)  # maps the copy
+    assert list(tmp_path.glob("reader/py3langid-*/ptc.npy"))
+    for text in (DE, EN, FR, "Привет, как дела?", "これは本です。", "x"):
+        want = packaged.rank(text)[:3]
+        assert first.rank(text)[:3] == want and again.rank(text)[:3] == want

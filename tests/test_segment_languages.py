@@ -17,8 +17,8 @@ from reader.segment import segment_article, split_sentences
     [
         ("de", "Das kostet ca. 10 Mio. Euro pro Jahr. Dr. Müller kam am 3. Oktober 2019 an.",
          ["Das kostet ca. 10 Mio. Euro pro Jahr.", "Dr. Müller kam am 3. Oktober 2019 an."]),
-        ("de", "„Ich habe keine Zeit“, sagte sie. „Und auch keine Lust.“ Wir haben 1.000.000 Euro.",
-         ["„Ich habe keine Zeit“, sagte sie.", "„Und auch keine Lust.“", "Wir haben 1.000.000 Euro."]),
+        ("de", "„Ich habe keine Zeit“, sagte sie. „Keine Lust.“ Wir haben 1.000.000 Euro.",
+         ["„Ich habe keine Zeit“, sagte sie.", "„Keine Lust.“", "Wir haben 1.000.000 Euro."]),
         ("de", "»Wirklich?« »Ja, absolut!« Das kostet 3,50 Euro.",
          ["»Wirklich?«", "»Ja, absolut!«", "Das kostet 3,50 Euro."]),
         ("fr", "Il a dit : « Bonjour ! » Puis il est parti.",

@@ -156,10 +156,12 @@ def _report_languages(profile: VoiceProfile, langs: tuple[str, ...]) -> None:
     )
     for code in langs:
         voice = resolved.voice_for(code)
-        if voice is not None or not resolved.speaks(code):
-            said = f"voice {voice}" if voice else f"no voice of its own: the default voice {english}"
-        else:
+        if voice is not None:
+            said = f"voice {voice}"
+        elif resolved.speaks(code):  # English: the profile's own voice
             said = f"voice {english}"
+        else:
+            said = f"no voice of its own: the default voice {english}"
         click.echo(f"Language {code} ({name(code)}): {said}.")
 
 

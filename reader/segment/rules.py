@@ -232,7 +232,8 @@ class Splitter:
         word = text[ws:p].lstrip(self.openers + "•⁃▪◦●‣").rstrip(self.closers)
         if not word:  # a spaced period, "filming . He": judge the word before it
             ws = word_start(text, back_space(text, ws, lo), lo)
-            word = text[ws : back_space(text, p, lo)].lstrip(self.openers).rstrip(self.closers + ".")
+            word = text[ws : back_space(text, p, lo)]
+            word = word.lstrip(self.openers).rstrip(self.closers + ".")
         word = word.rsplit("/", 1)[-1]  # "171/U.S"
         if self.language != "en":
             if text[p - 1] in self.closers and text[p - 1] not in ")]}":

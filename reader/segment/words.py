@@ -78,7 +78,8 @@ def parse(text: str) -> dict[str, set[str]]:
 def load() -> Words:
     """The English word lists."""
     sections = parse(DATA_FILE.read_text(encoding="utf-8"))
-    return Words(**{name: frozenset(sections.get(name, ())) for name in SECTIONS})
+    lists = {name: frozenset(sections.get(name, ())) for name in SECTIONS}
+    return Words(**lists)  # type: ignore[arg-type]  # the word-list fields only
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +105,7 @@ def load_language(code: str) -> Words:
         for name in SECTIONS
     }
     return Words(
-        **sections,
+        **sections,  # type: ignore[arg-type]  # only the word-list fields
         ordinal=bool(data.get("ordinal", False)),
         quotes=tuple(data.get("quotes", ())),
         spaced=bool(data.get("spaced", False)),

@@ -344,7 +344,8 @@ def parse_profile(data: dict[str, Any], name: str, source: str) -> VoiceProfile:
             code = normalize(key)
             if code is None or key in known:
                 v.fail(f"voice.{key}", "must be a language code (de, fr, pt-br) or an engine")
-            languages.append((code, v.voices(voice_d[key], f"voice.{key}", engines)))
+            else:
+                languages.append((code, v.voices(voice_d[key], f"voice.{key}", engines)))
         voice_d = {k: x for k, x in voice_d.items() if not isinstance(x, dict)}
     voices = v.voices(voice_d, "voice", engines)
     pauses_d = data.get("pauses", {})
