@@ -246,7 +246,8 @@ def settle(article: Article, declared: Iterable[Any] = ()) -> Article:
     its text (``choose``), and each block that is clearly in another language marked
     with that language (``block_language``). The article keeps the declared tag (with
     its region, ``en-GB``) when the text agrees with it."""
-    tags = [t.strip() for t in declared if isinstance(t, str) and normalize(t)]
+    # As BCP 47 writes them: og:locale's "fr_FR" is "fr-FR" in DAISY, ID3 and events.
+    tags = [t.strip().replace("_", "-") for t in declared if isinstance(t, str) and normalize(t)]
     texts = [b.text for b in article.blocks]
     guesses = [_guess(t) for t in texts]
     code = choose_from(tags, texts, guesses)

@@ -67,7 +67,7 @@ def test_page_declared_english_in_german_is_german():
 
 def test_region_is_kept_when_the_text_agrees():
     assert parse(page("en-GB", [EN])).language == "en-GB"
-    assert parse(page("", [DE], '<meta property="og:locale" content="de_DE">')).language == "de_DE"
+    assert parse(page("", [DE], '<meta property="og:locale" content="de_DE">')).language == "de-DE"
 
 
 def test_jsonld_in_language_and_server_header_are_declarations():
