@@ -122,3 +122,21 @@ def test_the_cached_model_gives_the_packaged_models_answers(tmp_path, monkeypatc
     for text in (DE, EN, FR, "Привет, как дела?", "これは本です。", "x"):
         want = packaged.rank(text)[:3]
         assert first.rank(text)[:3] == want and again.rank(text)[:3] == want
+
+
+def test_the_servers_content_language_header_is_a_declaration():
+    from reader.pipeline import load_article
+    from tests.support import RouteServer, send
+
+    short = "<html><head><title>T</title></head><body><article><h1>Titel</h1>" + "".join(
+        f"<p>{p}</p>" for p in (DE, DE.replace("Stadt", "Gemeinde"))
+    ) + "</article></body></html>"
+    wrong = short.replace("<html>", '<html lang="en">')
+    routes = {"/de": send(short.encode(), Content_Language="de-AT"),
+              "/en": send(wrong.encode(), Content_Language="de")}  # fmt: skip
+    with RouteServer(routes) as base:
+        source, article = load_article(f"{base}/de")
+        _, declared_english = load_article(f"{base}/en")
+    assert source.language == "de-AT"
+    assert article.language == "de-AT"  # declared by the server, and the text agrees
+    assert declared_english.language == "de"  # lang="en", but the header and text say German
