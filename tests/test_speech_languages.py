@@ -200,3 +200,22 @@ def test_doctor_says_which_voice_reads_a_language():
     bad = subprocess.run([READER, "doctor", "--lang", "qq"], capture_output=True, text=True)
     assert bad.returncode != 0 and bad.stderr.startswith("Error: unknown language code 'qq'")
     assert bad.stdout == ""
+
+
+def test_english_spoken_rules_stay_out_of_other_languages():
+    from reader.segment import segment_article
+    from reader.spoken import sentence_words
+    from reader.spoken.settings import SpokenSettings
+
+    article = Article(
+        (
+            Block("paragraph", "He arrived on Oct. 3 and paid $5.2bn."),
+            Block("quote", "Er kam am 3. Oktober an und zahlte 5,2 Mrd. $.", "de"),
+        ),
+        language="en",
+    )
+    said = [sentence_words(article, s, SpokenSettings()) for s in segment_article(article)]
+    assert said == [
+        "He arrived on October 3rd and paid 5.2 billion dollars.",
+        "Er kam am 3. Oktober an und zahlte 5,2 Mrd. $.",  # no "the 3rd of October"
+    ]
