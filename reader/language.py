@@ -46,6 +46,9 @@ BLOCK_MIN_WORDS = 6
 #: language must fall behind it, for the block to switch.
 BLOCK_SURE = 0.97
 BLOCK_ARTICLE_BELOW = 0.02
+#: Characters of an article's blocks the detector reads (about 30,000 words): past them
+#: blocks are read in the article's language, so time stays bounded on huge pages.
+DETECT_CHARS = 200_000
 
 _TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 #: Old or alternative codes to the one the detector and espeak-ng use.
@@ -249,7 +252,11 @@ def settle(article: Article, declared: Iterable[Any] = ()) -> Article:
     # As BCP 47 writes them: og:locale's "fr_FR" is "fr-FR" in DAISY, ID3 and events.
     tags = [t.strip().replace("_", "-") for t in declared if isinstance(t, str) and normalize(t)]
     texts = [b.text for b in article.blocks]
-    guesses = [_guess(t) for t in texts]
+    guesses: list[Guess | None] = []
+    budget = DETECT_CHARS
+    for t in texts:  # a page of endless text is judged by its first DETECT_CHARS
+        guesses.append(_guess(t) if budget > 0 else None)
+        budget -= len(t)
     code = choose_from(tags, texts, guesses)
     tag = next((t for t in tags if normalize(t) == code), code)
     blocks = tuple(

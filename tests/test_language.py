@@ -140,3 +140,20 @@ def test_the_servers_content_language_header_is_a_declaration():
     assert source.language == "de-AT"
     assert article.language == "de-AT"  # declared by the server, and the text agrees
     assert declared_english.language == "de"  # lang="en", but the header and text say German
+
+
+def test_time_is_bounded_on_a_page_of_endless_blocks():
+    import time
+
+    from reader.language import DETECT_CHARS, settle
+    from reader.model import Article, Block
+
+    n = 2 * DETECT_CHARS // len(EN)
+    blocks = [Block("quote", FR)] + [Block("paragraph", f"{EN} {i}") for i in range(n)]
+    article = Article((*blocks, Block("quote", FR + " !")), language="en")
+    started = time.perf_counter()
+    settled = settle(article, ["en"])
+    assert time.perf_counter() - started < 10  # about 0.3 s here
+    assert settled.language == "en"
+    assert settled.blocks[0].language == "fr"  # judged
+    assert settled.blocks[-1].language is None  # past what is read: the article's language
