@@ -50,6 +50,9 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     """A table's data rows, each a tuple of cell texts ("" for an empty cell). Empty for
     other kinds."""
+    language: str | None = field(default=None, kw_only=True)
+    """Its language when it differs from the article's (``reader.language``), else None
+    (keyword only: a third positional argument is a table's header)."""
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
@@ -97,6 +100,10 @@ class Article:
         tables) in order."""
         return [b.text for b in self.blocks if b.kind in BODY_KINDS]
 
+    def language_of(self, block: int) -> str | None:
+        """The language block number ``block`` is read in: its own, else the article's."""
+        return self.blocks[block].language or self.language
+
     @property
     def title(self) -> str:
         """A name for the article even when it has no headline."""
@@ -124,10 +131,12 @@ class Article:
 
 
 def _block_dict(b: Block) -> dict[str, Any]:
-    if b.kind != "table":
-        return {"kind": b.kind, "text": b.text}
-    return {"kind": b.kind, "text": b.text, "header": list(b.header),
-            "rows": [list(r) for r in b.rows]}
+    d: dict[str, Any] = {"kind": b.kind, "text": b.text}
+    if b.kind == "table":
+        d |= {"header": list(b.header), "rows": [list(r) for r in b.rows]}
+    if b.language:
+        d["language"] = b.language
+    return d
 
 
 @dataclass(frozen=True)

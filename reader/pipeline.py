@@ -41,7 +41,11 @@ def load_article(source: str | Source, *, whole_page: bool = False) -> tuple[Sou
 
     loaded = source if isinstance(source, Source) else load(source)
     article = parse(
-        loaded.text, url=loaded.url, media_type=loaded.media_type, whole_page=whole_page
+        loaded.text,
+        url=loaded.url,
+        media_type=loaded.media_type,
+        whole_page=whole_page,
+        language=loaded.language,
     )
     return loaded, article
 
@@ -52,13 +56,20 @@ def prepare(
     chunk_limit: int | None = None,
     allow_empty: bool = False,
     whole_page: bool = False,
+    language: str | None = None,
 ) -> Prepared:
     """``load_article``, then split the article into sentences (speech chunks of at most
     ``chunk_limit`` characters). Raises ``ParseError`` when there is nothing to speak,
-    unless ``allow_empty`` (for commands that only print)."""
+    unless ``allow_empty`` (for commands that only print). ``language`` (a code checked
+    by ``reader.language.check_code``) forces the article's language: every block is read
+    in it, whatever the page declares or the text looks like."""
     from reader.segment import DEFAULT_CHUNK_LIMIT, segment_article
 
     loaded, article = load_article(source, whole_page=whole_page)
+    if language:
+        from reader.language import forced
+
+        article = forced(article, language)
     sentences = segment_article(article, chunk_limit or DEFAULT_CHUNK_LIMIT)
     if not sentences and not allow_empty:
         raise ParseError("the article has no sentences to speak.")

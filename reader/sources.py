@@ -14,7 +14,7 @@ import re
 import sys
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -73,6 +73,8 @@ class Source:
     name: str
     """What the user named: a path, ``-`` or the URL."""
     url: str | None = None
+    language: str | None = None
+    """The server's ``Content-Language`` header, as sent (a declaration, not a fact)."""
 
     @property
     def key(self) -> str:
@@ -223,6 +225,7 @@ def fetch(url: str, *, feeds: bool = False) -> Source:
                     raise FetchError(too_large)
                 charset = response.charset_encoding
                 final_url = shown_url(str(response.url))
+                content_language = response.headers.get("content-language")
     except httpx.TooManyRedirects:
         raise FetchError(
             f"{shown}: more than {MAX_REDIRECTS} redirects.",
@@ -245,7 +248,8 @@ def fetch(url: str, *, feeds: bool = False) -> Source:
         )
         error.transient = isinstance(e, httpx.ConnectError | httpx.RemoteProtocolError)
         raise error from None
-    return _from_bytes(b"".join(chunks), charset, shown, final_url, media_type)
+    loaded = _from_bytes(b"".join(chunks), charset, shown, final_url, media_type)
+    return replace(loaded, language=content_language) if content_language else loaded
 
 
 def _seconds(value: str) -> float | None:

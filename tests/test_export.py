@@ -95,7 +95,7 @@ def test_seed_mp3_has_ctoc_and_nine_titled_chapters_matching_the_timing(seed_art
     ]
     assert tags["TIT2"].text == [seed_article.headline]
     assert tags["TPE1"].text == ["Editorials"]
-    assert tags["TLAN"].text == ["en"]
+    assert tags["TLAN"].text == ["eng"]  # ISO 639-2, as ID3v2.4 says
     # Same length as the WAV export, to within 1 %.
     wav = export_article(seed_article, tmp_path / "seed.wav", SILENT)
     assert (

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from reader.cli.feeds import feed_options, gather_reading
-from reader.cli.spoken import lexicon_option
+from reader.cli.spoken import lang_option, lexicon_option
 from reader.cli.voices import voice_options
 from reader.errors import ExportError
 from reader.safe import for_terminal
@@ -67,6 +67,7 @@ def _tell_fallback(voice: str | None, engine: str | None) -> None:
 @click.option("--timing", metavar="KIND", help="Also write sentence timing: srt, vtt, lrc or json.")
 @voice_options
 @lexicon_option
+@lang_option
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use. Default: all cores."
 )
@@ -108,6 +109,7 @@ def export(
     jobs: int | None,
     force: bool,
     whole_page: bool,
+    lang: str | None,
     accessible: bool,
     quiet: bool,
     limit: int | None,
@@ -146,6 +148,7 @@ def export(
         jobs=jobs,
         lexicons=lexicons,
         whole_page=whole_page,
+        language=lang,
     )
     plain = accessible or prefs.progress == "plain"
     mode = choose_mode(sys.stderr, accessible=plain, quiet=quiet)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reader.cli.feeds import feed_options, gather_reading
-from reader.cli.spoken import lexicon_option
+from reader.cli.spoken import lang_option, lexicon_option
 from reader.cli.voices import voice_options
 from reader.listen import OUTPUTS
 from reader.listen.commands import help_table
@@ -108,6 +108,7 @@ class Duration(click.ParamType):
     "key z steps through off, 15, 30 and 60 minutes.",
 )
 @lexicon_option
+@lang_option
 @feed_options
 @click.pass_context
 def read(
@@ -127,6 +128,7 @@ def read(
     show_text,
     sleep,
     lexicons,
+    lang,
     limit,
     since,
 ):
@@ -156,7 +158,7 @@ def read(
                 reading, "\n".join(map(shown_url, sources)), voice=voice or prefs.voice,
                 engine=engine, rate=rate or prefs.rate, audio=audio, from_start=from_start,
                 whole_page=whole_page, events=events, lexicons=lexicons, echo=_say,
-                feedback=feedback, show_text=show_text, sleep=sleep,
+                feedback=feedback, show_text=show_text, sleep=sleep, language=lang,
             )  # fmt: skip
             _ending(ctx, ended)
             return
@@ -178,6 +180,7 @@ def read(
         whole_page=whole_page,
         events=events,
         lexicons=lexicons,
+        language=lang,
         echo=_say,
     )
     if isinstance(outcome, Path):

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from reader.cli.spoken import lexicon_option
+from reader.cli.spoken import lang_option, lexicon_option
 from reader.model import Sentence
 from reader.pipeline import prepare
 from reader.safe import json_text
@@ -42,6 +42,7 @@ from reader.structure import block_names
     "lexicon entries as they are read), one sentence per line.",
 )
 @lexicon_option
+@lang_option
 def sentences(
     source: str,
     as_json: bool,
@@ -49,6 +50,7 @@ def sentences(
     chunk_limit: int | None,
     spoken: bool,
     lexicons: tuple[str, ...],
+    lang: str | None,
 ) -> None:
     """Print the sentences of SOURCE, numbered within each paragraph.
 
@@ -58,20 +60,20 @@ def sentences(
     """
     limit = chunk_limit or DEFAULT_CHUNK_LIMIT
     if spoken or lexicons:
-        _print_spoken(source, plain, lexicons, limit)
+        _print_spoken(source, plain, lexicons, limit, lang)
         return
     if plain:
         text = load(source).text
         if as_json:
-            found = segment_text(text, 0, limit)
+            found = segment_text(text, 0, limit, lang)
             click.echo(json_text({"sentences": [_sentence(s) for s in found]}, indent=2))
             return
-        lines = [" ".join(text[a:b].split()) for a, b in iter_spans(text)]
+        lines = [" ".join(text[a:b].split()) for a, b in iter_spans(text, lang)]
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         return
-    prepared = prepare(source, chunk_limit=limit, allow_empty=True)
+    prepared = prepare(source, chunk_limit=limit, allow_empty=True, language=lang)
     article, found = prepared.article, prepared.sentences
     names = block_names(article)
     if as_json:
@@ -103,7 +105,9 @@ def _sentence(s: Sentence) -> dict:
     }
 
 
-def _print_spoken(source: str, plain: bool, lexicons: tuple[str, ...], limit: int) -> None:
+def _print_spoken(
+    source: str, plain: bool, lexicons: tuple[str, ...], limit: int, lang: str | None
+) -> None:
     """One line per sentence: the words said for it, with the default profile's spoken
     settings and lexicons (the role announcements belong to the voice, not the text)."""
     from reader.model import Article, Block
@@ -113,10 +117,10 @@ def _print_spoken(source: str, plain: bool, lexicons: tuple[str, ...], limit: in
     settings = profile_for(lexicons=lexicons).spoken
     if plain:
         text = " ".join(load(source).text.split())
-        article = Article(blocks=(Block("paragraph", text),) if text else ())
+        article = Article(blocks=(Block("paragraph", text),) if text else (), language=lang)
         found = segment_article(article, limit)
     else:
-        prepared = prepare(source, chunk_limit=limit)
+        prepared = prepare(source, chunk_limit=limit, language=lang)
         article, found = prepared.article, prepared.sentences
     lines = [" ".join(sentence_words(article, s, settings).split()) for s in found]
     if lines:

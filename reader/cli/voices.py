@@ -83,8 +83,18 @@ def _english(vid: str, languages: tuple[str, ...]) -> bool:
 
 
 @click.command()
-def doctor() -> None:
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="CODE",
+    help="Also say which voice reads this language (repeatable), e.g. --lang de.",
+)
+def doctor(langs: tuple[str, ...]) -> None:
     """Check which speech engines and audio outputs work here, and what to install."""
+    from reader.language import check_code
+
+    langs = tuple(check_code(c) for c in langs)  # an unknown code: one Error line, first
     click.echo(
         f"reader {version('reader')}, Python {platform.python_version()} "
         f"on {platform.system()} {platform.machine()}."
@@ -111,6 +121,9 @@ def doctor() -> None:
     for p in profiles:
         state = "ready" if p.engine in working else "cannot speak: its engine does not work"
         click.echo(f"Voice profile {p.name}: engine {p.engine}, {state}.")
+    default = next((p for p in profiles if p.name == "default"), None)
+    if default is not None and default.engine in working:
+        _report_languages(default, langs)
     _report_outputs(fixes)
     if fixes:
         click.echo(f"{_n(len(fixes), 'problem')} to fix:")
@@ -120,6 +133,36 @@ def doctor() -> None:
         click.echo("Everything works.")
     if "pyttsx3" not in working:
         sys.exit(1)
+
+
+def _report_languages(profile: VoiceProfile, langs: tuple[str, ...]) -> None:
+    """Which voice reads each language with ``profile`` (every language its engine has
+    a voice of, and each ``--lang`` asked about)."""
+    from reader.language import name
+    from reader.speech.render import open_engine
+
+    engine, resolved = open_engine(profile)
+    engine.close()
+    english = resolved.settings_for("paragraph").voice
+    spoken = {
+        c: v
+        for c in sorted({x.split("-")[0].lower() for v in resolved.catalog for x in v.languages})
+        if (v := resolved.voice_for(c))
+    }
+    shown = ", ".join(f"{name(c)} {spoken[c]}" for c in ("de", "fr", "es") if c in spoken)
+    click.echo(
+        f"Languages: profile {profile.name} reads {len(spoken) + 1} languages each with its "
+        f"own {profile.engine} voice (English {english}{', ' + shown if shown else ''}, ...)."
+    )
+    for code in langs:
+        voice = resolved.voice_for(code)
+        if voice is not None:
+            said = f"voice {voice}"
+        elif resolved.speaks(code):  # English: the profile's own voice
+            said = f"voice {english}"
+        else:
+            said = f"no voice of its own: the default voice {english}"
+        click.echo(f"Language {code} ({name(code)}): {said}.")
 
 
 def _report_outputs(fixes: list[str]) -> None:

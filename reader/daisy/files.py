@@ -18,6 +18,7 @@ from reader.export.chapters import chapter_title
 from reader.export.exporter import ExportResult
 from reader.export.timeline import Timeline
 from reader.export.timing import clock
+from reader.language import normalize
 from reader.model import Article
 from reader.structure import block_names
 
@@ -253,6 +254,10 @@ def _content(pieces, results, title: str, lang: str) -> ET.Element:
                 continue
             tag = CONTENT_TAGS.get(block.kind, "p")
             el = ET.SubElement(body, tag, {"id": f"a{n}b{b}"})
+            own = article.language_of(b)
+            if own and normalize(own) != normalize(lang):  # a quotation in French, say
+                el.set("xml:lang", own)
+                el.set("lang", own)
             if tag == "p":
                 el.set("class", block.kind.replace("_", "-"))
             elif n == 0 and b == 0 and len(pieces) > 1:

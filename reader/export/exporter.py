@@ -50,6 +50,8 @@ class ExportOptions:
     """Pronunciation lexicon files applied after the profile's and the user's."""
     whole_page: bool = False
     """Export all of a web page's visible text, not just the article found in it."""
+    language: str | None = None
+    """Read every block in this language (``--lang``), whatever the page says."""
 
     def profile(self):
         """The voice profile these options describe."""
@@ -157,7 +159,9 @@ def export_source(
     from reader.pipeline import Prepared, prepare
 
     prepared = (
-        source if isinstance(source, Prepared) else prepare(source, whole_page=options.whole_page)
+        source
+        if isinstance(source, Prepared)
+        else prepare(source, whole_page=options.whole_page, language=options.language)
     )
     return export_article(
         prepared.article,

@@ -59,6 +59,8 @@ class AvM4bSink:
         self._stream = self._out.add_stream("aac", rate=sample_rate)
         self._stream.layout = "mono"
         self._stream.bit_rate = AAC_BITRATE
+        if tags.iso639_2:  # the track's language (the MP4 media header's), ISO 639-2
+            self._stream.metadata["language"] = tags.iso639_2[0]
 
     def write(self, pcm: np.ndarray) -> None:
         if not len(pcm):

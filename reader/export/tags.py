@@ -1,9 +1,9 @@
 """Tags and chapters inside audio files; the only module that imports mutagen.
 
-MP3 gets ID3v2.4 frames (TIT2 title, TPE1 artist, COMM comment, TLAN language) and
-its chapters as CHAP frames listed in order by one top-level CTOC. FLAC and Ogg
-Vorbis get Vorbis comments, with chapters in the common ``CHAPTERnnn`` /
-``CHAPTERnnnNAME`` convention.
+MP3 gets ID3v2.4 frames (TIT2 title, TPE1 artist, COMM comment, TLAN languages as
+ISO 639-2 codes, the article's first) and its chapters as CHAP frames listed in order
+by one top-level CTOC. FLAC and Ogg Vorbis get Vorbis comments (one ``LANGUAGE`` per
+language), with chapters in the common ``CHAPTERnnn`` / ``CHAPTERnnnNAME`` convention.
 """
 
 from __future__ import annotations
@@ -28,7 +28,18 @@ class Tags:
     comment: str | None = None
     """Where the article came from: its URL, else the file it was read from."""
     language: str | None = None
-    """The article's language code, e.g. ``en``."""
+    """The article's language tag, e.g. ``en`` or ``de-AT``."""
+    others: tuple[str, ...] = ()
+    """Languages of blocks in another language than the article's (``fr``), in order."""
+
+    @property
+    def iso639_2(self) -> list[str]:
+        """Every language as an ISO 639-2 code (``eng``, ``fre``), the article's first:
+        what ID3's ``TLAN`` and an MP4 track's language hold."""
+        from reader.language import alpha3
+
+        codes = (alpha3(t) for t in (self.language, *self.others))
+        return list(dict.fromkeys(c for c in codes if c))
 
     def present(self) -> dict[str, str]:
         """The tags that have a value, by field name (``title`` first): what every
@@ -46,7 +57,8 @@ def tags_for(article: Article, source: str | None = None) -> Tags:
         comment: str | None = shown_url(article.url)
     else:
         comment = Path(source).name if source and source != "-" else None
-    return Tags(article.title, article.byline or article.site, comment, article.language)
+    others = tuple(dict.fromkeys(b.language for b in article.blocks if b.language))
+    return Tags(article.title, article.byline or article.site, comment, article.language, others)
 
 
 def _ordered_id3():
@@ -83,8 +95,8 @@ def write_id3(path: Path, tags: Tags, timeline: Timeline) -> None:
         id3.add(TPE1(encoding=3, text=[tags.artist]))
     if tags.comment:
         id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
-    if tags.language:
-        id3.add(TLAN(encoding=3, text=[tags.language]))
+    if tags.iso639_2:
+        id3.add(TLAN(encoding=3, text=tags.iso639_2))
     ids = [_chapter_id(n) for n in range(1, len(timeline.chapters) + 1)]
     for toc in _tables_of_contents(ids, tags.title):
         id3.add(toc)
@@ -159,6 +171,8 @@ def write_vorbis_comments(path: Path, kind: str, tags: Tags, timeline: Timeline)
     audio = FLAC(str(path)) if kind == "flac" else OggVorbis(str(path))
     for name, value in tags.present().items():
         audio[name.upper()] = value
+    if tags.others:
+        audio["LANGUAGE"] = [x for x in (tags.language, *tags.others) if x]
     for n, ch in enumerate(timeline.chapters, 1):
         audio[f"CHAPTER{n:03d}"] = _clock(timeline, ch.start)
         audio[f"CHAPTER{n:03d}NAME"] = ch.title

@@ -90,6 +90,7 @@ def as_json(timeline: Timeline, article: Article) -> str:
 
     data = {
         "title": article.title,
+        "language": article.language,
         "duration": sec(timeline.total),
         "sample_rate": timeline.sample_rate,
         "chapters": [
@@ -110,6 +111,7 @@ def as_json(timeline: Timeline, article: Article) -> str:
                 "end": sec(c.end),
                 "text": c.text,
             }
+            | ({"language": lang} if (lang := article.blocks[c.block].language) else {})
             for c in timeline.cues
         ],
     }

@@ -184,6 +184,12 @@ class Player:
             self._print(self.fallback[1] + ".")
             self.event("fallback", text=self.fallback[1])
         first = [self.fallback[0]] if self.fallback else []  # said before the first sentence
+        # A language no installed voice speaks: said once, in English, before the article.
+        lacking = getattr(self.speech, "language_notice", lambda: None)()
+        if lacking:
+            self._print(lacking)
+            self.event("warning", text=lacking)
+            first.append(lacking.rstrip("."))
         if self.intro:
             self._print(f"{self.intro}.")
             first.append(self.intro)
@@ -335,6 +341,7 @@ class Player:
             rate=self.speech.rate,
             text=self.sentences[self.cur].text,
             **self._said(),
+            **getattr(self.speech, "voice", lambda i: {})(self.cur),
         )
         if self.show_text and offset == 0.0:
             # One line per sentence, whatever breaks the text had: a braille display shows
@@ -371,7 +378,8 @@ class Player:
         audio = soon(text) if soon is not None else self.speech.phrase(text)
         self.audio.play(audio, "phrase")  # a phrase still rendering plays when it is there
         done = getattr(audio, "done", True)
-        self.event("say", text=text, duration=round(audio.duration, 3) if done else None)
+        self.event("say", text=text, duration=round(audio.duration, 3) if done else None,
+                   **getattr(self.speech, "phrase_voice", lambda: {})())  # fmt: skip
 
     # -- keys and commands --------------------------------------------------------------
 

@@ -69,13 +69,14 @@ def listen_queue(
     feedback: str = "both",
     show_text: bool = False,
     sleep: float | None = None,
+    language: str | None = None,
 ) -> Outcome:
     """Read every article of ``reading`` in turn, driven by key presses (``listen``'s
     keys, and ``N``, ``P``, ``l``). ``name`` identifies the queue between runs (the
     sources as given). ``from_start`` starts at the first article and ignores every
     saved place. ``feedback``, ``show_text`` and ``sleep`` are ``listen``'s (the sleep
-    timer runs across articles). Raises what ``listen`` raises before anything is
-    spoken."""
+    timer runs across articles); ``language`` forces every article's language. Raises
+    what ``listen`` raises before anything is spoken."""
     profile = profile_for(voice, engine, rate, tuple(lexicons))
     output = Output(audio)  # first: no sound device is the error most worth telling
     queue = None
@@ -87,7 +88,7 @@ def listen_queue(
         terminal = Terminal(stdin, controlling=controlling)
         queue = Queue(reading, name, profile, output, log, echo,
                       from_start=from_start, whole_page=whole_page, feedback=feedback,
-                      show_text=show_text, sleep=sleep)
+                      show_text=show_text, sleep=sleep, language=language)
         with _quick_thread_switches(), signals_stop_session(), terminal:
             try:
                 reason = queue.run(KeyReader(terminal.fd))
@@ -128,8 +129,10 @@ class Queue:
         feedback: str = "both",
         show_text: bool = False,
         sleep: float | None = None,
+        language: str | None = None,
     ) -> None:
         self.items = reading.items
+        self.language = language
         self.name = name
         self.profile = profile
         self.output = output
@@ -201,7 +204,7 @@ class Queue:
         key = (i, whole_page)
         if key not in self._loads:
             item = self.items[i]
-            self._loads[key] = self._pool.submit(_prepare, item, whole_page)
+            self._loads[key] = self._pool.submit(_prepare, item, whole_page, self.language)
         return self._loads[key]
 
     def prepared_at(self, i: int) -> Prepared:
@@ -284,7 +287,7 @@ class Queue:
         reason = self._player(prepared, place, intro).run(keys, resumed=place is not None)
         while reason == "whole_page":  # A: all of this page's text, its own place
             self._forget_or_keep(reason)
-            prepared = _prepare(self.items[self.cur], True)
+            prepared = _prepare(self.items[self.cur], True, self.language)
             reason = self._player(prepared, None, None).run(keys)
         self._forget_or_keep(reason)
         self.prepared = None  # its place is dealt with: ``keep`` leaves it alone
@@ -408,8 +411,8 @@ class Queue:
                 self.echo(entry(k))
 
 
-def _prepare(item: Item, whole_page: bool) -> Prepared:
-    return prepare(resolve(item), whole_page=whole_page)
+def _prepare(item: Item, whole_page: bool, language: str | None = None) -> Prepared:
+    return prepare(resolve(item), whole_page=whole_page, language=language)
 
 
 def _valid(place: Place | None, prepared: Prepared) -> Place | None:

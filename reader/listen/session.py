@@ -215,7 +215,9 @@ def read_or_export(
 ) -> Outcome | Path:
     """``listen``; where no sound device opens and ``export_to`` is given, export the
     same prepared article there (replacing an existing file only with ``force``)."""
-    prepared = prepare(source, whole_page=options.pop("whole_page", False))
+    prepared = prepare(
+        source, whole_page=options.pop("whole_page", False), language=options.pop("language", None)
+    )
     try:
         return listen(prepared, **options)
     except AudioError:

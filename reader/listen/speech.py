@@ -13,7 +13,7 @@ from collections import OrderedDict
 from reader.errors import EngineError, ReaderError
 from reader.model import Article, Audio, Sentence
 from reader.speech.profiles import VoiceProfile
-from reader.speech.render import Renderer, Rendering, open_engine, speech_text
+from reader.speech.render import Renderer, Rendering, open_engine, sentence_settings, speech_text
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0
@@ -47,6 +47,23 @@ class RenderedSpeech:
     def said(self, i: int) -> str:
         """The words spoken for sentence ``i`` (``reader.speech.render.speech_text``)."""
         return speech_text(self.article, self.sentences[i], self.profile)
+
+    def voice(self, i: int) -> dict:
+        """``{"language": tag, "voice": id}`` sentence ``i`` is read in and by."""
+        s = self.sentences[i]
+        return {
+            "language": self.article.language_of(s.block),
+            "voice": sentence_settings(self.article, s, self._resolved).voice,
+        }
+
+    def phrase_voice(self) -> dict:
+        """``{"voice": id}`` of the listener's own words: English, whatever the article."""
+        return {"voice": self._resolved.settings_for("paragraph").voice}
+
+    def language_notice(self) -> str | None:
+        """What to say once at the start when no installed voice speaks a language of
+        the article (it is read by the profile's voice), else ``None``."""
+        return unvoiced_notice(self.article, self._resolved)
 
     def prefetch(self, i: int) -> None:
         if 0 <= i < len(self.sentences):
@@ -117,3 +134,17 @@ class RenderedSpeech:
         self.renderer.close()
         with self._lock:
             self._engine.close()
+
+
+def unvoiced_notice(article: Article, profile: VoiceProfile) -> str | None:
+    """"No installed voice speaks Klingon; it is read by the default voice." for the
+    article's languages (its own, then its blocks') that ``profile`` has no voice of,
+    else ``None``. ``profile`` should be resolved against its engine."""
+    from reader.language import name
+
+    tags = [article.language] + [b.language for b in article.blocks]
+    missing = list(dict.fromkeys(name(t) for t in tags if t and not profile.speaks(t)))
+    if not missing:
+        return None
+    shown = " or ".join(missing)
+    return f"No installed voice speaks {shown}; it is read by the default voice."

@@ -47,30 +47,49 @@ _defer_css_selectors()
 
 
 def parse(
-    text: str, url: str | None = None, media_type: str | None = None, whole_page: bool = False
+    text: str,
+    url: str | None = None,
+    media_type: str | None = None,
+    whole_page: bool = False,
+    language: str | None = None,
 ) -> Article:
     """Parse an article from HTML or plain text; which one is decided from the text
     unless ``media_type`` says. With ``whole_page``, an HTML page gives all of its visible
-    text (see ``parse_whole_page``). Raises ``ParseError`` when there is no text."""
+    text (see ``parse_whole_page``). ``language`` is what the server declared (its
+    ``Content-Language``); the article's and each block's language are settled from the
+    page's declarations and the text (``reader.language.settle``). Raises ``ParseError``
+    when there is no text."""
     if not isinstance(text, str):
         raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
     text = clean_text(text)  # no control character reaches speech, XML or a terminal
     is_html = media_type == "text/html" if media_type else bool(_HTML.search(text[:65536]))
     if is_html and whole_page:
-        return parse_whole_page(text, url)
+        return parse_whole_page(text, url, language)
     if is_html:
         from reader.parse.html import parse_html
 
-        return parse_html(text, url)
-    from reader.parse.text import parse_text
+        article = parse_html(text, url)
+    else:
+        from reader.parse.text import parse_text
 
-    return parse_text(text, url)
+        article = parse_text(text, url)
+    return _settled(article, language)
 
 
-def parse_whole_page(html: str, url: str | None = None) -> Article:
+def _settled(article: Article, server: str | None) -> Article:
+    """The languages settled: the page's own declarations (the HTML readers leave them
+    in ``article.language``, space-separated, in order) before the server's, which is
+    often a site-wide default."""
+    from reader.language import settle
+
+    declared = article.language.split(" ") if article.language else []
+    return settle(article, declared + ([server] if server else []))
+
+
+def parse_whole_page(html: str, url: str | None = None, language: str | None = None) -> Article:
     """All of an HTML page's visible text, in order, as an Article: only scripts,
     styles, hidden elements and navigation are left out. ``ParseError`` when the page
     shows no text."""
     from reader.parse.whole import parse_whole_page as whole
 
-    return whole(html, url)
+    return _settled(whole(html, url), language)

@@ -23,8 +23,14 @@ ARTICLE_TYPES = frozenset(
     "ScholarlyArticle Report LiveBlogPosting SocialMediaPosting Posting Review "
     "Recipe HowTo".split()
 )
-_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»«›‹>~/]|::|\|\|)\s+|\s*｜\s*")
+# Between words, a mark with spaces around it; in CJK titles, a full-width bar or an
+# underscore or dash between CJK characters ("标题_新闻网", "見出し｜サイト").
+_SEPARATORS = re.compile(
+    r"\s+(?:[|\-–—·•:»«›‹>~/]|::|\|\|)\s+|\s*[｜│︱]\s*"
+    r"|(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])[_—－](?=[\u3000-\u9fff\uac00-\ud7af])"
+)
 _WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _PIPES = re.compile(r"\s+[|·•]\s+")
 #: What a lost character (a curly quote in the wrong encoding) is shown as.
 _LOST = re.compile(r"[?\ufffd]")
@@ -81,6 +87,10 @@ class Meta:
     byline: str | None = None
     published: str | None = None
     language: str | None = None
+    """The first language the page declares (see ``declared``)."""
+    declared: list[str] = field(default_factory=list)
+    """Every language the page declares, most specific first: ``<html lang>``, JSON-LD
+    ``inLanguage``, the ``Content-Language`` meta tag, ``og:locale``."""
     site: str | None = None
     article_body: str | None = None
     """The JSON-LD ``articleBody`` text, when the page declares one."""
@@ -89,11 +99,13 @@ class Meta:
 def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
     meta = Meta()
     _read_jsonld(meta, jsonld)
+    jsonld_languages, meta.declared = meta.declared, []
     root = soup.find("html")
     if isinstance(root, Tag):
         lang = root.get("lang") or root.get("xml:lang")
         if isinstance(lang, str) and lang.strip():
-            meta.language = lang.strip()
+            meta.declared.append(lang.strip())
+    meta.declared.extend(jsonld_languages)
     head = soup.find("head")
     props: dict[str, str] = {}
     if isinstance(head, Tag):
@@ -120,8 +132,10 @@ def read_meta(soup: BeautifulSoup, jsonld: list[str]) -> Meta:
     meta.published = meta.published or next(
         (props[k] for k in ("article:published_time", "datepublished", "date", "dc.date",
                             "pubdate", "publishdate", "sailthru.date") if k in props), None)
-    if not meta.language:
-        meta.language = props.get("content-language") or props.get("og:locale")
+    for key in ("content-language", "og:locale"):
+        if props.get(key):
+            meta.declared.append(props[key])
+    meta.language = meta.declared[0] if meta.declared else None
     return meta
 
 
@@ -153,6 +167,11 @@ def _read_jsonld(meta: Meta, blocks: list[str]) -> None:
             text = item.get("articleBody")
             if isinstance(text, str) and text.strip() and not meta.article_body:
                 meta.article_body = html.unescape(text)
+            lang = item.get("inLanguage")
+            if isinstance(lang, dict):  # {"@type": "Language", "alternateName": "de"}
+                lang = lang.get("alternateName") or lang.get("name")
+            if isinstance(lang, str) and lang.strip():
+                meta.declared.append(lang.strip())
             desc = item.get("description")
             if isinstance(desc, str) and desc.strip() and not meta.description:
                 meta.description = " ".join(desc.split())
@@ -218,6 +237,8 @@ def strip_site(title: str, site: str | None) -> str:
             title = rest  # "example.com - Headline"
         elif len(tail.split()) <= 4 and len(words(head)) >= 3:
             title = head
+        elif _CJK.search(tail) and len(tail.strip()) <= 12 < len(head.strip()) + 6:
+            title = head  # a CJK title has no spaces between its words to count
         else:
             return title
     return title

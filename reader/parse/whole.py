@@ -48,4 +48,5 @@ def parse_whole_page(html: str, url: str | None = None) -> Article:
         raise ParseError("the page shows no text.", "Give a page that has text on it.")
     meta = read_meta(soup, jsonld)
     return Article(tuple(blocks), headline=headline, byline=meta.byline,
-                   published=meta.published, language=meta.language, url=url, site=meta.site)
+                   published=meta.published, language=" ".join(meta.declared) or None,
+                   url=url, site=meta.site)

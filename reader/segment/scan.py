@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import accumulate
 
 LOOK = 80  # characters a rule may look back or ahead of a candidate
@@ -136,18 +137,27 @@ class Inside:
     LIMIT = 600  # a longer "quotation" is more likely an unbalanced mark
     DEPTH = 8  # how far down the bracket stack a closing bracket looks for its partner
 
-    def __init__(self, text: str, lo: int, hi: int) -> None:
+    def __init__(
+        self, text: str, lo: int, hi: int, pairs: dict[str, str] | None = None
+    ) -> None:
+        """``pairs``: a language's quotation marks (opening to closing) besides the
+        brackets; ``None``: the English ones (“” «»)."""
+        if pairs:
+            known = {**_BRACKETS, **pairs}
+            marks, closing = _marks(tuple(sorted(known.items())))
+        else:
+            known, marks, closing = self.PAIRS, _MARKS, _CLOSING_BRACKETS
         spans: list[tuple[int, int]] = []
         stack: list[tuple[str, int]] = []
         straight = -1
         self.lone: dict[str, list[int]] = {}
-        for m in _MARKS.finditer(text, lo, hi):
+        for m in marks.finditer(text, lo, hi):
             c, i = m.group(), m.start()
-            if c in self.PAIRS:
+            if c in known and not (stack and known[stack[-1][0]] == c):
                 stack.append((c, i))
-            elif c in _CLOSING_BRACKETS:
+            elif c in closing:
                 for j in range(len(stack) - 1, max(-1, len(stack) - 1 - self.DEPTH), -1):
-                    if self.PAIRS[stack[j][0]] == c:
+                    if known[stack[j][0]] == c:
                         spans.append((stack[j][1], i))
                         del stack[j:]
                         break
@@ -179,3 +189,12 @@ class Inside:
 
 _MARKS = re.compile(r"[()\[\]{}（）“”«»\"]|(?<!\S)(?:''|'|``)(?!\S)")
 _CLOSING_BRACKETS = frozenset(")]}）”»")
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）"}
+
+
+@lru_cache(maxsize=32)
+def _marks(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The pattern of a language's brackets and quotation marks, and its closing marks."""
+    chars = "".join(dict.fromkeys(a + b for a, b in pairs))
+    pattern = re.compile(rf"[{re.escape(chars)}\"]|(?<!\S)(?:''|'|``)(?!\S)")
+    return pattern, frozenset(b for _, b in pairs)

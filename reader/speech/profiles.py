@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import EngineError, VoiceError
-from reader.speech.engines.base import Engine, VoiceSettings, available_engines, engine_problem
+from reader.speech.engines.base import (
+    Engine,
+    VoiceInfo,
+    VoiceSettings,
+    available_engines,
+    engine_problem,
+)
 from reader.spoken.settings import SpokenSettings, spoken_settings
 
 DEFAULT_PROFILE = "default"
@@ -93,6 +99,11 @@ class VoiceProfile:
     description: str = ""
     spoken: SpokenSettings = field(default_factory=SpokenSettings)
     """Lexicons and announcements for the words said (``[spoken]``, reader.spoken)."""
+    languages: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    """Per language code, per engine, voice ids to try in order (``[voice.de]``)."""
+    catalog: tuple[VoiceInfo, ...] = ()
+    """The engine's voices, filled by ``resolve``: each other language's default voice
+    comes from here, so every language the engine knows is read by its own voice."""
 
     # -- what consumers ask -------------------------------------------------------------
 
@@ -101,19 +112,49 @@ class VoiceProfile:
         name = ROLE_OF.get(kind, kind)
         return dict(self.roles).get(name, Role())
 
-    def settings_for(self, kind: str) -> VoiceSettings:
-        """The engine settings for a block of this kind."""
+    def settings_for(self, kind: str, language: str | None = None) -> VoiceSettings:
+        """The engine settings for a block of this kind in ``language`` (a BCP 47 tag;
+        ``None`` or English: the profile's own voice). Another language is read by
+        ``voice_for(language)`` (with the role's espeak-ng variant, "+f3"), or by the
+        profile's voice when no voice speaks it."""
         role = self.role(kind)
         rate = _clamp_rate(round(self.rate * role.rate_scale))
         voice = _first(dict(role.voices).get(self.engine)) or _first(
             dict(self.voices).get(self.engine)
         )
+        own = self.voice_for(language)
+        if own is not None:
+            variant = (voice or "").partition("+")[2]
+            voice = f"{own}+{variant}" if variant and "+" not in own else own
         return VoiceSettings(
             voice=voice,
             rate=rate,
             pitch=self.pitch if role.pitch is None else role.pitch,
             volume=self.volume if role.volume is None else role.volume,
         )
+
+    def voice_for(self, language: str | None) -> str | None:
+        """The voice that reads ``language`` with this profile's engine: the profile's
+        ``[voice.LANG]`` entry, else the engine's own voice of that language (its exact
+        tag, such as ``pt-br``, first). ``None`` for English (the profile's voice reads
+        it), for no language, and when no voice of the engine speaks it."""
+        from reader.language import normalize
+
+        code = normalize(language)
+        if code is None or code == "en":
+            return None
+        have = {v.id.lower(): v.id for v in self.catalog}
+        for vid in dict(dict(self.languages).get(code, ())).get(self.engine, ()):
+            if vid.lower().partition("+")[0] in have or not self.catalog:
+                return vid
+        return _default_voice(self.catalog, language or code, code)
+
+    def speaks(self, language: str | None) -> bool:
+        """Whether a voice of ``language`` reads it (English always is)."""
+        from reader.language import normalize
+
+        code = normalize(language)
+        return code in (None, "en") or self.voice_for(language) is not None
 
     def announcement(self, kind: str) -> str | None:
         """What is said before a block of this kind, e.g. ``"Image caption:"``."""
@@ -196,7 +237,7 @@ class VoiceProfile:
             )
             for r, role in self.roles
         )
-        return replace(self, voices=voices, roles=roles)
+        return replace(self, voices=voices, roles=roles, catalog=tuple(engine.voices()))
 
 
 # -- loading ----------------------------------------------------------------------------
@@ -311,7 +352,19 @@ def parse_profile(data: dict[str, Any], name: str, source: str) -> VoiceProfile:
         if e not in known:
             v.fail("engine", f"unknown engine {e!r} (known: {', '.join(sorted(known))})")
     engine = next((e for e in engines if engine_problem(e) is None), engines[0])
-    voices = v.voices(data.get("voice", {}), "voice", engines)
+    voice_d = data.get("voice", {})
+    languages: list[tuple[str, tuple]] = []
+    if isinstance(voice_d, dict):  # [voice.de]: a language's voices, per engine
+        from reader.language import normalize
+
+        for key in [k for k, x in voice_d.items() if isinstance(x, dict)]:
+            code = normalize(key)
+            if code is None or key in known:
+                v.fail(f"voice.{key}", "must be a language code (de, fr, pt-br) or an engine")
+            else:
+                languages.append((code, v.voices(voice_d[key], f"voice.{key}", engines)))
+        voice_d = {k: x for k, x in voice_d.items() if not isinstance(x, dict)}
+    voices = v.voices(voice_d, "voice", engines)
     pauses_d = data.get("pauses", {})
     v.table(pauses_d, "pauses")
     v.keys(pauses_d, set(_PAUSE_KEYS), "pauses.")
@@ -355,6 +408,7 @@ def parse_profile(data: dict[str, Any], name: str, source: str) -> VoiceProfile:
         pitch=v.int(data.get("pitch", 50), "pitch", 0, 100),
         volume=v.number(data.get("volume", 1.0), "volume", 0.0, 1.0),
         voices=voices,
+        languages=tuple(languages),
         pauses=pauses,
         roles=tuple(roles),
         description=description,
@@ -407,6 +461,33 @@ class _Validator:
         self.table(x, key)
         self.keys(x, set(available_engines()), key + ".")
         return tuple((e, self.names(ids, f"{key}.{e}")) for e, ids in x.items())
+
+
+#: Where an engine names a language otherwise than ISO 639-1 (espeak-ng's Mandarin
+#: is ``cmn``, its Norwegian ``nb``).
+_VOICE_CODES = {"zh": ("zh", "cmn", "yue"), "no": ("no", "nb", "nn")}
+
+
+def _default_voice(catalog: tuple[VoiceInfo, ...], tag: str, code: str) -> str | None:
+    """The engine's voice of a language: one whose tag is ``tag`` exactly (``pt-br``),
+    else one of the language itself (``de`` before ``de-ch``), else any of its variants."""
+    tag = tag.lower().replace("_", "-")
+    codes = _VOICE_CODES.get(code, (code,))
+    best: tuple[int, str] | None = None
+    for v in catalog:
+        for lang in (x.lower().replace("_", "-") for x in v.languages):
+            primary = lang.split("-")[0]
+            if lang == tag:
+                rank = 0
+            elif primary in codes and lang in (primary, f"{primary}-{primary}"):
+                rank = 1 + codes.index(primary)  # "de", and "fr-fr" before "fr-be"
+            elif primary in codes:
+                rank = 10 + codes.index(primary)
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, v.id)
+    return best[1] if best else None
 
 
 def _first(ids: tuple[str, ...] | None) -> str | None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from reader.errors import EngineError, ReaderError
 from reader.model import Article, Audio, Sentence
-from reader.speech.engines.base import Engine, Interrupted, get_engine
+from reader.speech.engines.base import Engine, Interrupted, VoiceSettings, get_engine
 from reader.speech.profiles import VoiceProfile
 
 
@@ -44,8 +44,16 @@ def synthesize_sentence(
 ) -> Audio:
     """One sentence through ``engine`` with the settings of its block's role.
     ``profile`` should already be ``resolve``d against ``engine``."""
+    return engine.synthesize(
+        speech_text(article, sentence, profile), sentence_settings(article, sentence, profile)
+    )
+
+
+def sentence_settings(article: Article, sentence: Sentence, profile: VoiceProfile) -> VoiceSettings:
+    """The engine settings ``sentence`` is spoken with: its block's role, in its block's
+    language (``VoiceProfile.settings_for``)."""
     kind = article.blocks[sentence.block].kind
-    return engine.synthesize(speech_text(article, sentence, profile), profile.settings_for(kind))
+    return profile.settings_for(kind, article.language_of(sentence.block))
 
 
 def sentence_pieces(
@@ -53,9 +61,8 @@ def sentence_pieces(
 ) -> Iterator[Audio]:
     """``synthesize_sentence`` piece by piece (``Engine.synthesize_pieces``): the
     pieces, joined, are the sentence's audio."""
-    kind = article.blocks[sentence.block].kind
     text = speech_text(article, sentence, profile)
-    return engine.synthesize_pieces(text, profile.settings_for(kind))
+    return engine.synthesize_pieces(text, sentence_settings(article, sentence, profile))
 
 
 def open_engine(profile: VoiceProfile) -> tuple[Engine, VoiceProfile]:

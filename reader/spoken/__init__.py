@@ -145,7 +145,7 @@ def sentence_words(article: Article, sentence: Sentence, settings: SpokenSetting
     many there were."""
     from reader.structure import row_words
 
-    say = speaker(article.language, settings.lexicons)
+    say = speaker(article.language_of(sentence.block), settings.lexicons)
     block = article.blocks[sentence.block]
     said = say(row_words(block, sentence) if block.kind == "table" else sentence.text).text
     if settings.announce_skipped:
