@@ -60,3 +60,15 @@ def test_piper_and_pyttsx3_share_a_process(piper):
             assert engine.synthesize("Two engines, one process.", VoiceSettings()).duration > 0.5
     finally:
         espeak.close()
+
+
+@needs_piper
+def test_piper_goes_past_its_own_top_by_time_stretching(piper):
+    text = "Expert listeners take the neural voice well past its natural pace."
+    native = piper.synthesize(text, VoiceSettings(rate=300))
+    stretched = piper.synthesize(text, VoiceSettings(rate=600))
+    # Twice the rate is half the time (the same rendering, stretched), and still speech.
+    assert stretched.duration == pytest.approx(native.duration / 2, rel=0.03)
+    assert np.abs(stretched.samples).max() > 3000
+    assert stretched.sample_rate == native.sample_rate
+    assert load_profile("neural").with_engine("piper").with_rate(900).rate == 600

@@ -27,14 +27,14 @@ import numpy as np
 
 from reader.listen.commands import KEYMAP, help_lines, key_for
 from reader.listen.navigation import ArticleMap
+from reader.listen.retime import carry_over
 from reader.listen.sequencer import Sequencer
 from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
-from reader.speech.profiles import MAX_RATE, MIN_RATE
+from reader.speech.profiles import rate_step
 
 #: How far into a sentence ``previous`` still means "the sentence before".
 PREVIOUS_WINDOW = 2.0
-RATE_STEP = 25
 #: How often the loop looks at audio news while no key arrives.
 TICK = 0.01
 
@@ -65,6 +65,11 @@ class Speech(Protocol):
 
     def set_rate(self, wpm: int) -> None:
         """Speak sentences rendered from now on at ``wpm`` words a minute."""
+        ...
+
+    @property
+    def max_rate(self) -> int:
+        """The fastest rate the voice speaks."""
         ...
 
 
@@ -110,7 +115,8 @@ class Player:
         self._resume_mode = "playing"  # the mode to go back to when find ends
         self._clip_block: int | None = None
         self._offset = 0.0  # where to go on in the current sentence after a phrase
-        self._clip: Audio | None = None  # the current sentence's audio, kept across rate changes
+        self._clip: Audio | None = None  # the current sentence's audio, kept across phrases
+        self._clip_rate = 0  # the rate it was rendered at
         self.audio = Sequencer(output)
 
     # -- where we are ---------------------------------------------------------------
@@ -206,8 +212,14 @@ class Player:
         self.mode = "playing"
         self._after = None
         prev_block = self._clip_block
+        if audio is not None and self._clip_rate != self.speech.rate:
+            # The rate changed since the clip was made: the rest of the sentence is heard
+            # at the new rate, from the same words.
+            new = self.speech.sentence(self.cur)
+            offset, audio = carry_over(offset, audio, new), new
         clip = audio if audio is not None else self.speech.sentence(self.cur)
         self._clip, self._clip_block = clip, self.sentences[self.cur].block
+        self._clip_rate = self.speech.rate
         pause = self.speech.pause_after(self.cur)
         samples = np.concatenate([clip.samples, np.zeros(int(pause * clip.sample_rate), np.int16)])
         self.audio.play(Audio(clip.sample_rate, samples), "sentence", offset)
@@ -357,21 +369,29 @@ class Player:
         else:
             self._to(i)
 
-    def _rate(self, step: int) -> None:
-        rate = min(MAX_RATE, max(MIN_RATE, self.speech.rate + step))
+    def _rate(self, faster: bool) -> None:
+        rate = rate_step(self.speech.rate, faster, self.speech.max_rate)
         if rate == self.speech.rate:
-            self._confirm(f"Rate {rate}, the {'fastest' if step > 0 else 'slowest'}")
+            self._confirm(f"Rate {rate}, the {'fastest' if faster else 'slowest'}")
             return
         self.speech.set_rate(rate)
         self.event("rate", rate=rate)
-        self._confirm(f"Rate {rate}", f"Rate {rate} words a minute, from the next sentence")
+        if self.mode == "playing" and self._after is None:
+            # Heard at once: the sentence goes on at the new rate from where it was, so
+            # the change is its own confirmation (a phrase first would delay it). A
+            # sentence that has just run out is followed by the next, at the new rate.
+            self.echo(f"Rate {rate} words a minute.")
+            if self.audio.playing and self._clip is not None:
+                self.play(offset=self.stop(), audio=self._clip)
+            return
+        self._confirm(f"Rate {rate}", f"Rate {rate} words a minute")
         self.speech.prefetch(self.cur + 1)
 
     def cmd_faster(self) -> None:
-        self._rate(RATE_STEP)
+        self._rate(True)
 
     def cmd_slower(self) -> None:
-        self._rate(-RATE_STEP)
+        self._rate(False)
 
     def cmd_where(self) -> None:
         text = self.map.where(self.cur, self.speech.rate)

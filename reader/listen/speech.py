@@ -31,6 +31,10 @@ class RenderedSpeech:
     def rate(self) -> int:
         return self.profile.rate
 
+    @property
+    def max_rate(self) -> int:
+        return self.profile.max_rate
+
     def sentence(self, i: int) -> Audio:
         return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
 

