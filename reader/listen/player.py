@@ -27,7 +27,6 @@ import numpy as np
 
 from reader.listen.commands import KEYMAP, help_lines, key_for
 from reader.listen.navigation import ArticleMap
-from reader.listen.retime import carry_over
 from reader.listen.sequencer import Sequencer
 from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
@@ -70,6 +69,11 @@ class Speech(Protocol):
     @property
     def max_rate(self) -> int:
         """The fastest rate the voice speaks."""
+        ...
+
+    def at_rate(self, i: int, clip: Audio, offset: float, rate_then: int) -> tuple[Audio, float]:
+        """Sentence ``i`` at the current rate and where in it to go on, given its ``clip``
+        rendered at ``rate_then`` and ``offset`` seconds into it (the same words)."""
         ...
 
 
@@ -215,8 +219,7 @@ class Player:
         if audio is not None and self._clip_rate != self.speech.rate:
             # The rate changed since the clip was made: the rest of the sentence is heard
             # at the new rate, from the same words.
-            new = self.speech.sentence(self.cur)
-            offset, audio = carry_over(offset, audio, new), new
+            audio, offset = self.speech.at_rate(self.cur, audio, offset, self._clip_rate)
         clip = audio if audio is not None else self.speech.sentence(self.cur)
         self._clip, self._clip_block = clip, self.sentences[self.cur].block
         self._clip_rate = self.speech.rate

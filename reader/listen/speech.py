@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from reader.listen.retime import carry_over
 from reader.model import Article, Audio, Sentence
+from reader.speech import stretch
 from reader.speech.profiles import VoiceProfile
 from reader.speech.render import Renderer, open_engine, speech_text
 
 #: Seconds to wait for a sentence's speech before giving up (the engine hangs).
 RENDER_TIMEOUT = 30.0
+#: A sentence whose rendering again would take longer than this is stretched instead
+#: when the rate changes in it, so that the change is heard at once (issue 13: 300 ms).
+RERENDER_WITHIN = 0.1
 
 
 class RenderedSpeech:
@@ -37,6 +42,21 @@ class RenderedSpeech:
 
     def sentence(self, i: int) -> Audio:
         return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
+
+    def at_rate(self, i: int, clip: Audio, offset: float, rate_then: int) -> tuple[Audio, float]:
+        """Sentence ``i`` at the current rate, and where in it to go on from ``offset``
+        seconds into ``clip`` (its audio at ``rate_then``). Rendered again where that is
+        quick (espeak-ng: milliseconds); otherwise (Piper: about a tenth of the sentence's
+        length) what is left of ``clip`` is time-stretched, from the gap between words
+        before ``offset``, and the sentences after it are rendered at the new rate."""
+        k = self.rate / max(1, rate_then)
+        slow = self.renderer.cost * clip.duration / k > RERENDER_WITHIN
+        if slow and not self.renderer.ready(i) and stretch.problem() is None:
+            start = int(carry_over(offset, clip, clip) * clip.sample_rate)
+            rest = Audio(clip.sample_rate, clip.samples[start:])
+            return stretch.speed_up(rest, k, quick=True), 0.0
+        new = self.sentence(i)
+        return new, carry_over(offset, clip, new)
 
     def said(self, i: int) -> str:
         """The words spoken for sentence ``i`` (``reader.speech.render.speech_text``)."""

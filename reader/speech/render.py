@@ -80,6 +80,10 @@ class Renderer:
         self._queue: deque[int] = deque()
         self._busy: int | None = None
         self._generation = 0
+        self.cost = 0.0
+        """Seconds of work per second of speech, the most of the last few sentences (0
+        before any): about how long rendering a sentence again would take. The most, as
+        an engine may answer from a cache of its own (Piper's unstretched audio)."""
         self._closed = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="reader-render", daemon=True)
@@ -192,6 +196,7 @@ class Renderer:
                     generation, profile = self._generation, self._profile
                 audio: Audio | None = None
                 error: ReaderError | None = None
+                began = time.monotonic()
                 try:
                     if engine is None or engine.name != profile.engine:
                         if engine is not None:
@@ -208,6 +213,9 @@ class Renderer:
                     error = e
                 except Exception as e:  # an engine bug: report it, keep serving
                     error = EngineError(f"speech engine failed ({type(e).__name__}: {e}).")
+                if audio is not None and audio.duration > 0:
+                    cost = (time.monotonic() - began) / audio.duration
+                    self.cost = max(cost, 0.8 * self.cost)
                 with self._cond:
                     self._busy = None
                     if generation == self._generation:

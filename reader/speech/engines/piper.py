@@ -37,9 +37,13 @@ benchmark, not the seed; the same method and corpus as pyttsx3's table. Not a po
 Piper's pauses do not scale with length_scale. Piper's timing is random (noise_w), so
 points wobble by a few per cent. Regenerate with
 ``python bench/calibrate_rate.py --engine piper``."""
-NATIVE_TOP = 300
-"""The fastest rate Piper is asked to speak itself (its table's top, ``length_scale``
-0.42); faster rates are that audio time-stretched (``reader.speech.stretch``)."""
+NATIVE_TOP = 180
+"""The fastest rate Piper is asked to speak itself (about its own pace: ``length_scale``
+1 speaks 181); faster rates are that audio time-stretched (``reader.speech.stretch``).
+Stretching its natural pace is clearer than its own fast settings: on 8 seed sentences
+pocketsphinx missed 37% of the words at 300 wpm stretched from length_scale 1 and 48% at
+length_scale 0.42, and at 470 wpm 43% against 53% stretched from 0.42 (frame rate scaled
+with the speed, bench/rates.py; 31% at its own pace)."""
 KEPT = 8
 """Sentences whose unstretched audio is kept, so that a rate change above ``NATIVE_TOP``
 only stretches again (milliseconds) instead of synthesising again (a second or more)."""
@@ -51,8 +55,8 @@ class PiperEngine(Engine):
     name = "piper"
     fork_safe = False  # onnxruntime keeps thread pools that a forked child cannot use
     max_rate = 600
-    """Time-stretched twice over, speech still mostly recognisable (bench/rates.py); past
-    that the artefacts grow faster than the rate."""
+    """Stretched more than three times over its own pace, about 60% of the words are lost
+    to the recogniser (bench/rates.py): the artefacts grow faster than the rate."""
 
     @staticmethod
     def problem() -> str | None:
