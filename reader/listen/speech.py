@@ -30,6 +30,9 @@ class RenderedSpeech:
         self.profile = profile
         self.renderer = Renderer(article, sentences, profile)
         self._phrases: OrderedDict[tuple[str, int], Audio] = OrderedDict()
+        # The last stretched rest of a sentence: (it, sentence, the clip it came from,
+        # where in that clip it starts, in samples, and that clip's rate).
+        self._stretched: tuple[Audio, int, Audio, int, int] | None = None
         self._engine, self._resolved = open_engine(profile)
 
     @property
@@ -49,12 +52,22 @@ class RenderedSpeech:
         quick (espeak-ng: milliseconds); otherwise (Piper: about a tenth of the sentence's
         length) what is left of ``clip`` is time-stretched, from the gap between words
         before ``offset``, and the sentences after it are rendered at the new rate."""
+        kept = self._stretched
+        if kept is not None and kept[0] is clip and kept[1] == i:
+            # Already a stretched rest: go back to the clip it came from, so that changes
+            # in a row stretch once, not stretch the stretched.
+            _, _, source, start, source_rate = kept
+            offset = start / source.sample_rate + offset * rate_then / source_rate
+            clip, rate_then = source, source_rate
+        self._stretched = None
         k = self.rate / max(1, rate_then)
         slow = self.renderer.cost * clip.duration / k > RERENDER_WITHIN
         if slow and not self.renderer.ready(i) and stretch.problem() is None:
             start = int(carry_over(offset, clip, clip) * clip.sample_rate)
             rest = Audio(clip.sample_rate, clip.samples[start:])
-            return stretch.speed_up(rest, k, quick=True), 0.0
+            out = stretch.speed_up(rest, k, quick=True)
+            self._stretched = (out, i, clip, start, rate_then)
+            return out, 0.0
         new = self.sentence(i)
         return new, carry_over(offset, clip, new)
 
