@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 40
 # Below 80 (espeak-ng's slowest rate) a setting is rate 80 plus word gaps (see pyttsx3.py).
 PYTTSX3_GRID = (40, 50, 60, 70, 80, 90, 100, 110, 120, 135, 150, 175, 200)
-PYTTSX3_GRID += (225, 250, 275, 300, 350, 400, 450, 500, 550)
+PYTTSX3_GRID += (225, 250, 275, 300, 350, 400, 450, 500, 550, 600, 650, 700, 800, 900, 1000)
 PIPER_GRID = (2.4, 2.0, 1.6, 1.3, 1.1, 1.0, 0.85, 0.7, 0.6, 0.5, 0.42)
 PIPER_ARTICLES = 24  # piper is ~9x real time on 2 cores: a smaller share of the corpus
 CHECK = (80, 120, 165, 175, 300, 450)

@@ -109,3 +109,15 @@ def test_a_long_sentence_starts_playing_before_it_is_rendered():
     print(f"first audio after {first:.2f} s ({first_seconds:.2f} s of it), whole {whole:.2f} s")
     assert first_seconds < rendering.duration / 4
     assert first < whole / 3
+
+
+@needs_piper
+def test_piper_goes_past_its_own_top_by_time_stretching(piper):
+    text = "Expert listeners take the neural voice well past its natural pace."
+    native = piper.synthesize(text, VoiceSettings(rate=300))
+    stretched = piper.synthesize(text, VoiceSettings(rate=600))
+    # Twice the rate is half the time (the same rendering, stretched), and still speech.
+    assert stretched.duration == pytest.approx(native.duration / 2, rel=0.03)
+    assert np.abs(stretched.samples).max() > 3000
+    assert stretched.sample_rate == native.sample_rate
+    assert load_profile("neural").with_engine("piper").with_rate(900).rate == 600

@@ -61,8 +61,10 @@ def test_a_session_on_the_seed_then_resume(tmp_path, seed):
         assert s.press("c", "say")["text"] == "No image captions"
 
     rate = s.press("+", "rate")
-    assert rate["rate"] == RATE + 25
-    assert s.wait("say")["text"] == f"Rate {RATE + 25}"
+    assert rate["rate"] == RATE + 50  # steps of 50 from 300 up
+    # Heard at once: the sentence playing goes on at the new rate, from where it was.
+    retimed = s.wait("play")
+    assert (retimed["sentence"], retimed["rate"]) == (rate["sentence"], RATE + 50)
 
     where = s.press("w", "where")["text"]
     assert " of " in where and "percent" in where and "left" in where
@@ -73,11 +75,11 @@ def test_a_session_on_the_seed_then_resume(tmp_path, seed):
     resumed = s.wait("play")
     assert resumed["offset"] == paused["offset"]  # goes on where it stopped
 
-    # A rate change applies from the next sentence: its clip is spoken at the new rate.
+    # The sentences after it are spoken at the new rate too.
     after = s.press("n", "play")
     words = len(sentences[after["sentence"]].text.split())
-    assert after["rate"] == RATE + 25
-    assert after["duration"] == pytest.approx(words * 60 / (RATE + 25), abs=0.01)
+    assert after["rate"] == RATE + 50
+    assert after["duration"] == pytest.approx(words * 60 / (RATE + 50), abs=0.01)
 
     s.press("/", "say")
     needle = "safe haven"

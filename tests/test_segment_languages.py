@@ -53,7 +53,10 @@ def test_english_rules_are_the_default_and_unchanged():
 def test_each_block_is_split_by_its_own_language():
     de = "Dr. Müller kam am 3. Oktober an. Er blieb."
     article = Article(
-        blocks=(Block("paragraph", "He came on Oct. 3. He stayed."), Block("quote", de, language="de")),
+        blocks=(
+            Block("paragraph", "He came on Oct. 3. He stayed."),
+            Block("quote", de, language="de"),
+        ),
         language="en",
     )
     found = [s.text for s in segment_article(article) if s.block == 1]

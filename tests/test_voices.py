@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
 from reader.errors import EngineError, VoiceError
 from reader.speech.engines import get_engine
-from reader.speech.profiles import ROLE_OF, list_profiles, load_profile
+from reader.speech.profiles import MAX_RATE, ROLE_OF, list_profiles, load_profile, rate_step
 
-SHIPPED = ("default", "clear", "brisk", "neural")
+SHIPPED = ("default", "clear", "brisk", "neural", "expert")
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +27,7 @@ def test_every_shipped_profile_loads_and_covers_every_block_kind():
         p = load_profile(name)
         for kind in ROLE_OF:
             s = p.settings_for(kind)
-            assert 80 <= s.rate <= 450 and 0 <= s.pitch <= 100 and 0 <= s.volume <= 1
+            assert 80 <= s.rate <= p.max_rate and 0 <= s.pitch <= 100 and 0 <= s.volume <= 1
             assert p.pause_after(kind, True) >= p.pause_after(kind, False) > 0
 
 
@@ -38,6 +39,9 @@ def test_profiles_differ_as_their_names_promise():
     assert clear.pauses.sentence > default.pauses.sentence > brisk.pauses.sentence
     assert clear.pauses.paragraph > default.pauses.paragraph
     assert load_profile("neural").engines[0] == "piper"
+    expert = load_profile("expert")
+    assert expert.rate == 600 and expert.engine == "pyttsx3"
+    assert expert.pauses.sentence < brisk.pauses.sentence
 
 
 def test_roles_caption_is_announced_and_sounds_different():
@@ -57,7 +61,27 @@ def test_with_rate_keeps_roles_in_proportion_and_rhythm():
     ratio = p.settings_for("headline").rate / p.settings_for("paragraph").rate
     assert fast.settings_for("headline").rate / fast.rate == pytest.approx(ratio, abs=0.01)
     assert fast.pauses.sentence == pytest.approx(p.pauses.sentence / 2, abs=0.001)
-    assert p.with_rate(10).rate == 80 and p.with_rate(10_000).rate == 450
+    assert p.with_rate(10).rate == 80 and p.with_rate(10_000).rate == MAX_RATE == 900
+
+
+def test_rate_steps_are_25_below_300_and_50_above_within_the_engines_range():
+    up, down = [80], [900]
+    while up[-1] < 900:
+        up.append(rate_step(up[-1], True))
+    while down[-1] > 80:
+        down.append(rate_step(down[-1], False))
+    assert up[:3] == [80, 100, 125] and up[up.index(300) :][:3] == [300, 350, 400]
+    assert down[down.index(300) :][:3] == [300, 275, 250] and down[-1] == 80
+    assert {b - a for a, b in itertools.pairwise(up) if a >= 100} == {25, 50}
+    assert rate_step(165, True) == 175 and rate_step(165, False) == 150
+    assert rate_step(900, True) == 900 and rate_step(80, False) == 80
+    assert rate_step(600, True, top=600) == 600  # Piper's top
+
+
+def test_an_engine_may_stop_below_the_range():
+    piper = load_profile("neural").with_engine("piper")
+    assert piper.max_rate == 600 and piper.with_rate(900).rate == 600
+    assert load_profile().with_engine("silent").max_rate == MAX_RATE
 
 
 def test_with_engine():

@@ -33,11 +33,10 @@ from reader.listen.sequencer import Sequencer
 from reader.listen.state import Place
 from reader.model import Article, Audio, Sentence
 from reader.safe import for_terminal
-from reader.speech.profiles import MAX_RATE, MIN_RATE
+from reader.speech.profiles import rate_step
 
 #: How far into a sentence ``previous`` still means "the sentence before".
 PREVIOUS_WINDOW = 2.0
-RATE_STEP = 25
 #: How often the loop looks at audio news while no key arrives.
 TICK = 0.01
 #: What the sleep timer key steps through, in seconds (0: off).
@@ -79,6 +78,16 @@ class Speech(Protocol):
 
     def set_rate(self, wpm: int) -> None:
         """Speak sentences rendered from now on at ``wpm`` words a minute."""
+        ...
+
+    @property
+    def max_rate(self) -> int:
+        """The fastest rate the voice speaks."""
+        ...
+
+    def at_rate(self, i: int, clip: Audio, offset: float, rate_then: int) -> tuple[Audio, float]:
+        """Sentence ``i`` at the current rate and where in it to go on, given its ``clip``
+        rendered at ``rate_then`` and ``offset`` seconds into it (the same words)."""
         ...
 
 
@@ -147,8 +156,9 @@ class Player:
         self._resume_mode = "playing"  # the mode to go back to when find ends
         self._clip_block: int | None = None
         self._offset = 0.0  # where to go on in the current sentence after a phrase
-        # The current sentence's audio (an Audio or a Rendering), kept across rate changes.
+        # The current sentence's audio (an Audio or a Rendering), kept across phrases.
         self._clip: Any = None
+        self._clip_rate = 0  # the rate it was rendered at
         # A sentence asked to play whose audio is not rendered yet: (offset, since when).
         self._pending: tuple[float, float] | None = None
         self._announced: Any = None  # the clip "Preparing" was said for
@@ -297,7 +307,16 @@ class Player:
         soon as its first audio is there."""
         self.mode = "playing"
         self._after = None
+        if audio is not None and self._clip_rate != self.speech.rate:
+            # The rate changed since the clip was made: the rest of the sentence is heard
+            # at the new rate, from the same words.
+            if getattr(audio, "done", True):
+                whole = audio if isinstance(audio, Audio) else audio.audio()
+                audio, offset = self.speech.at_rate(self.cur, whole, offset, self._clip_rate)
+            else:  # still rendering at the old rate: the sentence again, at the new one
+                audio, offset = None, 0.0
         self._clip = audio if audio is not None else self.speech.stream(self.cur)
+        self._clip_rate = self.speech.rate
         self._pending = (offset, time.monotonic())
         self._start()
 
@@ -541,21 +560,29 @@ class Player:
         else:
             self._to(i)
 
-    def _rate(self, step: int) -> None:
-        rate = min(MAX_RATE, max(MIN_RATE, self.speech.rate + step))
+    def _rate(self, faster: bool) -> None:
+        rate = rate_step(self.speech.rate, faster, self.speech.max_rate)
         if rate == self.speech.rate:
-            self._confirm(f"Rate {rate}, the {'fastest' if step > 0 else 'slowest'}")
+            self._confirm(f"Rate {rate}, the {'fastest' if faster else 'slowest'}")
             return
         self.speech.set_rate(rate)
         self.event("rate", rate=rate)
-        self._confirm(f"Rate {rate}", f"Rate {rate} words a minute, from the next sentence")
+        if self.mode == "playing" and self._after is None:
+            # Heard at once: the sentence goes on at the new rate from where it was, so
+            # the change is its own confirmation (a phrase first would delay it). A
+            # sentence that has just run out is followed by the next, at the new rate.
+            self._print(f"Rate {rate} words a minute.")
+            if self.audio.playing and self._clip is not None:
+                self.play(offset=self.stop(), audio=self._clip)
+            return
+        self._confirm(f"Rate {rate}", f"Rate {rate} words a minute")
         self.speech.prefetch(self.cur + 1)
 
     def cmd_faster(self) -> None:
-        self._rate(RATE_STEP)
+        self._rate(True)
 
     def cmd_slower(self) -> None:
-        self._rate(-RATE_STEP)
+        self._rate(False)
 
     def cmd_where(self) -> None:
         text = self.map.where(self.cur, self.speech.rate)

@@ -45,6 +45,11 @@ class Sequencer:
         return self.output.stop(on_stopped=lambda t: box.put(("stopped", 0, t, None)))
 
     @property
+    def playing(self) -> bool:
+        """Whether a clip is playing now (it may have run out with its news unread)."""
+        return bool(self.output.playing)
+
+    @property
     def position(self) -> float:
         """Seconds into the clip playing now."""
         return float(self.output.position)

@@ -106,12 +106,11 @@ def listen(
         place.sentence < len(sentences) and sentences[place.sentence].block == place.block
     ):
         place = None  # the article changed since: its old place means nothing now
-    profile = profile_for(
-        voice,
-        engine,
-        rate or (place.rate if place is not None else None) or default_rate,
-        tuple(lexicons),
-    )
+    profile = profile_for(voice, engine, rate or default_rate, tuple(lexicons))
+    if not rate and place is not None and place.rate:
+        # The rate kept with the place, within what this voice speaks (a place saved at
+        # 800 with espeak-ng resumes at Piper's 600, rather than failing).
+        profile = profile.with_rate(place.rate)
     ux = {"feedback": feedback, "show_text": show_text, "sleep": sleep}
 
     with _quick_thread_switches():

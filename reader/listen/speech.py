@@ -11,7 +11,9 @@ import threading
 from collections import OrderedDict
 
 from reader.errors import EngineError, ReaderError
+from reader.listen.retime import carry_over
 from reader.model import Article, Audio, Sentence
+from reader.speech import stretch
 from reader.speech.profiles import VoiceProfile
 from reader.speech.render import Renderer, Rendering, open_engine, sentence_settings, speech_text
 
@@ -19,6 +21,9 @@ from reader.speech.render import Renderer, Rendering, open_engine, sentence_sett
 RENDER_TIMEOUT = 30.0
 #: Seconds the key loop may wait for a feedback phrase before playing it as it comes.
 PHRASE_WAIT = 0.05
+#: A sentence whose rendering again would take longer than this is stretched instead
+#: when the rate changes in it, so that the change is heard at once (issue 13: 300 ms).
+RERENDER_WITHIN = 0.1
 
 
 class RenderedSpeech:
@@ -31,11 +36,18 @@ class RenderedSpeech:
         self.renderer = Renderer(article, sentences, profile)
         self._phrases: OrderedDict[tuple[str, int], Audio] = OrderedDict()
         self._lock = threading.Lock()
+        # The last stretched rest of a sentence: (it, sentence, the clip it came from,
+        # where in that clip it starts, in samples, and that clip's rate).
+        self._stretched: tuple[Audio, int, Audio, int, int] | None = None
         self._engine, self._resolved = open_engine(profile)
 
     @property
     def rate(self) -> int:
         return self.profile.rate
+
+    @property
+    def max_rate(self) -> int:
+        return self.profile.max_rate
 
     def sentence(self, i: int) -> Audio:
         return self.renderer.audio(i, timeout=RENDER_TIMEOUT)
@@ -43,6 +55,31 @@ class RenderedSpeech:
     def stream(self, i: int) -> Rendering:
         """Sentence ``i``'s audio as it renders (``Renderer.stream``): never waits."""
         return self.renderer.stream(i)
+
+    def at_rate(self, i: int, clip: Audio, offset: float, rate_then: int) -> tuple[Audio, float]:
+        """Sentence ``i`` at the current rate, and where in it to go on from ``offset``
+        seconds into ``clip`` (its audio at ``rate_then``). Rendered again where that is
+        quick (espeak-ng: milliseconds); otherwise (Piper: about a tenth of the sentence's
+        length) what is left of ``clip`` is time-stretched, from the gap between words
+        before ``offset``, and the sentences after it are rendered at the new rate."""
+        kept = self._stretched
+        if kept is not None and kept[0] is clip and kept[1] == i:
+            # Already a stretched rest: go back to the clip it came from, so that changes
+            # in a row stretch once, not stretch the stretched.
+            _, _, source, start, source_rate = kept
+            offset = start / source.sample_rate + offset * rate_then / source_rate
+            clip, rate_then = source, source_rate
+        self._stretched = None
+        k = self.rate / max(1, rate_then)
+        slow = self.renderer.cost * clip.duration / k > RERENDER_WITHIN
+        if slow and not self.renderer.ready(i) and stretch.problem() is None:
+            start = int(carry_over(offset, clip, clip) * clip.sample_rate)
+            rest = Audio(clip.sample_rate, clip.samples[start:])
+            out = stretch.speed_up(rest, k, quick=True)
+            self._stretched = (out, i, clip, start, rate_then)
+            return out, 0.0
+        new = self.sentence(i)
+        return new, carry_over(offset, clip, new)
 
     def said(self, i: int) -> str:
         """The words spoken for sentence ``i`` (``reader.speech.render.speech_text``)."""

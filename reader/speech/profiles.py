@@ -25,13 +25,16 @@ from reader.speech.engines.base import (
     VoiceInfo,
     VoiceSettings,
     available_engines,
+    engine_max_rate,
     engine_problem,
 )
 from reader.spoken.settings import SpokenSettings, spoken_settings
 
 DEFAULT_PROFILE = "default"
-MIN_RATE, MAX_RATE = 80, 450
-"""espeak-ng's usable range in words per minute; other engines map it onto theirs."""
+MIN_RATE, MAX_RATE = 80, 900
+"""reader's range of rates in words per minute: espeak-ng's slowest, and as fast as expert
+listeners go (above 450 espeak-ng speeds its own audio up). An engine may stop lower
+(``Engine.max_rate``: Piper at 600); ``VoiceProfile.max_rate`` is a profile's top."""
 
 #: Roles a profile can tune; every block kind maps to one (``ROLE_OF``).
 ROLES = ("headline", "summary", "caption", "body")
@@ -112,13 +115,18 @@ class VoiceProfile:
         name = ROLE_OF.get(kind, kind)
         return dict(self.roles).get(name, Role())
 
+    @property
+    def max_rate(self) -> int:
+        """The fastest rate of this profile's engine, within reader's range."""
+        return min(MAX_RATE, engine_max_rate(self.engine) or MAX_RATE)
+
     def settings_for(self, kind: str, language: str | None = None) -> VoiceSettings:
         """The engine settings for a block of this kind in ``language`` (a BCP 47 tag;
         ``None`` or English: the profile's own voice). Another language is read by
         ``voice_for(language)`` (with the role's espeak-ng variant, "+f3"), or by the
         profile's voice when no voice speaks it."""
         role = self.role(kind)
-        rate = _clamp_rate(round(self.rate * role.rate_scale))
+        rate = _clamp_rate(round(self.rate * role.rate_scale), self.max_rate)
         voice = _first(dict(role.voices).get(self.engine)) or _first(
             dict(self.voices).get(self.engine)
         )
@@ -183,7 +191,7 @@ class VoiceProfile:
     def with_rate(self, wpm: int) -> VoiceProfile:
         """The same profile at another body rate; roles keep their proportions and the
         pauses shrink or grow with the rate, so the rhythm stays the same."""
-        wpm = _clamp_rate(int(wpm))
+        wpm = _clamp_rate(int(wpm), self.max_rate)
         k = self.rate / wpm
         pauses = Pauses(*(round(getattr(self.pauses, p) * k, 3) for p in _PAUSE_KEYS))
         return replace(self, rate=wpm, pauses=pauses)
@@ -298,9 +306,11 @@ def profile_for(
     if engine:
         profile = profile.with_engine(engine)
     if rate:
-        if not MIN_RATE <= rate <= MAX_RATE:
+        top = profile.max_rate
+        if not MIN_RATE <= rate <= top:
+            engine = f" with engine {profile.engine}" if top < MAX_RATE else ""
             raise VoiceError(
-                f"--rate {rate}: the rate must be {MIN_RATE} to {MAX_RATE} words per minute."
+                f"--rate {rate}: the rate must be {MIN_RATE} to {top} words per minute{engine}."
             )
         profile = profile.with_rate(rate)
     return profile
@@ -494,5 +504,14 @@ def _first(ids: tuple[str, ...] | None) -> str | None:
     return ids[0] if ids else None
 
 
-def _clamp_rate(wpm: int) -> int:
-    return max(MIN_RATE, min(MAX_RATE, wpm))
+def _clamp_rate(wpm: int, top: int = MAX_RATE) -> int:
+    return max(MIN_RATE, min(top, wpm))
+
+
+def rate_step(rate: int, faster: bool, top: int = MAX_RATE) -> int:
+    """The rate one ``+`` (``faster``) or ``-`` from ``rate``, within ``MIN_RATE``..``top``:
+    steps of 25 below 300 and of 50 from there, landing on a multiple of the step (165
+    goes to 175 or 150), so that 80-900 takes about 25 presses, not 33."""
+    step = 25 if rate < 300 or (rate == 300 and not faster) else 50
+    wpm = (rate // step + 1) * step if faster else (-(-rate // step) - 1) * step
+    return _clamp_rate(wpm, top)

@@ -185,6 +185,10 @@ class Renderer:
         self._wanted: int | None = None
         self._engine: Engine | None = None  # the worker's, for ``interrupt``
         self._generation = 0
+        self.cost = 0.0
+        """Seconds of work per second of speech, the most of the last few sentences (0
+        before any): about how long rendering a sentence again would take. The most, as
+        an engine may answer from a cache of its own (Piper's unstretched audio)."""
         self._closed = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="reader-render", daemon=True)
@@ -396,6 +400,8 @@ class Renderer:
                     generation, profile = self._generation, self._profile
                 error: ReaderError | None = None
                 cut = finished = False
+                piece: Audio | None = None
+                began = time.monotonic()
                 try:
                     if job is None:
                         if engine is None or engine.name != profile.engine:
@@ -432,6 +438,9 @@ class Renderer:
                     error = e
                 except Exception as e:  # an engine bug: report it, keep serving
                     error = EngineError(f"speech engine failed ({type(e).__name__}: {e}).")
+                if piece is not None and piece.duration > 0:
+                    cost = (time.monotonic() - began) / piece.duration
+                    self.cost = max(cost, 0.8 * self.cost)
                 with self._cond:
                     self._busy = None
                     self._engine = None

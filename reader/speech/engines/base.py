@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -73,6 +74,10 @@ class Engine:
     sample_rate: int = 22050
     """Samples per second of the audio ``synthesize`` returns (an engine whose voices
     differ sets it per instance). The one default for the rate in reader."""
+    max_rate: ClassVar[int | None] = None
+    """The fastest words per minute this engine speaks intelligibly, where that is below
+    the top of reader's range (``reader.speech.profiles.MAX_RATE``); ``None``: no lower
+    limit of its own. Profiles clamp their rates to it."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Engine:
         if not cls.fork_safe:
@@ -325,6 +330,16 @@ def get_engine(name: str) -> Engine:
     engine = _factory(name)()
     engine.name = name
     return engine
+
+
+@functools.cache
+def engine_max_rate(name: str) -> int | None:
+    """Engine ``name``'s own fastest rate (``Engine.max_rate``), or ``None`` for none or
+    an engine that cannot be loaded. Cheap: it loads the class, not the engine."""
+    try:
+        return _factory(name).max_rate
+    except EngineError:
+        return None
 
 
 def engine_problem(name: str) -> str | None:

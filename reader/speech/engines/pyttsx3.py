@@ -56,14 +56,17 @@ RATE_CALIBRATION = RateCalibration(
         (40, 70.8), (50, 73.4), (60, 76.0), (70, 78.7), (80, 87.1), (90, 92.7), (100, 102.9),
         (110, 112.9), (120, 122.8), (135, 138.5), (150, 152.9), (175, 177.9), (200, 202.0),
         (225, 226.2), (250, 247.9), (275, 270.1), (300, 292.0), (350, 335.1), (400, 378.4),
-        (450, 435.1), (500, 483.9), (550, 532.5),
+        (450, 435.1), (500, 483.9), (550, 532.5), (600, 581.4), (650, 629.3), (700, 677.7),
+        (800, 776.1), (900, 873.6), (1000, 973.9),
     )
 )  # fmt: skip
 """(setting, words per minute it speaks) for libespeak-ng 1.52 (the espeakng-loader wheel),
 voice gmw/en-us: words over the summed trimmed audio of 40 paragraphs (2102 words) of news
 prose from the Zyte article-extraction benchmark, not the seed. The setting is espeak-ng's
 rate from 80 up, and rate 80 plus word gaps below (``GAP_STEP``). espeak-ng overshoots
-slow rates and undershoots fast ones (rate 80: 87 wpm; 450: 435). Regenerate with
+slow rates and undershoots fast ones (rate 80: 87 wpm; 450: 435). Above 450 espeak-ng
+speeds its audio up itself (its built-in sonic speed-up), and the table goes on the same way
+(800: 776). Regenerate with
 ``python bench/calibrate_rate.py --engine pyttsx3``."""
 
 
