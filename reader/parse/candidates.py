@@ -32,7 +32,7 @@ from reader.parse.body import (
     scores,
     select,
 )
-from reader.parse.confidence import LOW, Page, assess
+from reader.parse.confidence import LOW, Page, assess, rank
 from reader.parse.rules import Rules
 from reader.parse.walk import Walk
 
@@ -52,6 +52,11 @@ class Choice:
     confidence: float
     reasons: tuple[str, ...]
 
+    @property
+    def rank(self) -> float:
+        """The confidence that candidates are compared by (``confidence.rank``)."""
+        return rank(self.confidence, self.reasons)
+
 
 def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     """The best candidate body of the walk, with its confidence and reasons.
@@ -66,10 +71,10 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     if marked and _held(weights, marked) < DECLARED_MIN:
         marked = None
     declared_runs = _runs(article_body) if _paragraphs(article_body) else None
-    page = _Around(w, furniture, total, marked, declared_runs)
+    page = _Around(w, furniture, weights, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
     best = page.judge(main)
-    if best.confidence >= LOW or not w.chunks:
+    if best.rank >= LOW or not w.chunks:
         return best
     values = scores(w, furniture)
     spans += [
@@ -85,15 +90,15 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
         if span is None or span in spans[: spans.index(span)]:
             continue
         choice = page.judge(read_span(w, rules, furniture, *span))
-        if choice.confidence > best.confidence:
+        if choice.rank > best.rank:
             best = choice
-    if declared_text and best.confidence < LOW:
+    if declared_text and best.rank < LOW:
         # The page's markup holds no good candidate (its text is written by scripts);
         # the text it declares in JSON-LD is the article.
         items = [("paragraph", t) for t in declared_text]
         text = sum(len(t) for t in declared_text)
         confidence, reasons = assess(declared_text, Page(total, 0, text, declared_share=1.0))
-        if confidence > best.confidence:
+        if rank(confidence, reasons) > best.rank:
             body = replace(best.body, items=items, span=(0, 0))
             best = Choice(body, confidence, reasons)
     return best
@@ -110,10 +115,21 @@ def _paragraphs(text: str | None) -> list[str]:
 class _Around:
     """The page around each candidate: what ``confidence.assess`` compares it with."""
 
-    def __init__(self, w: Walk, furniture: list[bool], total: int,
+    def __init__(self, w: Walk, furniture: list[bool], weights: list[int],
                  marked: tuple[int, int] | None, declared: set | None) -> None:
-        self.w, self.furniture, self.total = w, furniture, total
+        self.w, self.furniture, self.weights = w, furniture, weights
+        self.total = sum(weights)
         self.marked, self.declared = marked, declared
+
+    def is_marked(self, span: tuple[int, int]) -> bool:
+        """Most of ``span``'s running text is the declared article's, and most of the
+        declared article's is in ``span``."""
+        m = self.marked
+        if m is None:
+            return False
+        both = _held(self.weights, (max(m[0], span[0]), min(m[1], span[1])))
+        return both > 0 and both >= MOST * max(_held(self.weights, m),
+                                               _held(self.weights, span))
 
     def judge(self, body: Body) -> Choice:
         start, end = body.span
@@ -128,8 +144,9 @@ class _Around:
         share = None
         if self.declared:
             share = len(_runs(" ".join(texts)) & self.declared) / len(self.declared)
+        declared_here = self.is_marked(body.span) or (share is not None and share >= MOST)
         page = Page(self.total, sum(c.links for c in inside), sum(len(c.text) for c in inside),
-                    teasers, apart and start != end, share)
+                    teasers, apart and start != end, share, declared_here)
         confidence, reasons = assess(texts, page)
         return Choice(body, confidence, reasons)
 

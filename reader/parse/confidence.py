@@ -32,10 +32,20 @@ WEIGHTS = {
     "looks like a list of links": 0.6,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
+    "less text than the page shows": 0.6,
     "very little text": 0.55,
     "the page marks other text as its article": 0.6,
     "differs from the article text the page declares": 0.6,
 }
+
+#: Reasons that warn the listener but do not make another candidate body better: a body
+#: with a third of the page's running text is as often the whole article (beside long
+#: comments or teasers) as a part of it, so a larger container is not preferred for it.
+ADVISORY = frozenset({"less text than the page shows"})
+#: Below this share of the page's running text the chosen text is doubted (``ADVISORY``),
+#: below ``SHARE_PART`` it is taken to be a part of the article.
+SHARE_DOUBT = 0.4
+SHARE_PART = 0.3
 
 #: Characters that end a sentence (or the quote or bracket around its end).
 _SENTENCE_END = frozenset(".!?…:;)\"'’”»")
@@ -100,6 +110,9 @@ class Page:
     declared_share: float | None = None
     """The share of the JSON-LD ``articleBody`` text found in the chosen text; None
     when the page declares none."""
+    declared_here: bool = False
+    """The chosen text is what the page declares as its article (the element marked as
+    the article, or most of the JSON-LD ``articleBody``)."""
 
 
 def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
@@ -110,6 +123,15 @@ def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
     for r in reasons:
         confidence *= 1 - WEIGHTS[r]
     return confidence, tuple(reasons)
+
+
+def rank(confidence: float, reasons: Sequence[str]) -> float:
+    """``confidence`` without the ``ADVISORY`` reasons: what candidate bodies are
+    compared by."""
+    for r in reasons:
+        if r in ADVISORY:
+            confidence /= 1 - WEIGHTS[r]
+    return min(confidence, 1.0)
 
 
 def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
@@ -148,10 +170,16 @@ def _checks(texts: Sequence[str], page: Page):
     )
     yield "placeholder text (lorem ipsum)", share("placeholder", s.placeholder) > 0.2
     yield "looks like a list of links", page.text > 0 and (
-        page.links > 0.6 * page.text or (page.teasers >= 4 and page.teasers * 400 > total)
+        page.links > 0.6 * page.text
+        or (page.teasers >= 4 and page.teasers * 400 > total and page.links > 0.3 * page.text)
     )
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
-    yield "much less text than the page shows", page.prose > 800 and total < 0.3 * page.prose
+    small = page.prose > 800 and total < SHARE_DOUBT * page.prose
+    yield "much less text than the page shows", small and total < SHARE_PART * page.prose
+    # The page's own word that this text is its article outweighs a mild doubt.
+    yield "less text than the page shows", (
+        small and total >= SHARE_PART * page.prose and not page.declared_here
+    )
     yield "very little text", total < 250
     yield "the page marks other text as its article", page.declared_apart
     yield "differs from the article text the page declares", (
