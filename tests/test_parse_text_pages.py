@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import reader
+from reader.parse.confidence import LOW
 
 BODY = [
     "The council voted on Tuesday to rebuild the harbour wall, which storms breached twice "
@@ -171,3 +172,40 @@ def test_certainty_is_lower_when_the_body_is_readers_comments():
     clean = text_certainty(page())
     noisy = text_certainty(page(body=BODY[:1] + ["Comments"] + comments))
     assert 0.0 <= noisy < clean <= 1.0
+
+
+def test_pasted_article_is_read_with_confidence():
+    a = parse(page())
+    assert a.confidence >= LOW
+    assert a.warnings == ()
+
+
+def test_pasted_comments_are_doubted():
+    comments = []
+    for n, line in enumerate(BODY[:4]):
+        comments += [f"reader{n}", f"{n + 2} days ago", line, f"Rating: {n + 3} Votes"]
+    a = parse(page(body=BODY[:1] + ["Comments"] + comments))
+    assert a.confidence < LOW
+    assert "the text could not be told apart from the page's menus and links" in a.warnings
+
+
+def test_pasted_cookie_notice_is_doubted():
+    cookie = [
+        "We use cookies and similar technologies to improve your experience, measure traffic "
+        "and show personalised ads; you can accept all cookies or manage your preferences.",
+        "Necessary cookies keep the site working. Third-party cookies from our partners are set "
+        "only with your consent, which you can withdraw at any time in the privacy settings.",
+        "See our privacy policy and cookie policy for the full list of partners and the "
+        "purposes for which each of them processes your data.",
+    ]
+    a = parse(page(body=cookie))
+    assert a.confidence < LOW
+    assert "looks like a cookie notice" in a.warnings
+
+
+def test_whole_page_of_a_paste_is_every_line_in_order():
+    text = page()
+    a = reader.parse(text, media_type="text/plain", whole_page=True)
+    lines = [" ".join(x.split()) for x in text.split("\n\n") if x.strip()]
+    assert a.paragraphs == lines
+    assert a.confidence == 1.0

@@ -13,7 +13,7 @@ def parse(
 ) -> Article:
     """Parse an article from HTML or plain text; which one is decided from the text
     unless ``media_type`` says. With ``whole_page``, an HTML page gives all of its visible
-    text (see ``parse_whole_page``). Raises ``ParseError`` when there is no text."""
+    text (see ``parse_whole_page``), and plain text all of its lines. Raises ``ParseError`` when there is no text."""
     if not isinstance(text, str):
         raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
     text = clean_text(text)  # no control character reaches speech, XML or a terminal
@@ -24,9 +24,9 @@ def parse(
         from reader.parse.html import parse_html
 
         return parse_html(text, url)
-    from reader.parse.text import parse_text
+    from reader.parse.text import parse_text, parse_whole_text
 
-    return parse_text(text, url)
+    return parse_whole_text(text, url) if whole_page else parse_text(text, url)
 
 
 def parse_whole_page(html: str, url: str | None = None) -> Article:

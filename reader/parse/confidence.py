@@ -36,6 +36,7 @@ WEIGHTS = {
     "very little text": 0.55,
     "the page marks other text as its article": 0.6,
     "differs from the article text the page declares": 0.6,
+    "the text could not be told apart from the page's menus and links": 0.6,
 }
 
 #: Reasons that warn the listener but do not make another candidate body better: a body
@@ -46,6 +47,11 @@ ADVISORY = frozenset({"less text than the page shows"})
 #: below ``SHARE_PART`` it is taken to be a part of the article.
 SHARE_DOUBT = 0.4
 SHARE_PART = 0.3
+#: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
+#: body score of the lines it reads) the text is doubted. Fitted on half A of the
+#: development pastes (``bench/pasted_split.py``): 3 of its 4 mostly wrong pages and 1 of
+#: its 190 others lie below.
+LINES_CERTAIN = 0.42
 
 #: Characters that end a sentence (or the quote or bracket around its end).
 _SENTENCE_END = frozenset(".!?…:;)\"'’”»")
@@ -113,6 +119,8 @@ class Page:
     declared_here: bool = False
     """The chosen text is what the page declares as its article (the element marked as
     the article, or most of the JSON-LD ``articleBody``)."""
+    lines_certainty: float | None = None
+    """Pasted text only: how sure the line model is of the lines it read as the body."""
 
 
 def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
@@ -181,6 +189,9 @@ def _checks(texts: Sequence[str], page: Page):
         small and total >= SHARE_PART * page.prose and not page.declared_here
     )
     yield "very little text", total < 250
+    yield "the text could not be told apart from the page's menus and links", (
+        page.lines_certainty is not None and page.lines_certainty < LINES_CERTAIN
+    )
     yield "the page marks other text as its article", page.declared_apart
     yield "differs from the article text the page declares", (
         page.declared_share is not None and page.declared_share < 0.3

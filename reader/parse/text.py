@@ -11,10 +11,13 @@ the line model of ``reader.parse.lines``; the rest is read from the lines' shape
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from reader.model import Article
+from reader.errors import ParseError
+from reader.model import Article, Block
 from reader.parse import lines
 from reader.parse.assemble import assemble, byline_name, key
+from reader.parse.confidence import Page, assess
 from reader.parse.rules import rules
 
 _BULLET = re.compile(r"^(?:[-*•▪‣◦]|\d{1,3}[.)])\s+")
@@ -77,8 +80,32 @@ def parse_text(text: str, url: str | None = None) -> Article:
         items.append((kind, line))
         paragraphs.append((kind, line))
         i += 1
-    return assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline, url=url)
+    article = assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline,
+                       url=url)
+    confidence, reasons = _assess(article, us, scores, body)
+    return replace(article, confidence=confidence, warnings=reasons)
 
+
+def _assess(article: Article, us: list[lines.Unit], scores: list[float],
+            body: list[bool]) -> tuple[float, tuple[str, ...]]:
+    """The confidence checks of the HTML path, on the paste: its prose lines are the
+    text the page shows, and the line model's certainty is one more check."""
+    texts = list(article.paragraphs)
+    prose = sum(len(u.text) for u in us if lines.is_prose(u.text))
+    page = Page(prose, 0, sum(len(t) for t in texts),
+                lines_certainty=lines.certainty(us, scores, body))
+    return assess(texts, page)
+
+
+
+def parse_whole_text(text: str, url: str | None = None) -> Article:
+    """All of pasted ``text``, each of its lines a paragraph, in order: nothing judged
+    (what the listener asks for when reader doubts the article it found). Raises
+    ``ParseError`` when the text is blank."""
+    blocks = tuple(Block("paragraph", u.text) for u in lines.units(text))
+    if not blocks:
+        raise ParseError("the text is empty.", "Give a file or page that has text in it.")
+    return Article(blocks, url=url)
 
 
 def text_certainty(text: str) -> float:
