@@ -209,3 +209,10 @@ def test_whole_page_of_a_paste_is_every_line_in_order():
     lines = [" ".join(x.split()) for x in text.split("\n\n") if x.strip()]
     assert a.paragraphs == lines
     assert a.confidence == 1.0
+
+
+def test_twice_encoded_utf8_in_a_paste_is_read_as_meant():
+    broken = [p.replace("harbour", "harbourâ€™s") for p in BODY]
+    a = parse(page(body=broken))
+    assert any("harbour’s" in p for p in a.paragraphs)
+    assert not any("â€" in p for p in a.paragraphs)

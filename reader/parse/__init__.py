@@ -13,7 +13,8 @@ def parse(
 ) -> Article:
     """Parse an article from HTML or plain text; which one is decided from the text
     unless ``media_type`` says. With ``whole_page``, an HTML page gives all of its visible
-    text (see ``parse_whole_page``), and plain text all of its lines. Raises ``ParseError`` when there is no text."""
+    text (see ``parse_whole_page``), and plain text all of its lines. Raises
+    ``ParseError`` when there is no text."""
     if not isinstance(text, str):
         raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
     text = clean_text(text)  # no control character reaches speech, XML or a terminal

@@ -18,6 +18,7 @@ from reader.model import Article, Block
 from reader.parse import lines
 from reader.parse.assemble import assemble, byline_name, key
 from reader.parse.confidence import Page, assess
+from reader.parse.mojibake import repair_mojibake
 from reader.parse.rules import rules
 
 _BULLET = re.compile(r"^(?:[-*•▪‣◦]|\d{1,3}[.)])\s+")
@@ -102,7 +103,7 @@ def parse_whole_text(text: str, url: str | None = None) -> Article:
     """All of pasted ``text``, each of its lines a paragraph, in order: nothing judged
     (what the listener asks for when reader doubts the article it found). Raises
     ``ParseError`` when the text is blank."""
-    blocks = tuple(Block("paragraph", u.text) for u in lines.units(text))
+    blocks = tuple(Block("paragraph", u.text) for u in lines.units(repair_mojibake(text)))
     if not blocks:
         raise ParseError("the text is empty.", "Give a file or page that has text in it.")
     return Article(blocks, url=url)
@@ -117,7 +118,8 @@ def text_certainty(text: str) -> float:
 
 def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool]]:
     """The units of ``text``, their features and scores, and which of them are body."""
-    us = lines.units(text)
+    # A copy keeps the page's twice-encoded UTF-8; it is read as meant, as in HTML.
+    us = lines.units(repair_mojibake(text))
     furniture = rules().furniture_lines
     feats = lines.features(us)
     scores = lines.body_scores(us, feats)
