@@ -307,6 +307,12 @@ HEADLINE_AFTER = 6
 """And how many after (it, a notice or a teaser in prose can come first)."""
 
 
+def body_threshold(scores: list[float]) -> float:
+    """The score from which a line is body: the fitted threshold, or half the best score
+    on a page whose every line scores low (its best lines are still read, not nothing)."""
+    return min(model()["threshold"], 0.5 * max(scores, default=0.0))
+
+
 def first_prose(us: list[Unit], body: list[bool]) -> int | None:
     """Index of the body's first line of prose (else its first line; None: no body)."""
     idx = [i for i, b in enumerate(body) if b]
@@ -382,7 +388,12 @@ def pick_headline(
     us: list[Unit], feats: list[list[float]], scores: list[float], body: list[bool]
 ) -> int | None:
     """Index of the headline line: the best-scored candidate before the body."""
-    first = first_prose(us, body)
+    # Where the body starts as the ranker was fitted (``bench/fit_pasted.py``): among the
+    # lines the model itself calls body. Prose read only because it sits in the run of
+    # prose (a consent text, an offer, a disclosure) often comes before the headline.
+    threshold = body_threshold(scores)
+    sure = [b and s >= threshold for b, s in zip(body, scores, strict=True)]
+    first = first_prose(us, sure if any(sure) else body)
     if first is None:
         return None
     cands = headline_candidates(us, first)

@@ -123,8 +123,7 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
     furniture = rules().furniture_lines
     feats = lines.features(us)
     scores = lines.body_scores(us, feats)
-    # A page whose every line scores low still has its best lines read, not nothing.
-    threshold = min(lines.model()["threshold"], 0.5 * max(scores, default=0.0))
+    threshold = lines.body_threshold(scores)
     # A short paste is the article's own text, with at most a few furniture lines.
     lo, hi = lines.main_span(us)
     rescue = threshold * PROSE_RESCUE
