@@ -32,7 +32,7 @@ from reader.parse.body import (
     scores,
     select,
 )
-from reader.parse.confidence import LOW, Page, assess, rank
+from reader.parse.confidence import LOW, Page, assess
 from reader.parse.rules import Rules
 from reader.parse.walk import Walk
 
@@ -52,11 +52,6 @@ class Choice:
     confidence: float
     reasons: tuple[str, ...]
 
-    @property
-    def rank(self) -> float:
-        """The confidence that candidates are compared by (``confidence.rank``)."""
-        return rank(self.confidence, self.reasons)
-
 
 def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     """The best candidate body of the walk, with its confidence and reasons.
@@ -74,7 +69,7 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     page = _Around(w, furniture, weights, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
     best = page.judge(main)
-    if best.rank >= LOW or not w.chunks:
+    if best.confidence >= LOW or not w.chunks:
         return best
     values = scores(w, furniture)
     spans += [
@@ -90,15 +85,15 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
         if span is None or span in spans[: spans.index(span)]:
             continue
         choice = page.judge(read_span(w, rules, furniture, *span))
-        if choice.rank > best.rank:
+        if choice.confidence > best.confidence:
             best = choice
-    if declared_text and best.rank < LOW:
+    if declared_text and best.confidence < LOW:
         # The page's markup holds no good candidate (its text is written by scripts);
         # the text it declares in JSON-LD is the article.
         items = [("paragraph", t) for t in declared_text]
         text = sum(len(t) for t in declared_text)
         confidence, reasons = assess(declared_text, Page(total, 0, text, declared_share=1.0))
-        if rank(confidence, reasons) > best.rank:
+        if confidence > best.confidence:
             body = replace(best.body, items=items, span=(0, 0))
             best = Choice(body, confidence, reasons)
     return best

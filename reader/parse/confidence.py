@@ -32,21 +32,18 @@ WEIGHTS = {
     "looks like a list of links": 0.6,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
-    "less text than the page shows": 0.6,
     "very little text": 0.55,
     "the page marks other text as its article": 0.6,
     "differs from the article text the page declares": 0.6,
     "the text could not be told apart from the page's menus and links": 0.6,
 }
 
-#: Reasons that warn the listener but do not make another candidate body better: a body
-#: with a third of the page's running text is as often the whole article (beside long
-#: comments or teasers) as a part of it, so a larger container is not preferred for it.
-ADVISORY = frozenset({"less text than the page shows"})
-#: Below this share of the page's running text the chosen text is doubted (``ADVISORY``),
-#: below ``SHARE_PART`` it is taken to be a part of the article.
-SHARE_DOUBT = 0.4
+#: Below this share of the page's running text the chosen text is doubted as a part of
+#: the article (one paragraph of twenty, a box beside it); below ``SHARE_DOUBT`` too,
+#: unless the page declares that text as its article (beside long comments or teasers,
+#: an article may hold only a third of the page's running text).
 SHARE_PART = 0.3
+SHARE_DOUBT = 0.4
 #: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
 #: body score of the lines it reads) the text is doubted. Fitted on half A of the
 #: development pastes (``bench/pasted_split.py``): 3 of its 4 mostly wrong pages and 1 of
@@ -133,15 +130,6 @@ def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
     return confidence, tuple(reasons)
 
 
-def rank(confidence: float, reasons: Sequence[str]) -> float:
-    """``confidence`` without the ``ADVISORY`` reasons: what candidate bodies are
-    compared by."""
-    for r in reasons:
-        if r in ADVISORY:
-            confidence /= 1 - WEIGHTS[r]
-    return min(confidence, 1.0)
-
-
 def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
     """Share of the text's characters in blocks where ``pattern`` occurs."""
     return sum(len(t) for t in texts if pattern.search(t)) / total if total else 0.0
@@ -182,11 +170,9 @@ def _checks(texts: Sequence[str], page: Page):
         or (page.teasers >= 4 and page.teasers * 400 > total and page.links > 0.3 * page.text)
     )
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
-    small = page.prose > 800 and total < SHARE_DOUBT * page.prose
-    yield "much less text than the page shows", small and total < SHARE_PART * page.prose
-    # The page's own word that this text is its article outweighs a mild doubt.
-    yield "less text than the page shows", (
-        small and total >= SHARE_PART * page.prose and not page.declared_here
+    yield "much less text than the page shows", page.prose > 800 and (
+        total < SHARE_PART * page.prose
+        or (total < SHARE_DOUBT * page.prose and not page.declared_here)
     )
     yield "very little text", total < 250
     yield "the text could not be told apart from the page's menus and links", (
