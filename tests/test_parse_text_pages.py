@@ -216,3 +216,21 @@ def test_twice_encoded_utf8_in_a_paste_is_read_as_meant():
     a = parse(page(body=broken))
     assert any("harbour’s" in p for p in a.paragraphs)
     assert not any("â€" in p for p in a.paragraphs)
+
+
+@pytest.mark.parametrize("title", ["Comments", "34 responses to “Harbour wall to be rebuilt”",
+                                   "5 thoughts on “Harbour wall to be rebuilt”"])
+def test_readers_comments_after_the_article_are_not_read(title):
+    comments = []
+    for n, line in enumerate(BODY[3:]):
+        comments += [f"Reader {n} on March {n + 4}, 2025 at 10:1{n} am said:", line, "Reply"]
+    a = parse(page(body=BODY[:3] + [title] + comments))
+    assert a.paragraphs == BODY[:3]
+
+
+def test_a_paste_of_nothing_but_comments_is_still_read():
+    comments = []
+    for n, line in enumerate(BODY):
+        comments += [f"Reader {n} says:", line]
+    a = parse("\n\n".join(["Comments"] + comments))
+    assert BODY[0] in a.paragraphs

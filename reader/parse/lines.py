@@ -48,6 +48,14 @@ _END_MARK = re.compile(
     re.I,
 )
 _SAID = re.compile(r"\b(?:said|says|wrote|writes|replied):?$", re.I)
+#: The title of a comment section that names the article: "34 responses to “Title”",
+#: "5 thoughts on “Title”", "One reply to ...".
+_COMMENTS_TITLE = re.compile(
+    r"^(?:\d+|one|two|three)\s+(?:comments?|responses?|replies|reply|thoughts?)\s+(?:to|on)\s+\S",
+    re.I,
+)
+#: How many lines after a comment section's title its first commenter's line comes.
+COMMENTER_REACH = 3
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
     re.I,
@@ -132,6 +140,20 @@ def is_prose(text: str) -> bool:
     return len(text.split()) >= SHORT_WORDS and bool(
         _SENTENCE_END.search(text) or _INNER_END.search(text)
     )
+
+
+def comments_start(us: list[Unit]) -> int:
+    """Where readers' comments start: at a comment section's title ("Comments", "34
+    responses to ...") followed by a commenter's line ("Jane on May 2 said:"); the
+    number of lines when there is none."""
+    for i, u in enumerate(us):
+        text = u.text.strip()
+        if len(text.split()) > 20 or not (_COMMENTS.match(text) or _COMMENTS_TITLE.match(text)):
+            continue
+        after = us[i + 1 : i + 1 + COMMENTER_REACH]
+        if any(_SAID.search(a.text) and len(a.text.split()) <= 16 for a in after):
+            return i
+    return len(us)
 
 
 def main_span(us: list[Unit]) -> tuple[int, int]:

@@ -123,14 +123,18 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
     furniture = rules().furniture_lines
     feats = lines.features(us)
     scores = lines.body_scores(us, feats)
-    threshold = lines.body_threshold(scores)
+    # Readers' comments are never the article, however much they read like it.
+    end = lines.comments_start(us)
+    if end == 0 or not any(lines.is_prose(u.text) for u in us[:end]):
+        end = len(us)  # nothing but comments: read them rather than nothing
+    threshold = lines.body_threshold(scores[:end])
     # A short paste is the article's own text, with at most a few furniture lines.
-    lo, hi = lines.main_span(us)
+    lo, hi = lines.main_span(us[:end])
     rescue = threshold * PROSE_RESCUE
     short = len(us) <= SHORT_PASTE
     body = [
         (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
-        and not _is_furniture(u.text, furniture)
+        and not _is_furniture(u.text, furniture) and i < end
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
