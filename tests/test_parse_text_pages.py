@@ -234,3 +234,16 @@ def test_a_paste_of_nothing_but_comments_is_still_read():
         comments += [f"Reader {n} says:", line]
     a = parse("\n\n".join(["Comments"] + comments))
     assert BODY[0] in a.paragraphs
+
+
+def test_comments_that_open_with_their_time_are_not_read():
+    comments = ["[ 4 comments ]", "Top Rated Comments"]
+    for n, line in enumerate(BODY[3:]):
+        comments += [f"reader{n}", f"{n + 2} days ago at 07:5{n} am", line, f"Rating: {n} Votes"]
+    a = parse(page(body=BODY[:3] + comments))
+    assert a.paragraphs == BODY[:3]
+
+
+def test_a_comment_counter_above_the_article_does_not_end_it():
+    a = parse(page(after_headline=["12 comments", "March 3, 2025 at 9:15 am", "By Tom Harris"]))
+    assert a.paragraphs == BODY

@@ -54,8 +54,13 @@ _COMMENTS_TITLE = re.compile(
     r"^(?:\d+|one|two|three)\s+(?:comments?|responses?|replies|reply|thoughts?)\s+(?:to|on)\s+\S",
     re.I,
 )
+#: Any other short line that names comments: "Top Rated Comments", "[ 167 comments ]".
+_COMMENTS_NAMED = re.compile(r"^\W*(?:[\d,]+\s+)?(?:\w+\s+){0,2}(?:comments|responses|replies)\W*$",
+                             re.I)
 #: How many lines after a comment section's title its first commenter's line comes.
 COMMENTER_REACH = 3
+#: Prose lines that must come before a comment section found by its time stamps alone.
+COMMENTS_AFTER_PROSE = 3
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
     re.I,
@@ -144,14 +149,27 @@ def is_prose(text: str) -> bool:
 
 def comments_start(us: list[Unit]) -> int:
     """Where readers' comments start: at a comment section's title ("Comments", "34
-    responses to ...") followed by a commenter's line ("Jane on May 2 said:"); the
-    number of lines when there is none."""
+    responses to ...") followed by a commenter's line ("Jane on May 2 said:"), or by a
+    comment's time once the article's prose has come; the number of lines when there is
+    none."""
+    prose = 0
     for i, u in enumerate(us):
         text = u.text.strip()
-        if len(text.split()) > 20 or not (_COMMENTS.match(text) or _COMMENTS_TITLE.match(text)):
+        if is_prose(text):
+            prose += 1
             continue
-        after = us[i + 1 : i + 1 + COMMENTER_REACH]
-        if any(_SAID.search(a.text) and len(a.text.split()) <= 16 for a in after):
+        if len(text.split()) > 20 or not (
+            _COMMENTS.match(text) or _COMMENTS_TITLE.match(text) or _COMMENTS_NAMED.match(text)
+        ):
+            continue
+        after = [a.text for a in us[i + 1 : i + 1 + COMMENTER_REACH]]
+        if any(_SAID.search(a) and len(a.split()) <= 16 for a in after):
+            return i
+        # Or each comment opens with its time ("2 days ago at 07:52 am"), once the article's
+        # prose has come: a "12 comments" counter near the top is followed by a dateline.
+        if prose >= COMMENTS_AFTER_PROSE and any(
+            _DATE.search(a) and len(a.split()) <= 8 for a in after
+        ):
             return i
     return len(us)
 
