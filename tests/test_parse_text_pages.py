@@ -247,3 +247,14 @@ def test_comments_that_open_with_their_time_are_not_read():
 def test_a_comment_counter_above_the_article_does_not_end_it():
     a = parse(page(after_headline=["12 comments", "March 3, 2025 at 9:15 am", "By Tom Harris"]))
     assert a.paragraphs == BODY
+
+
+def test_a_list_of_teasers_after_the_article_is_not_read():
+    teasers = []
+    for n in range(4):
+        title = f"Best harbour walks of 2025, part {n}"
+        teasers += [title, title, f"We walked every harbour wall on the coast, number {n}, so "
+                    "that you can choose the one that suits your legs and your dog."]
+    a = parse(page(body=BODY + ["More guides"] + teasers))
+    assert a.paragraphs == BODY
+    assert a.captions == []

@@ -31,6 +31,8 @@ PROSE_RESCUE = 1 / 3
 """Prose inside the densest run of prose is body from this share of the threshold: a
 short article among much furniture scores low, and losing its last paragraph is worse
 than reading one paragraph too many."""
+TEASERS_MIN = 3
+"""Items in a row that make a list of teasers (``_teasers``)."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
@@ -47,6 +49,7 @@ def parse_text(text: str, url: str | None = None) -> Article:
         head = lines.pick_headline(us, feats, scores, body)
     headline = us[head].text if head is not None else None
     byline = None
+    teasers = set(_teasers(us))
     items: list[tuple[str, str]] = []
     paragraphs: list[tuple[str, str]] = []
     i = 0
@@ -54,6 +57,9 @@ def parse_text(text: str, url: str | None = None) -> Article:
         line = us[i].text
         if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
             i += 1  # the headline, and the furniture above it
+            continue
+        if i in teasers:
+            i += 1  # a teaser's title twice is not an image's alt text and caption
             continue
         if byline is None and not paragraphs and byline_name(line):
             byline = byline_name(line)
@@ -137,8 +143,29 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
         and not _is_furniture(u.text, furniture) and i < end
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
+    for i in _teasers(us):
+        body[i] = False
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
     return us, feats, scores, body
+
+
+def _teasers(us: list[lines.Unit]) -> list[int]:
+    """Lines of a list of teasers for other pages: ``TEASERS_MIN`` or more items in a row,
+    each a title twice (the image's alt text, then the link) and one line of summary."""
+    keys = [key(u.text) for u in us]
+    out: list[int] = []
+    i = 0
+    while i < len(us):
+        j = i
+        while (j + 2 < len(us) and keys[j] and keys[j] == keys[j + 1]
+               and len(us[j].text) <= ALT_MAX and keys[j + 2] != keys[j]):
+            j += 3
+        if (j - i) // 3 >= TEASERS_MIN:
+            out.extend(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:
