@@ -104,7 +104,6 @@ def _assess(article: Article, us: list[lines.Unit], scores: list[float],
     return assess(texts, page)
 
 
-
 def parse_whole_text(text: str, url: str | None = None) -> Article:
     """All of pasted ``text``, each of its lines a paragraph, in order: nothing judged
     (what the listener asks for when reader doubts the article it found). Raises
