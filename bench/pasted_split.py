@@ -7,7 +7,8 @@ the folder of the extraction harness (its ``evaluate.py`` provides the scoring).
 are split in two halves by a hash of the file name (``half``); ``bench/fit_pasted.py``
 fits on half A only. Runs ``reader.parse`` in process on every page and prints one row
 per half and one for all pages, with the harness's columns (body P/R/F1, headline exact
-match, F1<.5 pages) and the milliseconds per page.
+match, F1<.5 pages) and the milliseconds per page; last, per half, how many pages the
+low-confidence flag marks among those below body F1 0.5 and among the others.
 """
 
 from __future__ import annotations
@@ -40,11 +41,17 @@ def predict(text: str) -> dict:
     t0 = time.perf_counter()
     try:
         a = reader.parse(text, media_type="text/plain")
-        out = dict(headline=a.headline, body="\n\n".join(a.paragraphs), error=None)
+        out = dict(headline=a.headline, body="\n\n".join(a.paragraphs), error=None,
+                   confidence=a.confidence)
     except ReaderError as e:
-        out = dict(headline=None, body="", error=str(e))
+        out = dict(headline=None, body="", error=str(e), confidence=0.0)
     out["seconds"] = time.perf_counter() - t0
     return out
+
+
+def _f1(triple: tuple[float, float, float]) -> float:
+    tp, fp, fn = triple
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def main() -> None:
@@ -78,10 +85,20 @@ def main() -> None:
         m = score([gold[n] for n in sel], [preds[n] for n in sel], n_boot=100)
         ms = 1000 * sum(preds[n]["seconds"] for n in sel) / len(sel)
         print(fmt_row("reader", label, m) + f"  {ms:7.1f}")
+    from reader.parse.confidence import LOW
+
+    print(f"\nlow-confidence flag (confidence < {LOW}) against body F1 < 0.5:")
+    print(f"{'half':<6} {'flagged/F1<.5':>14} {'flagged/F1>=.5':>15}")
+    for group in ("A", "B"):
+        sel = [n for n in names if half(n) == group]
+        bad = {n for n in sel if _f1(aeb_page(gold[n]["body"], preds[n]["body"])) < 0.5}
+        flagged = {n for n in sel if preds[n]["confidence"] < LOW}
+        print(f"{group:<6} {len(bad & flagged):>6} of {len(bad):<5} "
+              f"{len(flagged - bad):>6} of {len(sel) - len(bad):<5}")
     for group in ("A", "B") if args.worst else ():
         sel = [n for n in names if half(n) == group]
         f1 = {n: aeb_page(gold[n]["body"], preds[n]["body"]) for n in sel}
-        page_f1 = {n: 2 * tp / (2 * tp + fp + fn) if tp else 0.0 for n, (tp, fp, fn) in f1.items()}
+        page_f1 = {n: _f1(t) for n, t in f1.items()}
         for n in sorted(sel, key=page_f1.get)[: args.worst]:
             print(f"{group} {page_f1[n]:.3f} {n} head={preds[n]['headline']!r:.60}")
 

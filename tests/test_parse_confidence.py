@@ -131,13 +131,27 @@ def test_article_split_by_ads_into_sibling_containers_is_read_whole():
 
 def test_list_of_teasers_has_low_confidence():
     teasers = "".join(
-        f"<div class='card'><h3><a href='/story/{i}'>Story number {i} about the town</a></h3>"
+        # A news headline's length (60-70 characters) over a one-sentence standfirst.
+        f"<div class='card'><h3><a href='/story/{i}'>Story number {i} about the town and what its"
+        f" council decided</a></h3>"
         f"<p>{SENTENCES[i % 8]}</p></div>"
         for i in range(12)
     )
     a = parse(page(f"<h1>Latest news</h1><div>{teasers}</div>"), media_type="text/html")
     assert a.confidence < LOW
     assert "looks like a list of links" in a.warnings
+
+
+def test_roundup_of_linked_items_with_their_own_text_is_not_flagged():
+    # A review roundup: each linked product heading has its own paragraphs, so little of
+    # the text is links although the headings are.
+    items = "".join(
+        f"<h3><a href='https://shop.example/{i}'>Product {i}</a></h3>"
+        f"<p>{SENTENCES[i % 8]} {SENTENCES[(i + 1) % 8]}</p>"
+        for i in range(12)
+    )
+    a = parse(page(f"<h1>The best products</h1><div>{items}</div>"), media_type="text/html")
+    assert "looks like a list of links" not in a.warnings
 
 
 def test_lorem_ipsum_has_low_confidence():
@@ -204,7 +218,8 @@ def test_whole_page_reads_everything_visible_in_order():
 def test_outline_json_has_confidence_and_reasons(tmp_path):
     src = tmp_path / "teasers.html"
     teasers = "".join(
-        f"<div><h3><a href='/s/{i}'>Story {i} about the town</a></h3>"
+        f"<div><h3><a href='/s/{i}'>Story {i} about the town and what its council did"
+        f" next</a></h3>"
         f"<p>{SENTENCES[i % 8]}</p></div>"
         for i in range(12)
     )

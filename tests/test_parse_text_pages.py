@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import reader
+from reader.parse.confidence import LOW
 
 BODY = [
     "The council voted on Tuesday to rebuild the harbour wall, which storms breached twice "
@@ -171,3 +172,89 @@ def test_certainty_is_lower_when_the_body_is_readers_comments():
     clean = text_certainty(page())
     noisy = text_certainty(page(body=BODY[:1] + ["Comments"] + comments))
     assert 0.0 <= noisy < clean <= 1.0
+
+
+def test_pasted_article_is_read_with_confidence():
+    a = parse(page())
+    assert a.confidence >= LOW
+    assert a.warnings == ()
+
+
+def test_pasted_comments_are_doubted():
+    comments = []
+    for n, line in enumerate(BODY[:4]):
+        comments += [f"reader{n}", f"{n + 2} days ago", line, f"Rating: {n + 3} Votes"]
+    a = parse(page(body=BODY[:1] + ["Comments"] + comments))
+    assert a.confidence < LOW
+    assert "the text could not be told apart from the page's menus and links" in a.warnings
+
+
+def test_pasted_cookie_notice_is_doubted():
+    cookie = [
+        "We use cookies and similar technologies to improve your experience, measure traffic "
+        "and show personalised ads; you can accept all cookies or manage your preferences.",
+        "Necessary cookies keep the site working. Third-party cookies from our partners are set "
+        "only with your consent, which you can withdraw at any time in the privacy settings.",
+        "See our privacy policy and cookie policy for the full list of partners and the "
+        "purposes for which each of them processes your data.",
+    ]
+    a = parse(page(body=cookie))
+    assert a.confidence < LOW
+    assert "looks like a cookie notice" in a.warnings
+
+
+def test_whole_page_of_a_paste_is_every_line_in_order():
+    text = page()
+    a = reader.parse(text, media_type="text/plain", whole_page=True)
+    lines = [" ".join(x.split()) for x in text.split("\n\n") if x.strip()]
+    assert a.paragraphs == lines
+    assert a.confidence == 1.0
+
+
+def test_twice_encoded_utf8_in_a_paste_is_read_as_meant():
+    broken = [p.replace("harbour", "harbourâ€™s") for p in BODY]
+    a = parse(page(body=broken))
+    assert any("harbour’s" in p for p in a.paragraphs)
+    assert not any("â€" in p for p in a.paragraphs)
+
+
+@pytest.mark.parametrize("title", ["Comments", "34 responses to “Harbour wall to be rebuilt”",
+                                   "5 thoughts on “Harbour wall to be rebuilt”"])
+def test_readers_comments_after_the_article_are_not_read(title):
+    comments = []
+    for n, line in enumerate(BODY[3:]):
+        comments += [f"Reader {n} on March {n + 4}, 2025 at 10:1{n} am said:", line, "Reply"]
+    a = parse(page(body=BODY[:3] + [title] + comments))
+    assert a.paragraphs == BODY[:3]
+
+
+def test_a_paste_of_nothing_but_comments_is_still_read():
+    comments = []
+    for n, line in enumerate(BODY):
+        comments += [f"Reader {n} says:", line]
+    a = parse("\n\n".join(["Comments"] + comments))
+    assert BODY[0] in a.paragraphs
+
+
+def test_comments_that_open_with_their_time_are_not_read():
+    comments = ["[ 4 comments ]", "Top Rated Comments"]
+    for n, line in enumerate(BODY[3:]):
+        comments += [f"reader{n}", f"{n + 2} days ago at 07:5{n} am", line, f"Rating: {n} Votes"]
+    a = parse(page(body=BODY[:3] + comments))
+    assert a.paragraphs == BODY[:3]
+
+
+def test_a_comment_counter_above_the_article_does_not_end_it():
+    a = parse(page(after_headline=["12 comments", "March 3, 2025 at 9:15 am", "By Tom Harris"]))
+    assert a.paragraphs == BODY
+
+
+def test_a_list_of_teasers_after_the_article_is_not_read():
+    teasers = []
+    for n in range(4):
+        title = f"Best harbour walks of 2025, part {n}"
+        teasers += [title, title, f"We walked every harbour wall on the coast, number {n}, so "
+                    "that you can choose the one that suits your legs and your dog."]
+    a = parse(page(body=BODY + ["More guides"] + teasers))
+    assert a.paragraphs == BODY
+    assert a.captions == []

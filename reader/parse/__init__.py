@@ -55,10 +55,10 @@ def parse(
 ) -> Article:
     """Parse an article from HTML or plain text; which one is decided from the text
     unless ``media_type`` says. With ``whole_page``, an HTML page gives all of its visible
-    text (see ``parse_whole_page``). ``language`` is what the server declared (its
-    ``Content-Language``); the article's and each block's language are settled from the
-    page's declarations and the text (``reader.language.settle``). Raises ``ParseError``
-    when there is no text."""
+    text (see ``parse_whole_page``), and plain text all of its lines. ``language`` is what
+    the server declared (its ``Content-Language``); the article's and each block's
+    language are settled from the page's declarations and the text
+    (``reader.language.settle``). Raises ``ParseError`` when there is no text."""
     if not isinstance(text, str):
         raise ParseError("parse() takes text (str); decode bytes with reader.sources.decode first.")
     text = clean_text(text)  # no control character reaches speech, XML or a terminal
@@ -70,9 +70,9 @@ def parse(
 
         article = parse_html(text, url)
     else:
-        from reader.parse.text import parse_text
+        from reader.parse.text import parse_text, parse_whole_text
 
-        article = parse_text(text, url)
+        article = parse_whole_text(text, url) if whole_page else parse_text(text, url)
     return _settled(article, language)
 
 

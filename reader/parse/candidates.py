@@ -66,7 +66,7 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     if marked and _held(weights, marked) < DECLARED_MIN:
         marked = None
     declared_runs = _runs(article_body) if _paragraphs(article_body) else None
-    page = _Around(w, furniture, total, marked, declared_runs)
+    page = _Around(w, furniture, weights, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
     best = page.judge(main)
     if best.confidence >= LOW or not w.chunks:
@@ -110,10 +110,21 @@ def _paragraphs(text: str | None) -> list[str]:
 class _Around:
     """The page around each candidate: what ``confidence.assess`` compares it with."""
 
-    def __init__(self, w: Walk, furniture: list[bool], total: int,
+    def __init__(self, w: Walk, furniture: list[bool], weights: list[int],
                  marked: tuple[int, int] | None, declared: set | None) -> None:
-        self.w, self.furniture, self.total = w, furniture, total
+        self.w, self.furniture, self.weights = w, furniture, weights
+        self.total = sum(weights)
         self.marked, self.declared = marked, declared
+
+    def is_marked(self, span: tuple[int, int]) -> bool:
+        """Most of ``span``'s running text is the declared article's, and most of the
+        declared article's is in ``span``."""
+        m = self.marked
+        if m is None:
+            return False
+        both = _held(self.weights, (max(m[0], span[0]), min(m[1], span[1])))
+        return both > 0 and both >= MOST * max(_held(self.weights, m),
+                                               _held(self.weights, span))
 
     def judge(self, body: Body) -> Choice:
         start, end = body.span
@@ -128,8 +139,9 @@ class _Around:
         share = None
         if self.declared:
             share = len(_runs(" ".join(texts)) & self.declared) / len(self.declared)
+        declared_here = self.is_marked(body.span) or (share is not None and share >= MOST)
         page = Page(self.total, sum(c.links for c in inside), sum(len(c.text) for c in inside),
-                    teasers, apart and start != end, share)
+                    teasers, apart and start != end, share, declared_here)
         confidence, reasons = assess(texts, page)
         return Choice(body, confidence, reasons)
 

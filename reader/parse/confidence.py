@@ -35,7 +35,20 @@ WEIGHTS = {
     "very little text": 0.55,
     "the page marks other text as its article": 0.6,
     "differs from the article text the page declares": 0.6,
+    "the text could not be told apart from the page's menus and links": 0.6,
 }
+
+#: Below this share of the page's running text the chosen text is doubted as a part of
+#: the article (one paragraph of twenty, a box beside it); below ``SHARE_DOUBT`` too,
+#: unless the page declares that text as its article (beside long comments or teasers,
+#: an article may hold only a third of the page's running text).
+SHARE_PART = 0.3
+SHARE_DOUBT = 0.4
+#: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
+#: body score of the lines it reads) the text is doubted. Fitted on half A of the
+#: development pastes (``bench/pasted_split.py``): 3 of its 4 mostly wrong pages and 1 of
+#: its 190 others lie below.
+LINES_CERTAIN = 0.42
 
 #: Characters that end a sentence (or the quote or bracket around its end).
 _SENTENCE_END = frozenset(".!?…:;)\"'’”»")
@@ -100,6 +113,11 @@ class Page:
     declared_share: float | None = None
     """The share of the JSON-LD ``articleBody`` text found in the chosen text; None
     when the page declares none."""
+    declared_here: bool = False
+    """The chosen text is what the page declares as its article (the element marked as
+    the article, or most of the JSON-LD ``articleBody``)."""
+    lines_certainty: float | None = None
+    """Pasted text only: how sure the line model is of the lines it read as the body."""
 
 
 def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
@@ -148,11 +166,18 @@ def _checks(texts: Sequence[str], page: Page):
     )
     yield "placeholder text (lorem ipsum)", share("placeholder", s.placeholder) > 0.2
     yield "looks like a list of links", page.text > 0 and (
-        page.links > 0.6 * page.text or (page.teasers >= 4 and page.teasers * 400 > total)
+        page.links > 0.6 * page.text
+        or (page.teasers >= 4 and page.teasers * 400 > total and page.links > 0.3 * page.text)
     )
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
-    yield "much less text than the page shows", page.prose > 800 and total < 0.3 * page.prose
+    yield "much less text than the page shows", page.prose > 800 and (
+        total < SHARE_PART * page.prose
+        or (total < SHARE_DOUBT * page.prose and not page.declared_here)
+    )
     yield "very little text", total < 250
+    yield "the text could not be told apart from the page's menus and links", (
+        page.lines_certainty is not None and page.lines_certainty < LINES_CERTAIN
+    )
     yield "the page marks other text as its article", page.declared_apart
     yield "differs from the article text the page declares", (
         page.declared_share is not None and page.declared_share < 0.3

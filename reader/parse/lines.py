@@ -48,6 +48,19 @@ _END_MARK = re.compile(
     re.I,
 )
 _SAID = re.compile(r"\b(?:said|says|wrote|writes|replied):?$", re.I)
+#: The title of a comment section that names the article: "34 responses to “Title”",
+#: "5 thoughts on “Title”", "One reply to ...".
+_COMMENTS_TITLE = re.compile(
+    r"^(?:\d+|one|two|three)\s+(?:comments?|responses?|replies|reply|thoughts?)\s+(?:to|on)\s+\S",
+    re.I,
+)
+#: Any other short line that names comments: "Top Rated Comments", "[ 167 comments ]".
+_COMMENTS_NAMED = re.compile(r"^\W*(?:[\d,]+\s+)?(?:\w+\s+){0,2}(?:comments|responses|replies)\W*$",
+                             re.I)
+#: How many lines after a comment section's title its first commenter's line comes.
+COMMENTER_REACH = 3
+#: Prose lines that must come before a comment section found by its time stamps alone.
+COMMENTS_AFTER_PROSE = 3
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
     re.I,
@@ -132,6 +145,33 @@ def is_prose(text: str) -> bool:
     return len(text.split()) >= SHORT_WORDS and bool(
         _SENTENCE_END.search(text) or _INNER_END.search(text)
     )
+
+
+def comments_start(us: list[Unit]) -> int:
+    """Where readers' comments start: at a comment section's title ("Comments", "34
+    responses to ...") followed by a commenter's line ("Jane on May 2 said:"), or by a
+    comment's time once the article's prose has come; the number of lines when there is
+    none."""
+    prose = 0
+    for i, u in enumerate(us):
+        text = u.text.strip()
+        if is_prose(text):
+            prose += 1
+            continue
+        if len(text.split()) > 20 or not (
+            _COMMENTS.match(text) or _COMMENTS_TITLE.match(text) or _COMMENTS_NAMED.match(text)
+        ):
+            continue
+        after = [a.text for a in us[i + 1 : i + 1 + COMMENTER_REACH]]
+        if any(_SAID.search(a) and len(a.split()) <= 16 for a in after):
+            return i
+        # Or each comment opens with its time ("2 days ago at 07:52 am"), once the article's
+        # prose has come: a "12 comments" counter near the top is followed by a dateline.
+        if prose >= COMMENTS_AFTER_PROSE and any(
+            _DATE.search(a) and len(a.split()) <= 8 for a in after
+        ):
+            return i
+    return len(us)
 
 
 def main_span(us: list[Unit]) -> tuple[int, int]:
@@ -307,6 +347,12 @@ HEADLINE_AFTER = 6
 """And how many after (it, a notice or a teaser in prose can come first)."""
 
 
+def body_threshold(scores: list[float]) -> float:
+    """The score from which a line is body: the fitted threshold, or half the best score
+    on a page whose every line scores low (its best lines are still read, not nothing)."""
+    return min(model()["threshold"], 0.5 * max(scores, default=0.0))
+
+
 def first_prose(us: list[Unit], body: list[bool]) -> int | None:
     """Index of the body's first line of prose (else its first line; None: no body)."""
     idx = [i for i, b in enumerate(body) if b]
@@ -382,7 +428,12 @@ def pick_headline(
     us: list[Unit], feats: list[list[float]], scores: list[float], body: list[bool]
 ) -> int | None:
     """Index of the headline line: the best-scored candidate before the body."""
-    first = first_prose(us, body)
+    # Where the body starts as the ranker was fitted (``bench/fit_pasted.py``): among the
+    # lines the model itself calls body. Prose read only because it sits in the run of
+    # prose (a consent text, an offer, a disclosure) often comes before the headline.
+    threshold = body_threshold(scores)
+    sure = [b and s >= threshold for b, s in zip(body, scores, strict=True)]
+    first = first_prose(us, sure if any(sure) else body)
     if first is None:
         return None
     cands = headline_candidates(us, first)

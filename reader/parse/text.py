@@ -11,10 +11,14 @@ the line model of ``reader.parse.lines``; the rest is read from the lines' shape
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from reader.model import Article
+from reader.errors import ParseError
+from reader.model import Article, Block
 from reader.parse import lines
 from reader.parse.assemble import assemble, byline_name, key
+from reader.parse.confidence import Page, assess
+from reader.parse.mojibake import repair_mojibake
 from reader.parse.rules import rules
 
 _BULLET = re.compile(r"^(?:[-*•▪‣◦]|\d{1,3}[.)])\s+")
@@ -27,6 +31,8 @@ PROSE_RESCUE = 1 / 3
 """Prose inside the densest run of prose is body from this share of the threshold: a
 short article among much furniture scores low, and losing its last paragraph is worse
 than reading one paragraph too many."""
+TEASERS_MIN = 3
+"""Items in a row that make a list of teasers (``_teasers``)."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
@@ -43,6 +49,7 @@ def parse_text(text: str, url: str | None = None) -> Article:
         head = lines.pick_headline(us, feats, scores, body)
     headline = us[head].text if head is not None else None
     byline = None
+    teasers = set(_teasers(us))
     items: list[tuple[str, str]] = []
     paragraphs: list[tuple[str, str]] = []
     i = 0
@@ -50,6 +57,9 @@ def parse_text(text: str, url: str | None = None) -> Article:
         line = us[i].text
         if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
             i += 1  # the headline, and the furniture above it
+            continue
+        if i in teasers:
+            i += 1  # a teaser's title twice is not an image's alt text and caption
             continue
         if byline is None and not paragraphs and byline_name(line):
             byline = byline_name(line)
@@ -77,8 +87,31 @@ def parse_text(text: str, url: str | None = None) -> Article:
         items.append((kind, line))
         paragraphs.append((kind, line))
         i += 1
-    return assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline, url=url)
+    article = assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline,
+                       url=url)
+    confidence, reasons = _assess(article, us, scores, body)
+    return replace(article, confidence=confidence, warnings=reasons)
 
+
+def _assess(article: Article, us: list[lines.Unit], scores: list[float],
+            body: list[bool]) -> tuple[float, tuple[str, ...]]:
+    """The confidence checks of the HTML path, on the paste: its prose lines are the
+    text the page shows, and the line model's certainty is one more check."""
+    texts = list(article.paragraphs)
+    prose = sum(len(u.text) for u in us if lines.is_prose(u.text))
+    page = Page(prose, 0, sum(len(t) for t in texts),
+                lines_certainty=lines.certainty(us, scores, body))
+    return assess(texts, page)
+
+
+def parse_whole_text(text: str, url: str | None = None) -> Article:
+    """All of pasted ``text``, each of its lines a paragraph, in order: nothing judged
+    (what the listener asks for when reader doubts the article it found). Raises
+    ``ParseError`` when the text is blank."""
+    blocks = tuple(Block("paragraph", u.text) for u in lines.units(repair_mojibake(text)))
+    if not blocks:
+        raise ParseError("the text is empty.", "Give a file or page that has text in it.")
+    return Article(blocks, url=url)
 
 
 def text_certainty(text: str) -> float:
@@ -90,23 +123,48 @@ def text_certainty(text: str) -> float:
 
 def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool]]:
     """The units of ``text``, their features and scores, and which of them are body."""
-    us = lines.units(text)
+    # A copy keeps the page's twice-encoded UTF-8; it is read as meant, as in HTML.
+    us = lines.units(repair_mojibake(text))
     furniture = rules().furniture_lines
     feats = lines.features(us)
     scores = lines.body_scores(us, feats)
-    # A page whose every line scores low still has its best lines read, not nothing.
-    threshold = min(lines.model()["threshold"], 0.5 * max(scores, default=0.0))
+    # Readers' comments are never the article, however much they read like it.
+    end = lines.comments_start(us)
+    if end == 0 or not any(lines.is_prose(u.text) for u in us[:end]):
+        end = len(us)  # nothing but comments: read them rather than nothing
+    threshold = lines.body_threshold(scores[:end])
     # A short paste is the article's own text, with at most a few furniture lines.
-    lo, hi = lines.main_span(us)
+    lo, hi = lines.main_span(us[:end])
     rescue = threshold * PROSE_RESCUE
     short = len(us) <= SHORT_PASTE
     body = [
         (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
-        and not _is_furniture(u.text, furniture)
+        and not _is_furniture(u.text, furniture) and i < end
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
+    for i in _teasers(us):
+        body[i] = False
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
     return us, feats, scores, body
+
+
+def _teasers(us: list[lines.Unit]) -> list[int]:
+    """Lines of a list of teasers for other pages: ``TEASERS_MIN`` or more items in a row,
+    each a title twice (the image's alt text, then the link) and one line of summary."""
+    keys = [key(u.text) for u in us]
+    out: list[int] = []
+    i = 0
+    while i < len(us):
+        j = i
+        while (j + 2 < len(us) and keys[j] and keys[j] == keys[j + 1]
+               and len(us[j].text) <= ALT_MAX and keys[j + 2] != keys[j]):
+            j += 3
+        if (j - i) // 3 >= TEASERS_MIN:
+            out.extend(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:

@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 
 from reader.errors import ParseError
 from reader.model import Article, Block
-from reader.parse.html import repair_mojibake, strip_unread
+from reader.parse.html import strip_unread
 from reader.parse.meta import jsonld_blocks, read_meta
+from reader.parse.mojibake import repair_mojibake
 from reader.parse.rules import rules
 from reader.parse.walk import walk
 
