@@ -66,3 +66,24 @@ def test_daisy_language_and_xml_lang_per_block(tmp_path):
     assert unmarked and all(
         el.get("{http://www.w3.org/XML/1998/namespace}lang") is None for el in unmarked
     )
+
+
+@pytest.mark.parametrize("fmt", ["daisy", "epub"])
+def test_lang_forces_the_language_of_a_book(fmt, tmp_path, seed_html):
+    import re
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from reader.cli import main
+
+    out = tmp_path / ("book" if fmt == "daisy" else "book.epub")
+    r = CliRunner().invoke(main, ["export", str(seed_html), "--format", fmt, "-o", str(out),
+                                  "--engine", "silent", "--lang", "fr", "-q"])
+    assert r.exit_code == 0, r.output
+    if fmt == "daisy":
+        text = (out / "ncc.html").read_text(encoding="utf-8")
+        assert re.search(r'<meta name="dc:language" content="fr"', text)
+    else:
+        opf = zipfile.ZipFile(out).read("EPUB/package.opf").decode()
+        assert "<dc:language>fr</dc:language>" in opf

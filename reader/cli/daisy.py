@@ -68,6 +68,7 @@ def book_articles(reading, options: ExportOptions) -> list:
     is said on stderr and left out when there are others; none at all is an error."""
     from reader.errors import ExportError, ReaderError
     from reader.feeds import fetch_all
+    from reader.language import forced
     from reader.pipeline import load_article
     from reader.safe import for_terminal
 
@@ -76,7 +77,10 @@ def book_articles(reading, options: ExportOptions) -> list:
         try:
             if isinstance(got, ReaderError):
                 raise got
-            articles.append((load_article(got, whole_page=options.whole_page)[1], got.name))
+            article = load_article(got, whole_page=options.whole_page)[1]
+            if options.language:  # --lang: every block read in it, as for one article
+                article = forced(article, options.language)
+            articles.append((article, got.name))
         except ReaderError as e:
             if len(reading.items) == 1:
                 raise
