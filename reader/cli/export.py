@@ -154,14 +154,10 @@ def export(
     mode = choose_mode(sys.stderr, accessible=plain, quiet=quiet)
     _tell_fallback(voice, engine)
     reading = gather_reading(sources, limit, since)
-    if (fmt or "").lower() == "daisy":  # one DAISY book of every SOURCE: reader/cli/daisy.py
-        from reader.cli.daisy import export_daisy_book
+    from reader.cli.books import book_format, export_book
 
-        return export_daisy_book(reading, output, out_dir, options, mode)
-    from reader.cli.epub import export_epub_book, wants_epub
-
-    if wants_epub(fmt, output):  # one EPUB of every SOURCE: reader/cli/epub.py
-        return export_epub_book(reading, output, out_dir, options, mode)
+    if kind := book_format(fmt, output):  # one DAISY or EPUB book of every SOURCE
+        return export_book(kind, reading, output, out_dir, options, mode)
     if output is not None:
         item = reading.items[0]
         if len(sources) != 1 or reading.from_feed or len(reading.items) != 1 or (
