@@ -25,6 +25,8 @@ class Prepared:
     """``segment_article(article)``: what is spoken, in order."""
     whole_page: bool = False
     """The article is all of the page's text, not the article reader found in it."""
+    language: str | None = None
+    """The language it was forced to (``--lang``), kept for preparing it again."""
 
     @property
     def key(self) -> str:
@@ -73,4 +75,4 @@ def prepare(
     sentences = segment_article(article, chunk_limit or DEFAULT_CHUNK_LIMIT)
     if not sentences and not allow_empty:
         raise ParseError("the article has no sentences to speak.")
-    return Prepared(loaded, article, sentences, whole_page)
+    return Prepared(loaded, article, sentences, whole_page, language)

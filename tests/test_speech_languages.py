@@ -219,3 +219,13 @@ def test_english_spoken_rules_stay_out_of_other_languages():
         "He arrived on October 3rd and paid 5.2 billion dollars.",
         "Er kam am 3. Oktober an und zahlte 5,2 Mrd. $.",  # no "the 3rd of October"
     ]
+
+
+def test_a_forced_language_is_kept_for_the_whole_page(seed_html):
+    # Key A prepares the page again (all of its text): --lang must still hold there.
+    from reader.pipeline import prepare
+
+    first = prepare(str(seed_html), language="fr")
+    again = prepare(first.source, whole_page=True, language=first.language)
+    assert first.language == "fr" and again.article.language == "fr"
+    assert not any(b.language for b in again.article.blocks)

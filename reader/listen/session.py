@@ -177,7 +177,9 @@ def _session(
                 while reason == "whole_page":  # the listener pressed A: all of the page
                     save_place(key, player.place())
                     ux["sleep"] = player.sleep_left()  # the timer runs on over the page
-                    prepared = prepare(prepared.source, whole_page=True)
+                    prepared = prepare(
+                        prepared.source, whole_page=True, language=prepared.language
+                    )
                     key, sentences = prepared.key, prepared.sentences
                     speech.close()
                     speech = RenderedSpeech(prepared.article, sentences, profile)
