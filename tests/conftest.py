@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import http.server
 import json
+import signal
 import threading
 from pathlib import Path
 
 import pytest
 
 from tests.support import Handler
+
+# A shell starts a background job with Ctrl-C (SIGINT) ignored, and a program started
+# with SIGINT ignored keeps it so: the tests that press Ctrl-C on reader would then see
+# it go on. The tests' children get the default back (a Python handler is not inherited
+# across exec; "ignored" is).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "reader" / "data"

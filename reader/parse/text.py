@@ -52,13 +52,16 @@ def parse_text(text: str, url: str | None = None) -> Article:
     teasers = set(_teasers(us))
     items: list[tuple[str, str]] = []
     paragraphs: list[tuple[str, str]] = []
+    dropped = 0  # lines left out as furniture
     i = 0
     while i < len(us):
         line = us[i].text
         if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
+            dropped += i != head
             i += 1  # the headline, and the furniture above it
             continue
         if i in teasers:
+            dropped += 1
             i += 1  # a teaser's title twice is not an image's alt text and caption
             continue
         if byline is None and not paragraphs and byline_name(line):
@@ -76,6 +79,7 @@ def parse_text(text: str, url: str | None = None) -> Article:
                     i += 1
                 continue
         if not body[i] or lines.is_credit(line):
+            dropped += not lines.is_credit(line)
             i += 1
             continue
         kind = "paragraph"
@@ -89,6 +93,8 @@ def parse_text(text: str, url: str | None = None) -> Article:
         i += 1
     article = assemble(items, headline=headline, summary=_summary(paragraphs), byline=byline,
                        url=url)
+    if not dropped:
+        return article  # every line is read: there is nothing else to offer the listener
     confidence, reasons = _assess(article, us, scores, body)
     return replace(article, confidence=confidence, warnings=reasons)
 
