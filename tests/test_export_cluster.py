@@ -179,3 +179,56 @@ def test_the_local_batch_does_not_import_dask(tmp_path):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert len(list((tmp_path / "out").glob("*.mp3"))) == 3
+
+
+def long_articles(folder: Path, seed_txt: Path, n: int, copies: int = 1) -> None:
+    folder.mkdir()
+    body = seed_txt.read_text(encoding="utf-8")
+    for i in range(n):
+        text = f"Long story number {i}\n\n" + "\n\n".join([body] * copies)
+        (folder / f"long{i:02d}.txt").write_text(text, encoding="utf-8")
+
+
+def test_an_article_past_the_time_limit_fails_and_leaves_no_part(cluster, tmp_path):
+    (tmp_path / "in").mkdir()
+    # Every sentence different: none is a repeat that a cache could make quick.
+    paragraphs = [" ".join(f"Item {p * 10 + k} of the report was read by {p + k} people."
+                           for k in range(10)) for p in range(400)]
+    (tmp_path / "in" / "long00.txt").write_text("A long report\n\n" + "\n\n".join(paragraphs))
+    make_articles(tmp_path / "short", 1)
+    (tmp_path / "short" / "story00.txt").rename(tmp_path / "in" / "story00.txt")
+    start = time.monotonic()
+    code, out = export(tmp_path / "in", tmp_path / "out", "--cluster", cluster.scheduler_address,
+                       "--time-limit", "1", "--engine", "pyttsx3")
+    assert time.monotonic() - start < 30
+    assert code == 1
+    failed = [ln for ln in out.splitlines() if "Failed:" in ln]
+    assert len(failed) == 1 and "long00.txt" in failed[0] and "time limit of 1 s" in failed[0]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "story00.mp3"]
+
+
+def test_ctrl_c_cancels_the_cluster_and_leaves_nothing_partial(seed_txt, tmp_path):
+    long_articles(tmp_path / "in", seed_txt, 16, copies=2)
+    out_dir = tmp_path / "out"
+    reader = str(Path(sys.executable).with_name("reader"))
+    proc = subprocess.Popen(
+        [reader, "export", str(tmp_path / "in"), "--out-dir", str(out_dir), "--engine",
+         "pyttsx3", "--cluster", "local:2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        mp3s = list(out_dir.glob("*.mp3")) if out_dir.exists() else []
+        if len(mp3s) >= 2 and list(out_dir.glob(".*.part")):  # mid-article
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out
+    assert "Traceback" not in out
+    summary = [ln for ln in out.splitlines() if ln.startswith("16 sources:")]
+    written = int(summary[0].split(": ")[1].split(" written")[0])
+    assert 1 <= written < 16 and "not done" in summary[0]
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert not [n for n in names if n.endswith(".part")]
+    assert len(names) == written + 1  # the manifest and exactly the files said written

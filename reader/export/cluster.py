@@ -56,7 +56,19 @@ class TaskStopped(BaseException):
 
 # Worker side: the tasks this worker process runs now, so they can be stopped.
 _running: dict[int, str] = {}  # thread id -> output path
+_stopping: set[int] = set()  # threads told to stop: told once, so their cleanup runs whole
 _lock = threading.Lock()
+
+
+def dask_setup(worker: Any) -> None:
+    """Dask preload of ``local:N`` workers: Ctrl-C in the terminal reaches the whole
+    process group, but stopping is the client's to decide (it stops each task cleanly)."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: Dask runs preloads there, but be safe
+        pass
 
 
 def _raise_in(thread_id: int) -> bool:
@@ -67,10 +79,15 @@ def _raise_in(thread_id: int) -> bool:
 
 
 def _stop_running(outputs: list[str] | None = None) -> int:
-    """On a worker: stop the running tasks writing ``outputs`` (all, when None)."""
+    """On a worker: stop the running tasks writing ``outputs`` (all, when None); how
+    many were still running."""
     with _lock:
         targets = [t for t, o in _running.items() if outputs is None or o in outputs]
-    return sum(_raise_in(t) for t in targets)
+        for t in targets:
+            if t not in _stopping:
+                _stopping.add(t)
+                _raise_in(t)
+    return len(targets)
 
 
 def probe(out_dir: str | None) -> dict[str, Any]:
@@ -125,6 +142,7 @@ def run_task(
                 timer.cancel()
             with _lock:
                 _running.pop(ident, None)
+                _stopping.discard(ident)
     except TaskStopped:
         limit = f" after the time limit of {time_limit:g} s" if expired.is_set() else ""
         why = f"stopped{limit}." + (" Raise --time-limit for long articles." if limit else "")
@@ -202,7 +220,7 @@ class Cluster:
                 )
             self._local = LocalCluster(
                 n_workers=int(n), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.CRITICAL,
+                dashboard_address=None, silence_logs=logging.CRITICAL, preload=[__name__],
             )
             address: Any = self._local
         else:
@@ -293,58 +311,80 @@ class Cluster:
     ) -> None:
         """Run ``work`` (source, output) on the cluster; ``note`` hears each outcome."""
         from distributed import as_completed
-        from distributed.client import FutureCancelledError
 
         from reader.export.batch import _remove_parts
 
         client = self._client
+        started = time.time()
         futures: dict[Any, tuple[BatchSource, Path]] = {}
         for source, output in work:
             key = f"reader-export-{os.getpid()}-{len(futures)}"
             future = client.submit(
                 run_task, source, str(output.absolute()), options, self.gather,
-                self.time_limit,
-                key=key, pure=False,
+                self.time_limit, key=key, pure=False,
             )
             futures[future] = (source, output)
-        finished = False
+        pending = dict(futures)
         try:
             for future in as_completed(futures):
                 source, output = futures[future]
-                try:
-                    outcome, files = future.result()
-                    outcome = replace(outcome, output=output)  # as the local batch names it
-                    if files:
-                        outcome = self._write(outcome, files, options)
-                except FutureCancelledError:
-                    outcome = SourceOutcome(source_name(source), output, "failed", "cancelled.")
-                except Exception as e:  # KilledWorker: its workers died again and again
-                    why = _worker_failure(e)
-                    outcome = SourceOutcome(source_name(source), output, "failed", why)
-                note(outcome)
-            finished = True
+                note(self._outcome(future, source, output, options))
+                del pending[future]  # after note: a Ctrl-C inside it leaves it to _stop
         finally:
-            if not finished:
-                self._stop(list(futures), [str(o.absolute()) for _, o in work])
+            if pending:  # stopped (Ctrl-C): what finished is kept, the rest removed
+                self._stop(pending, options, note, started)
             for _, output in work:
                 _remove_parts(output, options)  # what a worker that died left behind
 
-    def _stop(self, futures: list, outputs: list[str]) -> None:
-        """Cancel every task, stop those running, and give them time to clean up."""
-        client = self._client
+    def _outcome(
+        self, future: Any, source: BatchSource, output: Path, options: ExportOptions
+    ) -> SourceOutcome:
         try:
-            client.cancel(futures, force=True)
-            client.run(_stop_running, outputs)
+            outcome, files = future.result()
+            outcome = replace(outcome, output=output)  # as the local batch names it
+            return self._write(outcome, files, options) if files else outcome
+        except Exception as e:  # KilledWorker: its workers died again and again
+            return SourceOutcome(source_name(source), output, "failed", _worker_failure(e))
+
+    def _stop(
+        self,
+        pending: dict[Any, tuple[BatchSource, Path]],
+        options: ExportOptions,
+        note: Callable[[SourceOutcome], None],
+        started: float,
+    ) -> None:
+        """Cancel the tasks not done, stop those running and wait for them (at most
+        ``STOP_GRACE`` s); note the ones that finished meanwhile, and remove the files
+        of any that finished unheard, so the folder holds what the summary says."""
+        client = self._client
+        outputs = [str(o.absolute()) for _, o in pending.values()]
+        try:
+            client.cancel([f for f in pending if f.status != "finished"], force=True)
+            deadline = time.monotonic() + STOP_GRACE
+            while sum(client.run(_stop_running, outputs).values()) and (
+                time.monotonic() < deadline
+            ):
+                time.sleep(0.1)
+            for future, (source, output) in list(pending.items()):
+                if future.status == "finished":
+                    note(self._outcome(future, source, output, options))
+                    del pending[future]
         except Exception:
             pass
         if self._local is not None:
-            try:  # the workers are ours: stopped and gone, none writes after we clean
+            try:  # the workers are ours: gone, none writes after we clean
                 self._local.close(timeout=STOP_GRACE)
             except Exception:
                 pass
             self._local = None
-        else:
-            time.sleep(min(STOP_GRACE, 1.0))
+        for _, output in pending.values():
+            paths = [output] + ([timing_path_for(output, options.timing)] if options.timing else [])
+            for path in paths:
+                try:
+                    if path.stat().st_mtime >= started:  # written, but never heard of
+                        path.unlink()
+                except OSError:
+                    pass
 
     def _write(
         self, outcome: SourceOutcome, files: dict[str, bytes], options: ExportOptions
