@@ -232,3 +232,37 @@ def test_ctrl_c_cancels_the_cluster_and_leaves_nothing_partial(seed_txt, tmp_pat
     names = sorted(p.name for p in out_dir.iterdir())
     assert not [n for n in names if n.endswith(".part")]
     assert len(names) == written + 1  # the manifest and exactly the files said written
+
+
+def test_workers_that_cannot_import_reader_are_one_error_line(tmp_path):
+    make_articles(tmp_path / "in", 2)
+    scheduler = distributed.LocalCluster(n_workers=0, dashboard_address=None)
+    # A real Dask worker in an interpreter where reader cannot be imported, as on a
+    # machine where only Dask was installed.
+    worker_code = (
+        "import sys; sys.modules['reader'] = None\n"
+        "from distributed.cli.dask_worker import main\n"
+        f"sys.argv = ['dask-worker', {scheduler.scheduler_address!r}, '--nthreads', '1',"
+        " '--no-nanny', '--no-dashboard']\n"
+        "main()\n"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", worker_code], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        start = time.monotonic()
+        reader = str(Path(sys.executable).with_name("reader"))
+        proc = subprocess.run(
+            [reader, "export", str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"),
+             "--engine", "silent", "--cluster", scheduler.scheduler_address],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert time.monotonic() - start < 10
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        scheduler.close()
+    assert proc.returncode != 0 and proc.stdout == "", proc.stderr
+    assert proc.stderr.startswith("Error: the cluster's workers cannot run reader"), proc.stderr
+    assert "pip install 'reader[cluster]'" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -218,10 +218,16 @@ class Cluster:
                     f"--cluster {self.address}: local takes a number of workers.",
                     "Write local:2 for two worker processes.",
                 )
-            self._local = LocalCluster(
-                n_workers=int(n), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.CRITICAL, preload=[__name__],
-            )
+            try:
+                self._local = LocalCluster(
+                    n_workers=int(n), threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.CRITICAL, preload=[__name__],
+                )
+            except Exception as e:
+                raise ExportError(
+                    f"cannot start a local Dask cluster of {n} workers ({type(e).__name__}).",
+                    "Try fewer workers, or run reader export with -j instead.",
+                ) from None
             address: Any = self._local
         else:
             address = self.address
@@ -271,11 +277,15 @@ class Cluster:
         out_dir = None if self.gather else str(self.out_dir)
         try:
             found = client.run(probe, out_dir)
-        except (ImportError, AttributeError) as e:
-            raise ExportError(
-                f"the cluster's workers cannot run reader ({e}).",
-                "Install reader on every worker: pip install 'reader[cluster]'.",
-            ) from None
+        except Exception as e:  # Dask passes on the worker's error, often wrapped
+            text = f"{type(e).__name__}: {e}"
+            if "ModuleNotFoundError" in text or "ImportError" in text or "No module" in text:
+                raise ExportError(
+                    "the cluster's workers cannot run reader (it is not installed there).",
+                    "Install reader on every worker: pip install 'reader[cluster]'.",
+                ) from None
+            raise ExportError(f"the cluster's workers failed reader's check ({text}).",
+                              "Look at the workers' logs.") from None
         for worker, info in found.items():
             if info.get("reader") != reader_version():
                 raise ExportError(
