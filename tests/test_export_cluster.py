@@ -42,7 +42,7 @@ def make_articles(folder: Path, n: int) -> list[Path]:
 def cluster():
     """A scheduler with 2 worker processes of one thread each, as a service runs one."""
     local = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     yield local
     local.close()
@@ -236,7 +236,7 @@ def test_ctrl_c_cancels_the_cluster_and_leaves_nothing_partial(seed_txt, tmp_pat
 
 def test_workers_that_cannot_import_reader_are_one_error_line(tmp_path):
     make_articles(tmp_path / "in", 2)
-    scheduler = distributed.LocalCluster(n_workers=0, dashboard_address=None)
+    scheduler = distributed.LocalCluster(n_workers=0, dashboard_address=":0")
     # A real Dask worker in an interpreter where reader cannot be imported, as on a
     # machine where only Dask was installed.
     worker_code = (

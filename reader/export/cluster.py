@@ -221,7 +221,7 @@ class Cluster:
             try:
                 self._local = LocalCluster(
                     n_workers=int(n), threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.CRITICAL, preload=[__name__],
+                    dashboard_address=":0", silence_logs=logging.CRITICAL, preload=[__name__],
                 )
             except Exception as e:
                 raise ExportError(
