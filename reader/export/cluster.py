@@ -84,10 +84,16 @@ def _stop_running(outputs: list[str] | None = None) -> int:
     with _lock:
         targets = [t for t, o in _running.items() if outputs is None or o in outputs]
         for t in targets:
-            if t not in _stopping:
-                _stopping.add(t)
-                _raise_in(t)
+            _stop_thread(t)
     return len(targets)
+
+
+def _stop_thread(thread_id: int) -> None:
+    """Stop a running task's thread, once (hold ``_lock``): a second ``TaskStopped``
+    would break off the cleanup the first one started."""
+    if thread_id in _running and thread_id not in _stopping:
+        _stopping.add(thread_id)
+        _raise_in(thread_id)
 
 
 def probe(out_dir: str | None) -> dict[str, Any]:
@@ -122,8 +128,9 @@ def run_task(
     expired = threading.Event()
 
     def expire() -> None:
-        expired.set()
-        _raise_in(ident)
+        with _lock:
+            expired.set()
+            _stop_thread(ident)
 
     timer = threading.Timer(time_limit, expire) if time_limit > 0 else None
     scratch = Path(tempfile.mkdtemp(prefix="reader-task-")) if gather else None
@@ -132,6 +139,8 @@ def run_task(
         _remove_parts(target, options)  # left by an earlier try on a worker that died
     with _lock:
         _running[ident] = output
+        _stopping.discard(ident)
+    outcome: SourceOutcome | None = None
     try:
         if timer:
             timer.start()
@@ -143,7 +152,10 @@ def run_task(
             with _lock:
                 _running.pop(ident, None)
                 _stopping.discard(ident)
-    except TaskStopped:
+    except TaskStopped:  # may have come while the finally above waited for the lock
+        with _lock:
+            _running.pop(ident, None)
+    if outcome is None:  # stopped before export_one returned (else: just after; kept)
         limit = f" after the time limit of {time_limit:g} s" if expired.is_set() else ""
         why = f"stopped{limit}." + (" Raise --time-limit for long articles." if limit else "")
         outcome = SourceOutcome(source_name(source), target, "failed", why)
@@ -205,6 +217,7 @@ class Cluster:
     def _open(self) -> None:
         import logging
 
+        import dask
         from distributed import Client, LocalCluster
 
         # Dask's own warnings (a version mismatch, a lost connection) would repeat what
@@ -218,11 +231,17 @@ class Cluster:
                     f"--cluster {self.address}: local takes a number of workers.",
                     "Write local:2 for two worker processes.",
                 )
+            # Stack sampling every 10 ms costs a task's thread the GIL; and an article
+            # whose worker dies is tried once more, as the local batch does.
+            quiet = {"distributed.worker.profile.enabled": False,
+                     "distributed.scheduler.allowed-failures": 1}
             try:
-                self._local = LocalCluster(
-                    n_workers=int(n), threads_per_worker=1, processes=True,
-                    dashboard_address=":0", silence_logs=logging.CRITICAL, preload=[__name__],
-                )
+                with dask.config.set(quiet):
+                        self._local = LocalCluster(
+                        n_workers=int(n), threads_per_worker=1, processes=True,
+                        dashboard_address=":0", silence_logs=logging.CRITICAL,
+                        preload=[__name__],
+                    )
             except Exception as e:
                 raise ExportError(
                     f"cannot start a local Dask cluster of {n} workers ({type(e).__name__}).",
