@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -266,3 +267,23 @@ def test_workers_that_cannot_import_reader_are_one_error_line(tmp_path):
     assert "pip install 'reader[cluster]'" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_a_podcast_from_the_cluster_is_the_local_one(cluster, tmp_path):
+    make_articles(tmp_path / "in", 6)
+    feeds = []
+    runs = (("local", ["-j", "2"]), ("dask", ["--cluster", cluster.scheduler_address]))
+    for where, extra in runs:
+        code, out = export(tmp_path / "in", tmp_path / where, "--podcast", *extra)
+        assert code == 0, out
+        xml = (tmp_path / where / "feed.xml").read_text(encoding="utf-8")
+        # The dates (and so the order of the episodes) are those of the run, even
+        # between two local runs; everything else must match.
+        xml = re.sub(r"<(pubDate|lastBuildDate)>[^<]*<", "<\\1><", xml)
+        items = re.findall(r"<item>.*?</item>", xml, flags=re.S)
+        feeds.append((re.sub(r"<item>.*?</item>", "", xml, flags=re.S), sorted(items)))
+    assert feeds[0] == feeds[1] and len(feeds[0][1]) == 6
+    local, remote = files(tmp_path / "local"), files(tmp_path / "dask")
+    assert {k: v for k, v in local.items() if k != "feed.xml"} == {
+        k: v for k, v in remote.items() if k != "feed.xml"
+    }

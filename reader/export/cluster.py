@@ -96,15 +96,14 @@ def _stop_thread(thread_id: int) -> None:
         _raise_in(thread_id)
 
 
-def probe(out_dir: str | None) -> dict[str, Any]:
-    """On a worker: what it has (reader's version) and whether it can write ``out_dir``."""
-    writable = None
-    if out_dir is not None:  # a folder not made yet is made by the client: its parent
-        folder = Path(out_dir)
-        while not folder.exists() and folder.parent != folder:
-            folder = folder.parent
-        writable = folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
-    return {"reader": reader_version(), "writable": writable}
+def probe(marker: str | None) -> dict[str, Any]:
+    """On a worker: what it has (reader's version) and whether it sees the file
+    ``marker`` the client put in the output folder and can write that folder."""
+    shared = None
+    if marker is not None:
+        folder = os.path.dirname(marker)
+        shared = os.path.isfile(marker) and os.access(folder, os.W_OK | os.X_OK)
+    return {"reader": reader_version(), "shared": shared}
 
 
 def reader_version() -> str:
@@ -196,6 +195,8 @@ class Cluster:
         self.time_limit = time_limit
         self._client: Any = None
         self._local: Any = None
+        self._marker_path: Path | None = None
+        self._made = False
 
     # -- opening ---------------------------------------------------------------------
 
@@ -293,9 +294,9 @@ class Cluster:
                         f"{who} runs {pkg} {packages.get(pkg)}, this machine {version}.",
                         f"Install the same version everywhere (pip install {pkg}=={version}).",
                     )
-        out_dir = None if self.gather else str(self.out_dir)
+        marker = None if self.gather else self._marker()
         try:
-            found = client.run(probe, out_dir)
+            found = client.run(probe, marker)
         except Exception as e:  # Dask passes on the worker's error, often wrapped
             text = f"{type(e).__name__}: {e}"
             if "ModuleNotFoundError" in text or "ImportError" in text or "No module" in text:
@@ -312,14 +313,45 @@ class Cluster:
                     f"{reader_version()}.",
                     "Install the same reader on every worker.",
                 )
-            if info.get("writable") is False:
+            if info.get("shared") is False:
                 raise ExportError(
-                    f"worker {worker} cannot write the folder {self.out_dir}.",
+                    f"worker {worker} does not see the folder {self.out_dir} or cannot "
+                    "write to it.",
                     "Share the folder with every worker at the same path, or use --gather.",
                 )
+        self._drop_marker(keep_folder=True)
+
+    def _marker(self) -> str:
+        """Put an empty hidden file in the output folder (made if missing) for the
+        workers to look for: a folder of the same name on their own disk is not it."""
+        from reader.export.safefile import os_error
+
+        self._made = not self.out_dir.exists()
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            fd, marker = tempfile.mkstemp(prefix=".reader-cluster-", suffix=".check",
+                                          dir=self.out_dir)
+        except OSError as e:
+            raise os_error(e, self.out_dir / "x") from None
+        os.close(fd)
+        self._marker_path = Path(marker)
+        return marker
+
+    def _drop_marker(self, keep_folder: bool) -> None:
+        """Remove the marker (and, when the check failed, the folder it made)."""
+        marker, self._marker_path = self._marker_path, None
+        if marker is None:
+            return
+        try:
+            marker.unlink()
+            if not keep_folder and self._made:
+                self.out_dir.rmdir()
+        except OSError:
+            pass
 
     def close(self) -> None:
         """Disconnect, and stop a ``local:N`` cluster's workers."""
+        self._drop_marker(keep_folder=False)
         client, local = self._client, self._local
         self._client = self._local = None
         if client is not None:
