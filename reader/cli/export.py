@@ -96,6 +96,27 @@ def _tell_fallback(voice: str | None, engine: str | None) -> None:
     metavar="URL",
     help="With --podcast: the address the folder is served from (default: relative links).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="With --out-dir: run on a Dask cluster, the scheduler at ADDRESS "
+    "(tcp://host:8786), or local:N for N local worker processes. Needs "
+    "pip install 'reader[cluster]'; workers write into --out-dir, shared at the same path.",
+)
+@click.option(
+    "--gather",
+    is_flag=True,
+    help="With --cluster: workers send the files back and this machine writes them "
+    "(for workers that share no folder).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=1800,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --cluster: an article that takes longer fails.",
+)
 def export(
     sources: tuple[str, ...],
     output: Path | None,
@@ -116,6 +137,9 @@ def export(
     since: str | None,
     podcast: bool,
     base_url: str | None,
+    cluster: str | None,
+    gather: bool,
+    time_limit: float,
 ) -> None:
     """Export SOURCE... as audio with chapters (headline, captions, paragraphs).
 
@@ -150,6 +174,10 @@ def export(
         whole_page=whole_page,
         language=lang,
     )
+    if (cluster or gather) and (out_dir is None or (fmt or "").lower() in ("daisy", "epub")):
+        raise click.UsageError("--cluster and --gather go with --out-dir, one file per SOURCE.")
+    if gather and not cluster:
+        raise click.UsageError("--gather goes with --cluster.")
     plain = accessible or prefs.progress == "plain"
     mode = choose_mode(sys.stderr, accessible=plain, quiet=quiet)
     _tell_fallback(voice, engine)
@@ -169,8 +197,9 @@ def export(
         assert out_dir is not None
         batch = [i.source or i.ref for i in reading.items if i.error is None]
         failed = [(i.ref, i.error) for i in reading.items if i.error is not None]
+        where = (cluster, gather, time_limit) if cluster else None
         if not _export_batch(batch, out_dir, options, mode, reading if podcast else None,
-                             base_url, failed):
+                             base_url, failed, where):
             sys.exit(1)
 
 
@@ -210,21 +239,40 @@ def _export_batch(
     podcast=None,
     base_url: str | None = None,
     failed: list | None = None,
+    cluster: tuple[str, bool, float] | None = None,
 ) -> bool:
     """Export into ``out_dir`` (and, given ``podcast``, the ``Reading`` the sources came
     from, update its podcast feed); ``failed`` lists (source, why) found unreadable
-    already. False when any source failed."""
-    from reader.export.batch import SourceOutcome, run_batch
+    already; ``cluster`` is (address, gather, time limit) to run on Dask. False when
+    any source failed."""
     from reader.export.encoders import format_for
-    from reader.export.safefile import os_error
 
     fmt = format_for(Path(f"x.{options.format or 'mp3'}"), options.format or "mp3")
+    if not sources:
+        raise ExportError("no sources to export.", "Name files, folders, globs or URLs.")
+    runner = None
+    if cluster is not None:  # reached and checked before anything is written
+        from reader.export.cluster import Cluster
+
+        address, gather, time_limit = cluster
+        runner = Cluster(address, out_dir, gather=gather, time_limit=time_limit).open()
+    try:
+        return _export_into(sources, out_dir, fmt, options, mode, podcast, base_url,
+                            failed, runner)
+    finally:
+        if runner is not None:
+            runner.close()
+
+
+def _export_into(sources, out_dir, fmt, options, mode, podcast, base_url, failed,
+                 runner) -> bool:
+    from reader.export.batch import SourceOutcome, run_batch
+    from reader.export.safefile import os_error
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise os_error(e, out_dir / "x") from None
-    if not sources:
-        raise ExportError("no sources to export.", "Name files, folders, globs or URLs.")
     failed = failed or []
     total, seen = len(sources) + len(failed), 0
 
@@ -259,7 +307,8 @@ def _export_batch(
     for source, why in failed:
         keep(SourceOutcome(source, None, "failed", why))
     try:
-        run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=keep)
+        run_batch(sources, out_dir, fmt, options, jobs=options.jobs, report=keep,
+                  runner=runner)
     except KeyboardInterrupt:
         summary(stopped=True)  # what was done is said, even when stopped
         raise

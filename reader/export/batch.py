@@ -215,11 +215,14 @@ def run_batch(
     *,
     jobs: int | None = None,
     report: Callable[[SourceOutcome], None] | None = None,
+    runner: Callable[[list, ExportOptions, Callable[[SourceOutcome], None]], None] | None = None,
 ) -> list[SourceOutcome]:
     """Export every source into ``out_dir`` as ``fmt``; ``report`` hears each outcome.
 
     ``jobs`` processes each export one article at a time (default: one per core); with
-    one source, its sentences are rendered on ``jobs`` processes instead.
+    one source, its sentences are rendered on ``jobs`` processes instead. ``runner``,
+    given, runs the work instead (``runner(work, options, note)``, where ``work`` lists
+    (source, output) and ``note`` takes each outcome): ``reader.export.cluster``.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
     manifest = load_manifest(out_dir)
@@ -257,6 +260,10 @@ def run_batch(
             work.append((source, output))
     # The folder is reader's to manage: a stale output is replaced without --force.
     item_options = replace(options, format=fmt, force=True)
+    if runner is not None:
+        if work:
+            runner(work, replace(item_options, jobs=1), note)
+        return outcomes
     if len(work) <= 1 or jobs == 1:
         for source, output in work:
             note(
