@@ -46,9 +46,13 @@ BLOCK_MIN_WORDS = 6
 #: language must fall behind it, for the block to switch.
 BLOCK_SURE = 0.97
 BLOCK_ARTICLE_BELOW = 0.02
-#: Characters of an article's blocks the detector reads (about 30,000 words): past them
-#: blocks are read in the article's language, so time stays bounded on huge pages.
-DETECT_CHARS = 200_000
+#: Characters of one block the detector reads: its language is settled well before
+#: (py3langid reads text byte by byte in Python, so a page's time grows with them).
+BLOCK_READ_CHARS = 600
+#: Characters of an article's blocks the detector reads in all (about 100 long
+#: paragraphs): past them blocks are read in the article's language, so time stays
+#: bounded on huge pages.
+DETECT_CHARS = 60_000
 
 _TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 #: Old or alternative codes to the one the detector and espeak-ng use.
@@ -159,8 +163,10 @@ def _from_cache(identifier: Any, packed: Any) -> Any:
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def letters(text: str) -> int:
-    """How many letters ``text`` has (digits, marks and punctuation are no evidence)."""
+    """How many letters ``text`` has (digits, marks and punctuation are no evidence).
+    Cached: a page's blocks are counted by several checks."""
     return len(_LETTER.findall(text))
 
 
@@ -218,6 +224,9 @@ def choose_from(
 
 
 def _guess(text: str) -> Guess | None:
+    if len(text) > BLOCK_READ_CHARS:  # cut at a word
+        cut = text.rfind(" ", 0, BLOCK_READ_CHARS)
+        text = text[: cut if cut > 0 else BLOCK_READ_CHARS]
     return detect(text) if letters(text) >= PART_MIN_LETTERS else None
 
 
@@ -256,7 +265,7 @@ def settle(article: Article, declared: Iterable[Any] = ()) -> Article:
     budget = DETECT_CHARS
     for t in texts:  # a page of endless text is judged by its first DETECT_CHARS
         guesses.append(_guess(t) if budget > 0 else None)
-        budget -= len(t)
+        budget -= min(len(t), BLOCK_READ_CHARS)
     code = choose_from(tags, texts, guesses)
     tag = next((t for t in tags if normalize(t) == code), code)
     blocks = tuple(
