@@ -23,10 +23,10 @@ from typing import Any
 from reader.errors import ReaderError
 from reader.feeds import Background, Item, Reading, resolve
 from reader.listen.audio import Output
-from reader.listen.events import EventLog, Interrupted, signals_stop_session
+from reader.listen.events import EventLog, signals_stop_session
 from reader.listen.player import TICK, Player
 from reader.listen.sequencer import Sequencer
-from reader.listen.session import Outcome, _quick_thread_switches
+from reader.listen.session import Outcome, _quick_thread_switches, until_stopped
 from reader.listen.speech import RenderedSpeech
 from reader.listen.state import (
     Place,
@@ -90,16 +90,9 @@ def listen_queue(
                       from_start=from_start, whole_page=whole_page, feedback=feedback,
                       show_text=show_text, sleep=sleep, language=language)
         with _quick_thread_switches(), signals_stop_session(), terminal:
+            keys = KeyReader(terminal.fd)
             try:
-                reason = queue.run(KeyReader(terminal.fd))
-            except Interrupted as e:
-                reason, code = str(e), 128 + e.signum
-                output.stop()
-                queue.event("interrupted", signal=reason)
-            except KeyboardInterrupt:
-                reason, code = "SIGINT", 130
-                output.stop()
-                queue.event("interrupted", signal=reason)
+                reason, code = until_stopped(lambda: queue.run(keys), output, queue.event)
             finally:
                 terminal.restore()
                 queue.keep(reason)

@@ -120,6 +120,21 @@ def listen(
         )  # fmt: skip
 
 
+def until_stopped(run: Callable[[], str], output: Output, event: Callable[..., Any]):
+    """``(run(), 0)``, or where a signal stopped it, the signal's name and exit code
+    (``SIGINT`` 130, else 128 + its number) with the sound stopped and ``interrupted``
+    told to ``event``: how a session and a queue end alike."""
+    try:
+        return run(), 0
+    except Interrupted as e:
+        reason, code = str(e), 128 + e.signum
+    except KeyboardInterrupt:
+        reason, code = "SIGINT", 130
+    output.stop()
+    event("interrupted", signal=reason)
+    return reason, code
+
+
 def _session(
     prepared: Prepared,
     place: Place | None,
@@ -171,8 +186,11 @@ def _session(
         speech = RenderedSpeech(article, sentences, profile)
         player = reading(prepared, speech, place)
         with signals_stop_session(), terminal:
-            try:
-                keys = KeyReader(terminal.fd)
+            keys = KeyReader(terminal.fd)
+
+            def listen_all() -> str:
+                nonlocal prepared, key, sentences, speech, player
+                assert speech is not None and player is not None
                 reason = player.run(keys, resumed=place is not None)
                 while reason == "whole_page":  # the listener pressed A: all of the page
                     save_place(key, player.place())
@@ -185,14 +203,13 @@ def _session(
                     speech = RenderedSpeech(prepared.article, sentences, profile)
                     player = reading(prepared, speech, None)
                     reason = player.run(keys)
-            except Interrupted as e:
-                reason, code = str(e), 128 + e.signum
-                output.stop()
-                player.event("interrupted", signal=reason)
-            except KeyboardInterrupt:
-                reason, code = "SIGINT", 130
-                output.stop()
-                player.event("interrupted", signal=reason)
+                return reason
+
+            try:
+                # The player reading when a signal comes tells the event log.
+                reason, code = until_stopped(
+                    listen_all, output, lambda *a, **k: player.event(*a, **k)
+                )
             finally:
                 terminal.restore()
                 if reason == "end":
