@@ -8,6 +8,7 @@ import signal
 
 import pytest
 
+from reader.speech.engines.base import engine_problem
 from tests.feedsite import Site, full_text, headline
 from tests.readpty import Session
 
@@ -142,3 +143,22 @@ def test_quitting_does_not_wait_for_a_page_loading_ahead(tmp_path, site):
     s.press("q", "quit")
     assert s.finish() == 0
     assert time.monotonic() - start < 5
+
+
+@pytest.mark.speech
+@pytest.mark.skipif(engine_problem("piper") is None, reason="piper is installed here")
+def test_a_queue_says_a_missing_engine_once(tmp_path):
+    files = []
+    for n in (1, 2):
+        f = tmp_path / f"note{n}.txt"
+        f.write_text(f"Note {n}\n\nOne sentence here. And another one.\n", encoding="utf-8")
+        files.append(str(f))
+    s = Session(tmp_path, "--voice", "neural", "--audio", "null", "--rate", "450", files[1],
+                source=files[0])  # fmt: skip
+    assert s.wait("fallback")["text"].startswith("Voice neural: speaking with pyttsx3")
+    s.wait("play")
+    s.press("N", "article")
+    s.wait("play")
+    s.press("q", "quit")
+    assert s.finish() == 0
+    assert sum(e["event"] == "fallback" for e in s.events()) == 1

@@ -145,6 +145,7 @@ class Queue:
         self.titles: dict[int, str] = {}
         self.broken: dict[int, str] = {}
         self.player: Player | None = None
+        self._told = profile.fallback_told()  # the engine fallback, said once a queue
         self.prepared: Prepared | None = None
         self._pool = Background(AHEAD)
         self._loads: dict[tuple[int, bool], Future] = {}
@@ -302,9 +303,10 @@ class Queue:
             notice=None if prepared.whole_page else doubt(prepared.article),
             whole_page=prepared.whole_page,
             intro=intro, queue=(self.cur, self.total),
-            feedback=self.feedback, show_text=self.show_text,
+            feedback=self.feedback, show_text=self.show_text, fallback=self._told,
             sleep=sleep,  # the sleep timer runs on from one article to the next
         )  # fmt: skip
+        self._told = None
         return self.player
 
     def _forget_or_keep(self, reason: str) -> None:

@@ -158,8 +158,7 @@ def _session(
         # Checks that it is a terminal, changes nothing yet.
         terminal = Terminal(stdin, controlling=controlling)
 
-        short, fallback = profile.fallback(why=False), profile.fallback()
-        told = (short, fallback) if short and fallback else None
+        told = profile.fallback_told()
 
         def reading(prepared: Prepared, speech: RenderedSpeech, place: Place | None) -> Player:
             """A player over ``prepared`` from ``place`` (None: the top)."""

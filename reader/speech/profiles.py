@@ -178,6 +178,11 @@ class VoiceProfile:
         reason = engine_problem(wanted) if why else None
         return f"{said}: {reason}" if reason else said
 
+    def fallback_told(self) -> tuple[str, str] | None:
+        """The fallback as a session tells it: (said, printed with why), or ``None``."""
+        short, full = self.fallback(why=False), self.fallback()
+        return (short, full) if short and full else None
+
     def pause_after(self, kind: str, end_of_block: bool) -> float:
         """Seconds of silence after a sentence of a block of this kind."""
         if not end_of_block:
