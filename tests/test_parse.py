@@ -149,6 +149,18 @@ def test_standfirst_is_the_summary_and_read_once():
     assert deck not in a.paragraphs
 
 
+def test_summary_marked_element_holding_the_opening_paragraphs_is_body_text():
+    # A content system's body field "with summary": its class names a summary, but it
+    # holds the article's first paragraphs, where a standfirst is a line or two.
+    first = "Problems with the harbour wall can flood the lower town in a storm."
+    second = "The council's campaign explains what residents can do to prepare."
+    html = page(f"<article><h1>Wall</h1><div class='text-with-summary'>"
+                f"<p>{first}</p><p>{second}</p></div>{BODY}</article>")
+    a = reader.parse(html)
+    assert a.summary is None
+    assert a.paragraphs[:2] == [first, second]
+
+
 def test_summary_repeated_by_the_body_is_not_read_twice():
     first = "The council voted on Tuesday to rebuild the harbour wall."
     html = page(
