@@ -172,6 +172,17 @@ def test_summary_repeated_by_the_body_is_not_read_twice():
     assert "summary" not in [b.kind for b in a.blocks]
 
 
+def test_quotation_set_as_a_figure_is_read():
+    # The HTML standard's way to attribute a quotation: <figure><blockquote> with the
+    # source in <figcaption>. The quotation is the article's text, not an image's.
+    said = "We have waited ten years for this wall, and we will not wait another winter."
+    html = page(f"<article><h1>Wall</h1>{BODY}<figure><blockquote><p>{said}</p></blockquote>"
+                "<figcaption>Ann Lee, harbour master</figcaption></figure></article>")
+    a = reader.parse(html)
+    assert ("quote", said) in [(b.kind, b.text) for b in a.blocks]
+    assert said in a.paragraphs
+
+
 def test_pull_quote_repeating_the_body_is_dropped():
     quote = "which fishermen say is the town's only protection"
     html = page(f"<article><h1>Wall</h1><blockquote class='pullquote'>{quote}</blockquote>"
