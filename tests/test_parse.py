@@ -149,6 +149,18 @@ def test_standfirst_is_the_summary_and_read_once():
     assert deck not in a.paragraphs
 
 
+def test_summary_marked_element_holding_the_opening_paragraphs_is_body_text():
+    # A content system's body field "with summary": its class names a summary, but it
+    # holds the article's first paragraphs, where a standfirst is a line or two.
+    first = "Problems with the harbour wall can flood the lower town in a storm."
+    second = "The council's campaign explains what residents can do to prepare."
+    html = page(f"<article><h1>Wall</h1><div class='text-with-summary'>"
+                f"<p>{first}</p><p>{second}</p></div>{BODY}</article>")
+    a = reader.parse(html)
+    assert a.summary is None
+    assert a.paragraphs[:2] == [first, second]
+
+
 def test_summary_repeated_by_the_body_is_not_read_twice():
     first = "The council voted on Tuesday to rebuild the harbour wall."
     html = page(
@@ -158,6 +170,17 @@ def test_summary_repeated_by_the_body_is_not_read_twice():
     a = reader.parse(html)
     assert a.summary == first
     assert "summary" not in [b.kind for b in a.blocks]
+
+
+def test_quotation_set_as_a_figure_is_read():
+    # The HTML standard's way to attribute a quotation: <figure><blockquote> with the
+    # source in <figcaption>. The quotation is the article's text, not an image's.
+    said = "We have waited ten years for this wall, and we will not wait another winter."
+    html = page(f"<article><h1>Wall</h1>{BODY}<figure><blockquote><p>{said}</p></blockquote>"
+                "<figcaption>Ann Lee, harbour master</figcaption></figure></article>")
+    a = reader.parse(html)
+    assert ("quote", said) in [(b.kind, b.text) for b in a.blocks]
+    assert said in a.paragraphs
 
 
 def test_pull_quote_repeating_the_body_is_dropped():

@@ -273,3 +273,22 @@ def test_declared_article_wins_over_more_text_apart_from_it():
     a = parse(html, media_type="text/html")
     assert a.paragraphs == paragraphs(4)
     assert a.confidence >= LOW
+
+
+def test_article_split_by_a_box_of_teasers_is_read_whole():
+    # The declared article opens with three paragraphs, then a box of teaser cards for
+    # other pages, then two sections of two paragraphs: the opening is the best-scoring
+    # element, with 40-50% of the article's text (not so little that it is doubted), but
+    # it is only a part.
+    intro, facts, history = paragraphs(3), paragraphs(2, 3), paragraphs(2, 5)
+    cards = "".join(
+        f"<div class='teaser'><h3><a href='/topic/{i}'>Topic {i}</a></h3>"
+        f"<p>{SENTENCES[i % 8]}</p><p><a href='/topic/{i}'>Read more about topic {i}.</a></p>"
+        "</div>" for i in range(12)
+    )
+    html = page(f"<article><h1>Library stays open</h1><div>{ps(intro)}</div>"
+                f"<section><h2>Topics</h2>{cards}</section>"
+                f"<section><h2>Facts</h2>{ps(facts)}</section>"
+                f"<section><h2>History</h2>{ps(history)}</section></article>")
+    a = parse(html, media_type="text/html")
+    assert a.paragraphs == [*intro, "Facts", *facts, "History", *history]

@@ -97,6 +97,24 @@ CASES = [
      "<header><h1>Harbour Gazette</h1></header><p class='kicker'>Local news</p>"
      "<h1>Council votes to rebuild harbour wall</h1>",
      "Council votes to rebuild harbour wall"),
+    ("h1-that-adds-a-word-to-the-declared-title",
+     "<meta property='og:title' content='Best Harbour Walls of 2025'>"
+     "<title>Best Harbour Walls of 2025 | Harbour Gazette</title>" + SITE,
+     "<h1>The Best Harbour Walls of 2025</h1>", "Best Harbour Walls of 2025"),
+    ("h1-with-and-where-the-title-has-an-ampersand",
+     "<title>Walls & Piers: A Breakdown for Owners | Harbour Gazette</title>" + SITE,
+     "<h1>Walls and Piers: A Breakdown for Owners</h1>", "Walls & Piers: A Breakdown for Owners"),
+    ("h1-with-a-number-the-title-lacks-is-kept",
+     "<title>Top harbour walls to visit | Harbour Gazette</title>" + SITE,
+     "<h1>Top 10 harbour walls to visit</h1>", "Top 10 harbour walls to visit"),
+    ("title-cut-by-its-last-word-gives-way-to-the-h1",
+     "<meta property='og:title' content='Council sets out its plan to rebuild the'>",
+     "<h1>Council sets out its plan to rebuild the wall</h1>",
+     "Council sets out its plan to rebuild the wall"),
+    ("title-that-differs-by-more-than-a-word-gives-way-to-the-h1",
+     "<title>The Best Harbour Walls | Harbour Gazette</title>" + SITE,
+     "<h1>The Best Harbour Walls, Tested by Our Editors</h1>",
+     "The Best Harbour Walls, Tested by Our Editors"),
 ]
 
 

@@ -148,11 +148,17 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
     tables: dict[str, Block] = {}
     summary = None
     first_h1_seen = False
+    # Set when furniture was skipped right after the last heading read: a heading that
+    # titled only furniture ("Topics" over a box of teasers) is dropped when the next
+    # heading comes.
+    titled_furniture = False
     for i in range(head, end):
         c = chunks[i]
         if furniture[i]:
+            titled_furniture = titled_furniture or bool(items and items[-1][0] == "subheading")
             continue
-        if c.summary and summary is None and not items and i <= start + 2:
+        if (c.summary and summary is None and not items and i <= start + 2
+                and not _runs_on(chunks, i, end)):
             summary = c.text
             continue
         if c.kind in ("caption", "alt"):
@@ -175,6 +181,9 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
             continue
         if c.table is not None:
             tables[c.text] = c.table
+        if kind == "subheading" and titled_furniture and items[-1][0] == "subheading":
+            items.pop()
+        titled_furniture = False
         items.append((kind, c.text))
     if summary and not any(k in BODY_KINDS for k, _ in items):
         items.insert(0, ("paragraph", summary))  # a "summary" that is all the text there is
@@ -195,6 +204,14 @@ def read_span(w: Walk, rules: Rules, furniture: list[bool], start: int, end: int
         top = None
     return Body(_trim(_drop_copies(items)), summary, h1, headings, None, lead, h1_marked, top,
                 (start, end), furniture, tables)
+
+
+def _runs_on(chunks: list[Chunk], i: int, end: int) -> bool:
+    """The summary-marked paragraph at ``i`` is followed by another one: the element
+    holds the opening paragraphs of the text (a body field whose class says it "has a
+    summary"), where a standfirst is a single line or two."""
+    return (chunks[i].kind == "paragraph" and i + 1 < end and chunks[i + 1].summary
+            and chunks[i + 1].kind == "paragraph")
 
 
 def _back(chunks: list[Chunk], start: int, n: int):

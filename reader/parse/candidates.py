@@ -41,6 +41,9 @@ MOST = 0.7
 #: The least text a declared article (an element that says it is the article, or the
 #: JSON-LD ``articleBody``) must hold to count as one.
 DECLARED_MIN = 500
+#: The share of the declared article's running text below which the first choice is
+#: one part of it (see ``choose``).
+SPLIT = 0.5
 _WORDS = re.compile(r"\w+")
 
 
@@ -69,6 +72,14 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     page = _Around(w, furniture, weights, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
     best = page.judge(main)
+    if (marked and marked != first and marked[0] <= first[0] and first[1] <= marked[1]
+            and _held(weights, first) < SPLIT * _held(weights, marked)):
+        # The first choice is one part of the declared article, the rest split from it
+        # by furniture between them (a box of teasers, an ad, an embed): the article's
+        # parts are read together, without the furniture.
+        whole = page.judge(read_span(w, rules, furniture, *marked))
+        if whole.confidence >= best.confidence:
+            best = whole
     if best.confidence >= LOW or not w.chunks:
         return best
     values = scores(w, furniture)

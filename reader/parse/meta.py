@@ -264,7 +264,8 @@ def headline(
     heading that agrees closely; an h1 that agrees in part; a visible heading that is
     one part of a declared title; a heading that agrees as well as an h1 must; the
     heading at the body's top when nothing is declared; the best declared title
-    without the site's name; else the h1 nearest the body."""
+    without the site's name; else the h1 nearest the body. A chosen h1 that is a declared
+    title plus one word of styling gives way to that title (``_reworded``)."""
     raw = _complete([*meta.titles, *([meta.title] if meta.title else [])])
     declared = [d for d in (strip_site(t, meta.site) for t in raw) if words(d)]
     # An og:title that is only the site's name says nothing about this article.
@@ -279,7 +280,7 @@ def headline(
               if _LETTER.search(t) and len(t) <= 300]
     best = max(((agreement(t), -i, t) for i, t in enumerate(h1 + marked)), default=None)
     if best and best[0] >= 0.5:
-        return _restore_lost(best[2], raw)
+        return _restore_lost(_reworded(best[2], declared) or best[2], raw)
     close = max(((agreement(t), i, t) for i, t in enumerate(headings) if words(t)), default=None)
     if close and close[0] >= 0.8:
         return _restore_lost(_strip_pipes(close[2], meta.site), raw)
@@ -314,6 +315,25 @@ def headline(
                      and len(words(d)) > len(first) and words(d)[: len(first)] == first),
                     declared[0])
     return (h1 + marked)[0] if h1 + marked else None
+
+
+def _reworded(shown: str, declared: list[str]) -> str | None:
+    """The declared title that is the shown headline less one word ("The Best Scooters
+    of 2025" shown, "Best Scooters of 2025" declared; "Hubs Tested by Our Editors" and
+    "Hubs Tested by Editors"; "&" declared for a shown "and"), if any: the page's plain
+    name for the article, which it gives to tabs, bookmarks and links, where the heading
+    on show adds a word of styling. Not when the word left out is a number (a year
+    updated on the page and not in its metadata), nor when it is the last word (a title
+    cut short to fit)."""
+    said = words(shown)
+    for d in declared:
+        less = words(d)
+        if len(less) == len(said) - 1 and any(
+            said[:i] + said[i + 1 :] == less and not said[i].isdigit()
+            for i in range(len(said) - 1)
+        ):
+            return d
+    return None
 
 
 def _complete(titles: list[str]) -> list[str]:

@@ -263,6 +263,8 @@ def walk(root: Tag, rules: Rules) -> Walk:
                 kind = "caption"
             elif name == "figure":
                 kind = "figure"
+            elif name == "blockquote" and kind == "figure":
+                kind = "quote"  # a quotation set as a figure, its source the figcaption
             elif kind in ("caption", "figure", "quote", "h1", "subheading"):
                 pass  # inner blocks of a caption, a figure or a quote keep its kind
             elif name == "li":
