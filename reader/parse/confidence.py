@@ -44,6 +44,12 @@ WEIGHTS = {
 #: an article may hold only a third of the page's running text).
 SHARE_PART = 0.3
 SHARE_DOUBT = 0.4
+#: A block is consent wording when it holds this many different phrases of the
+#: ``consent`` signals, or speaks of cookies: one other phrase alone ("necessary",
+#: "third-party", "privacy") is common in articles. Seen on half A of the development
+#: pages (``bench/confidence.py``): with one phrase, an article about outsourcing was
+#: flagged as a cookie notice.
+CONSENT_PHRASES = 2
 #: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
 #: body score of the lines it reads) the text is doubted. Fitted on half A of the
 #: development pastes (``bench/pasted_split.py``): 3 of its 4 mostly wrong pages and 1 of
@@ -130,9 +136,20 @@ def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
     return confidence, tuple(reasons)
 
 
-def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
-    """Share of the text's characters in blocks where ``pattern`` occurs."""
-    return sum(len(t) for t in texts if pattern.search(t)) / total if total else 0.0
+def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int, least: int = 1) -> float:
+    """Share of the text's characters in blocks where at least ``least`` different
+    phrases of ``pattern`` occur."""
+    if not total:
+        return 0.0
+    if least <= 1:
+        return sum(len(t) for t in texts if pattern.search(t)) / total
+    held = 0
+    for t in texts:
+        found = {m.lower() for m in pattern.findall(t)}
+        # "Cookie" is the one word of a consent notice that articles rarely use.
+        if len(found) >= least or any("cookie" in f for f in found):
+            held += len(t)
+    return held / total
 
 
 def _contact(text: str) -> int:
@@ -155,11 +172,12 @@ def _checks(texts: Sequence[str], page: Page):
     joined = " ".join(sample)
     low = joined.lower()
 
-    def share(kind: str, pattern: re.Pattern[str]) -> float:
+    def share(kind: str, pattern: re.Pattern[str], least: int = 1) -> float:
         # A plain substring test first: most pages hold none of the phrases.
-        return _share(sample, pattern, size) if any(w in low for w in s.words[kind]) else 0.0
+        found = any(w in low for w in s.words[kind])
+        return _share(sample, pattern, size, least) if found else 0.0
 
-    yield "looks like a cookie notice", share("consent", s.consent) > 0.35
+    yield "looks like a cookie notice", share("consent", s.consent, CONSENT_PHRASES) > 0.35
     yield "looks like a contact or service box", total < 3000 and _contact(joined) >= 3
     yield "looks like a page that says you are leaving the site", (
         total < 2000 and bool(s.interstitial.search(joined))
