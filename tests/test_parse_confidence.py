@@ -116,6 +116,28 @@ def test_consent_panel_alone_is_flagged():
     assert "looks like a cookie notice" in a.warnings
 
 
+def test_an_article_that_uses_a_consent_word_is_not_a_cookie_notice():
+    # "Necessary", "third-party" and "privacy" are ordinary words of an article; a
+    # consent notice speaks of cookies or holds several of its phrases together.
+    text = [
+        "Outsourcing the payroll is often necessary for a small firm without its own staff. "
+        "The owners of the bakery on the square found that out when their bookkeeper retired.",
+        "A third-party provider now handles the work for them, and a contract sets out what "
+        "it may see of the accounts and how long it keeps the records after the year ends.",
+        "Privacy was the first question the owners asked, and the answer was in the contract "
+        "they signed in the spring, after two weeks of talks with three different firms.",
+        "The bakery pays a fixed fee each month, which the owners say is less than the hours "
+        "they used to spend on the forms themselves every Sunday evening at the kitchen table.",
+    ]
+    html = page("<article><h1>Payroll</h1>" + ps(text) + "</article>")
+    a = parse(html, media_type="text/html")
+    assert "looks like a cookie notice" not in a.warnings
+    assert a.confidence >= LOW
+    banner = page("<div><p>We use cookies to give you the best experience on our website, "
+                  "and to show you offers that suit you.</p></div>")
+    assert "looks like a cookie notice" in parse(banner, media_type="text/html").warnings
+
+
 def test_article_split_by_ads_into_sibling_containers_is_read_whole():
     parts = [paragraphs(2, 2 * i) for i in range(4)]
     promo = ("<div class='ad-slot'>" + ps([
