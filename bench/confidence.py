@@ -11,10 +11,17 @@ On every development page the walk's candidate bodies are built as ``candidates.
 builds them (the first choice, the declared article, the smallest container of most of
 the page's running text, the best container apart from the first choice, the best ones
 inside it), and besides them other text of the page: the containers that score highest
-elsewhere, the parts of the chosen container, and the containers around it (the whole
-page read as one article). Each candidate is judged by ``confidence.assess`` as reader
-judges its choice, and labelled by its own body F1 against the page's truth: below 0.5
-it is the wrong text. Candidates with the same text count once per page.
+elsewhere, the parts of the chosen container, the containers around it (the whole page
+read as one article), and the containers that reader leaves out as furniture by their
+class (cookie panels, comments, related links, footers), read as if nothing marked them:
+what reader would read on a site whose classes it does not know. Each candidate is
+judged by ``confidence.assess`` as reader judges its choice, and labelled by its own
+body F1 against the page's truth: below 0.5 it is the wrong text. Each is judged a
+second time alone, as if it were all the text of its page and the page declared no
+article: most wrong texts here are small beside the article and "much less text than the
+page shows" finds them, but on an unseen site the article may be missing from the page's
+markup (written by scripts), and then only what the text itself looks like can tell.
+Candidates with the same text count once per page.
 
 Printed per half of the pages (``extraction_split.half``: A to fit on, B unseen):
 recall, the share of wrong-text candidates flagged (confidence below ``LOW``), and the
@@ -33,7 +40,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,6 +81,11 @@ class Candidate:
 
     def judged(self) -> tuple[float, tuple[str, ...]]:
         return assess(self.texts, self.page)
+
+    def alone(self) -> tuple[float, tuple[str, ...]]:
+        """Judged as all the text of a page that declares no article."""
+        return assess(self.texts, replace(self.page, prose=0, declared_apart=False,
+                                          declared_share=None, declared_here=False))
 
 
 def html_candidates(html: str) -> Iterator[Candidate]:
@@ -128,6 +140,38 @@ def html_candidates(html: str) -> Iterator[Candidate]:
         seen.add(tuple(texts))
         # The page around the candidate, as ``_Around.judge`` gives it to ``assess``.
         yield Candidate(kind, texts, _page_of(around, body))
+    # Furniture that reader knows by its class (a cookie panel, comments, related links,
+    # a footer) is what it would read on a site whose classes it does not know: read
+    # such containers with nothing marked, as the page of such a site.
+    plain = [False] * len(w.chunks)
+    blind = cand._Around(w, plain, [prose(c) for c in w.chunks], marked, runs)
+    for span in _furniture_spans(w, furniture, first):
+        body = read_span(w, r, plain, *span)
+        texts = [t for k, t in body.items if k in BODY_KINDS]
+        if texts and tuple(texts) not in seen:
+            seen.add(tuple(texts))
+            yield Candidate("unmarked", texts, _page_of(blind, body))
+
+
+def _furniture_spans(w, furniture: list[bool], first: tuple[int, int]) -> list[tuple[int, int]]:
+    """Up to ``OTHERS`` containers apart from the chosen one, each holding at least
+    ``MIN_TEXT`` characters of body text, most of it in furniture-marked chunks; the
+    largest first, none inside another."""
+    found = []
+    for s, e, _ in w.spans:
+        if not (e <= first[0] or s >= first[1]):
+            continue
+        sizes = [(len(c.text), f) for c, f in zip(w.chunks[s:e], furniture[s:e], strict=True)
+                 if c.kind in BODY_KINDS]
+        total = sum(n for n, _ in sizes)
+        if total >= MIN_TEXT and sum(n for n, f in sizes if f) >= 0.7 * total:
+            found.append((s, e))
+    found.sort(key=lambda se: se[0] - se[1])
+    out: list[tuple[int, int]] = []
+    for s, e in found:
+        if not any(a <= s and e <= b for a, b in out):
+            out.append((s, e))
+    return out[:OTHERS]
 
 
 def _page_of(around, body) -> Page:
@@ -152,20 +196,23 @@ def _rate(n: int, d: int) -> str:
 
 def candidate_table(rows: list[dict]) -> None:
     print(f"Candidate bodies: flagged (confidence < {LOW}) among wrong text (F1 < 0.5), "
-          "and among right text")
-    print(f"{'half':<9} {'kind':<10} {'recall on wrong':>22} {'false flags on right':>24}")
+          "and among right text; judged on their page, and alone")
+    print(f"{'half':<9} {'kind':<10} {'recall on wrong':>22} {'false flags on right':>22}"
+          f" {'alone: recall':>22} {'false flags':>22}")
     for h in "AB":
         sel = [r for r in rows if r["half"] == h]
-        for kind in ("all", "big", "chosen", "candidate", "elsewhere", "part", "more"):
+        for kind in ("all", "big", "chosen", "candidate", "elsewhere", "part", "more",
+                     "unmarked"):
             group = [r for r in sel if kind == "all" or r["kind"] == kind
                      or (kind == "big" and r["big"])]
             wrong = [r for r in group if r["f1"] < 0.5]
             right = [r for r in group if r["f1"] >= 0.5]
-            flag_w = sum(r["confidence"] < LOW for r in wrong)
-            flag_r = sum(r["confidence"] < LOW for r in right)
+            cells = []
+            for key in ("confidence", "alone"):
+                cells.append(_rate(sum(r[key] < LOW for r in wrong), len(wrong)))
+                cells.append(_rate(sum(r[key] < LOW for r in right), len(right)))
             label = h + (" fit" if h == "A" else " unseen")
-            print(f"{label:<9} {kind:<10} {_rate(flag_w, len(wrong)):>22} "
-                  f"{_rate(flag_r, len(right)):>24}")
+            print(f"{label:<9} {kind:<10} " + " ".join(f"{c:>22}" for c in cells))
     print("\nReasons given on wrong-text and right-text candidates (both halves):")
     for label, group in (("wrong", [r for r in rows if r["f1"] < 0.5]),
                          ("right", [r for r in rows if r["f1"] >= 0.5])):
@@ -242,7 +289,8 @@ def main() -> None:
             for c in html_candidates(html):
                 conf, reasons = c.judged()
                 rows.append(dict(id=pg["id"], half=h, kind=c.kind, confidence=conf,
-                                 reasons=reasons, big=c.big(),
+                                 reasons=reasons, big=c.big(), alone=c.alone()[0],
+                                 texts=c.texts if args.save else None,
                                  f1=page_f1(ev, pg["body"], "\n\n".join(c.texts))))
             try:
                 a = reader.parse(html, pg["url"], media_type="text/html")
@@ -263,9 +311,10 @@ def main() -> None:
             h = half(page_id)
             for c in paste_candidates(text):
                 conf, reasons = c.judged()
+                alone = c.alone()[0]
                 f1 = page_f1(ev, truth[name]["body"], "\n\n".join(c.texts))
                 pasted_rows.append(dict(id=page_id, half=h, kind=c.kind, confidence=conf,
-                                        reasons=reasons, big=c.big(), f1=f1))
+                                        reasons=reasons, big=c.big(), alone=alone, f1=f1))
             try:
                 a = reader.parse(text, media_type="text/plain")
                 body, conf, reasons = "\n\n".join(a.paragraphs), a.confidence, a.warnings

@@ -176,6 +176,38 @@ def test_roundup_of_linked_items_with_their_own_text_is_not_flagged():
     assert "looks like a list of links" not in a.warnings
 
 
+def test_comments_read_as_the_article_have_low_confidence():
+    # A comment thread with no links in it: each comment under its date on a line alone.
+    comments = "".join(
+        f"<div><p>Reader {i}</p><p>November {i + 1}, 2025 at {i + 1}:15 pm</p>"
+        f"<p>{SENTENCES[i % 8]}</p></div>"
+        for i in range(8)
+    )
+    a = parse(page(f"<h1>Comments</h1><div>{comments}</div>"), media_type="text/html")
+    assert "looks like a list of posts or comments" in a.warnings
+    assert a.confidence < LOW
+
+
+def test_posts_cut_short_have_low_confidence():
+    posts = ps([f"{SENTENCES[i % 8][:-1]} and what the members of the council said..."
+                for i in range(8)])
+    a = parse(page(f"<h1>Latest</h1><div>{posts}</div>"), media_type="text/html")
+    assert "looks like a list of posts or comments" in a.warnings
+
+
+def test_article_with_dates_in_its_sentences_and_notes_is_confident():
+    # A history with dated events and footnotes "consulted on <date>": the dates are
+    # parts of sentences, not lines of their own.
+    events = [f"On March {i + 1}, 1904, {SENTENCES[i % 8][0].lower()}{SENTENCES[i % 8][1:]}"
+              for i in range(8)]
+    notes = [f"Town archive, minutes of the council, consulted on October {i + 1}, 2025."
+             for i in range(6)]
+    a = parse(page(f"<article><h1>History</h1>{ps(events + notes)}</article>"),
+              media_type="text/html")
+    assert "looks like a list of posts or comments" not in a.warnings
+    assert a.confidence >= LOW
+
+
 def test_lorem_ipsum_has_low_confidence():
     lorem = ps([
         "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "

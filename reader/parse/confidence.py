@@ -30,6 +30,7 @@ WEIGHTS = {
     "looks like a page that says you are leaving the site": 0.7,
     "placeholder text (lorem ipsum)": 0.8,
     "looks like a list of links": 0.6,
+    "looks like a list of posts or comments": 0.55,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
     "very little text": 0.55,
@@ -50,6 +51,16 @@ SHARE_DOUBT = 0.4
 #: pages (``bench/confidence.py``): with one phrase, an article about outsourcing was
 #: flagged as a cookie notice.
 CONSENT_PHRASES = 2
+#: A list of posts or comments: at least ``POSTS_MIN`` blocks, and ``POSTS_SHARE`` of
+#: all blocks, that are a date standing alone ("July 25, 2019 at 5:10 pm", "3 days ago")
+#: or a teaser cut short ("..."). Fitted on half A of the development pages
+#: (``bench/confidence.py``): the date must be most of its line, as a footnote's "consulted
+#: on October 22, 2025" is not, and cut teasers a third of the blocks, as the few
+#: "read next" teasers after an article are not.
+POSTS_MIN = 3
+POSTS_SHARE = (0.1, 0.3)
+#: How much of its line a date must be to stand alone.
+DATE_SHARE = 0.4
 #: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
 #: body score of the lines it reads) the text is doubted. Fitted on half A of the
 #: development pastes (``bench/pasted_split.py``): 3 of its 4 mostly wrong pages and 1 of
@@ -62,6 +73,17 @@ _SENTENCE_END = frozenset(".!?…:;)\"'’”»")
 #: kind of text it is, and a long page costs no more than a short one.
 SAMPLE = 20_000
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]?\d{3,4}")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A date as posts and comments give it: "July 25, 2019", "25 July 2019", "2019-07-25",
+#: "12/03/2025", "3 days ago". Month names in English; the numeric forms in any language.
+_DATE = re.compile(
+    r"\b(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+\d{4}"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago)\b",
+    re.I,
+)
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,253}\b")
 
 
@@ -158,6 +180,23 @@ def _contact(text: str) -> int:
     return found + len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
 
 
+def _posts(texts: Sequence[str]) -> bool:
+    """Blocks that are a date standing alone, or a teaser cut short, as a list of posts
+    or of comments has them (see ``POSTS_MIN``)."""
+    n = len(texts)
+    if n < POSTS_MIN:
+        return False
+    dates = cut = 0
+    for t in texts:
+        line = t.strip()
+        if len(line) <= 80:
+            m = _DATE.search(line)
+            dates += bool(m and len(m.group()) >= DATE_SHARE * len(line))
+        cut += line.endswith(("...", "…"))
+    return (dates >= POSTS_MIN and dates >= POSTS_SHARE[0] * n) or (
+        cut >= POSTS_MIN and cut >= POSTS_SHARE[1] * n)
+
+
 def _checks(texts: Sequence[str], page: Page):
     s = signals()
     total = sum(len(t) for t in texts)
@@ -187,6 +226,7 @@ def _checks(texts: Sequence[str], page: Page):
         page.links > 0.6 * page.text
         or (page.teasers >= 4 and page.teasers * 400 > total and page.links > 0.3 * page.text)
     )
+    yield "looks like a list of posts or comments", _posts(texts)
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
     yield "much less text than the page shows", page.prose > 800 and (
         total < SHARE_PART * page.prose
