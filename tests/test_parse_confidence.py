@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from reader import parse
 from reader.cli import main
 from reader.parse import parse_whole_page
-from reader.parse.confidence import LOW
+from reader.parse.confidence import LOW, Page, assess
 from reader.parse.html import script_end, strip_unread
 
 SENTENCES = [
@@ -114,6 +114,25 @@ def test_consent_panel_alone_is_flagged():
     a = parse(html, media_type="text/html")
     assert a.confidence < LOW
     assert "looks like a cookie notice" in a.warnings
+
+
+def test_consent_panel_spread_over_short_blocks_is_flagged():
+    # One block speaks of cookies; the others each hold one consent phrase or none.
+    blocks = [
+        "Manage Consent",
+        "To provide the best experiences, we use technologies like cookies to store and "
+        "access device information. Not consenting may affect some features.",
+        "Functional", "Always active",
+        "The technical storage or access is strictly necessary for the legitimate purpose "
+        "of enabling the use of a specific service explicitly requested by the user.",
+        "Statistics",
+        "The technical storage or access is used exclusively for statistical purposes by "
+        "a third party, and cannot be used to identify you.",
+    ]
+    confidence, reasons = assess(blocks, Page(0, 0, sum(map(len, blocks))))
+    assert "looks like a cookie notice" in reasons
+    # Read from a page, the panel (or the best of its parts) is doubted.
+    assert parse(page(f"<div>{ps(blocks)}</div>"), media_type="text/html").confidence < LOW
 
 
 def test_an_article_that_uses_a_consent_word_is_not_a_cookie_notice():

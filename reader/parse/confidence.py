@@ -160,17 +160,17 @@ def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
 
 def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int, least: int = 1) -> float:
     """Share of the text's characters in blocks where at least ``least`` different
-    phrases of ``pattern`` occur."""
+    phrases of ``pattern`` occur; once any block speaks of cookies, one phrase is enough
+    for every block (a consent panel spreads its wording over many short blocks)."""
     if not total:
         return 0.0
     if least <= 1:
         return sum(len(t) for t in texts if pattern.search(t)) / total
-    held = 0
-    for t in texts:
-        found = {m.lower() for m in pattern.findall(t)}
-        # "Cookie" is the one word of a consent notice that articles rarely use.
-        if len(found) >= least or any("cookie" in f for f in found):
-            held += len(t)
+    found = [{m.lower() for m in pattern.findall(t)} for t in texts]
+    # "Cookie" is the one word of a consent notice that articles rarely use.
+    cookies = any("cookie" in f for phrases in found for f in phrases)
+    held = sum(len(t) for t, phrases in zip(texts, found, strict=True)
+               if len(phrases) >= least or (cookies and phrases))
     return held / total
 
 
