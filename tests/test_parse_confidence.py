@@ -207,6 +207,22 @@ def test_comments_read_as_the_article_have_low_confidence():
     assert a.confidence < LOW
 
 
+def test_comments_without_dates_have_low_confidence():
+    comments = "".join(
+        f"<div><p>Reader {i} says:</p><p>{SENTENCES[i % 8]}</p><p>Reply</p></div>"
+        for i in range(6)
+    )
+    a = parse(page(f"<div>{comments}</div>"), media_type="text/html")
+    assert "looks like a list of posts or comments" in a.warnings
+
+
+def test_article_ending_in_a_comment_prompt_is_confident():
+    text = paragraphs(8) + ["Leave a comment", "3 Comments"]
+    a = parse(page(f"<article><h1>Library stays open</h1>{ps(text)}</article>"),
+              media_type="text/html")
+    assert "looks like a list of posts or comments" not in a.warnings
+
+
 def test_posts_cut_short_have_low_confidence():
     posts = ps([f"{SENTENCES[i % 8][:-1]} and what the members of the council said..."
                 for i in range(8)])

@@ -59,6 +59,13 @@ CONSENT_PHRASES = 2
 #: "read next" teasers after an article are not.
 POSTS_MIN = 3
 POSTS_SHARE = (0.1, 0.3)
+#: Lines of comments' furniture ("Ann says:", "Reply", "12 Comments") that make a list of
+#: comments (and at least ``REPLIES_SHARE`` of the blocks: an article may end in a
+#: "Leave a comment" and a "3 Comments", while a thread has one such line for every one
+#: or two comments), and the longest such line.
+REPLIES_MIN = 2
+REPLIES_SHARE = 0.25
+COMMENT_LINE = 80
 #: How much of its line a date must be to stand alone.
 DATE_SHARE = 0.4
 #: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
@@ -95,6 +102,9 @@ class Signals:
     service: re.Pattern[str]
     interstitial: re.Pattern[str]
     placeholder: re.Pattern[str]
+    comments: re.Pattern[str]
+    """Lines of readers' comments' furniture ("Reply", "Ann says:"), matched at a line's
+    end."""
     words: dict[str, tuple[str, ...]]
     """Each kind's phrases, for a quick test before the patterns run."""
 
@@ -119,8 +129,11 @@ def signals() -> Signals:
 
     kinds = ("consent", "service", "interstitial", "placeholder")
     words = {n: tuple(w.lower() for w in data[n]) for n in kinds}
+    comments = sorted(data["comments"], key=len, reverse=True)
+    at_end = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in comments) + r")\W*$",
+                        re.I)
     return Signals(pattern("consent"), pattern("service"), pattern("interstitial"),
-                   pattern("placeholder"), words)
+                   pattern("placeholder"), at_end, words)
 
 
 @dataclass(frozen=True)
@@ -186,15 +199,18 @@ def _posts(texts: Sequence[str]) -> bool:
     n = len(texts)
     if n < POSTS_MIN:
         return False
-    dates = cut = 0
+    dates = cut = replies = 0
+    comments = signals().comments
     for t in texts:
         line = t.strip()
-        if len(line) <= 80:
+        if len(line) <= COMMENT_LINE:
             m = _DATE.search(line)
             dates += bool(m and len(m.group()) >= DATE_SHARE * len(line))
+            replies += bool(comments.search(line))
         cut += line.endswith(("...", "…"))
     return (dates >= POSTS_MIN and dates >= POSTS_SHARE[0] * n) or (
-        cut >= POSTS_MIN and cut >= POSTS_SHARE[1] * n)
+        cut >= POSTS_MIN and cut >= POSTS_SHARE[1] * n) or (
+        replies >= REPLIES_MIN and replies >= REPLIES_SHARE * n)
 
 
 def _checks(texts: Sequence[str], page: Page):
