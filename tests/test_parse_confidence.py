@@ -223,6 +223,23 @@ def test_article_ending_in_a_comment_prompt_is_confident():
     assert "looks like a list of posts or comments" not in a.warnings
 
 
+def test_note_about_the_author_has_low_confidence():
+    note = ps(["About the author", "Jane Doe",
+               "Jane Doe is a senior staff writer who covers local government, libraries "
+               "and schools. Before that she spent ten years at a regional daily paper."])
+    a = parse(page(f"<div>{note}</div>"), media_type="text/html")
+    assert "looks like a note about the author" in a.warnings
+    assert a.confidence < LOW
+
+
+def test_article_ending_with_a_note_about_the_author_is_confident():
+    note = ["About the author", "Jane Doe is a staff writer who covers the town council."]
+    a = parse(page(f"<article><h1>Library stays open</h1>{ps(paragraphs(8) + note)}"
+                   "</article>"), media_type="text/html")
+    assert "looks like a note about the author" not in a.warnings
+    assert a.confidence >= LOW
+
+
 def test_posts_cut_short_have_low_confidence():
     posts = ps([f"{SENTENCES[i % 8][:-1]} and what the members of the council said..."
                 for i in range(8)])

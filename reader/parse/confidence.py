@@ -31,6 +31,7 @@ WEIGHTS = {
     "placeholder text (lorem ipsum)": 0.8,
     "looks like a list of links": 0.6,
     "looks like a list of posts or comments": 0.55,
+    "looks like a note about the author": 0.55,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
     "very little text": 0.55,
@@ -66,6 +67,11 @@ POSTS_SHARE = (0.1, 0.3)
 REPLIES_MIN = 2
 REPLIES_SHARE = 0.25
 COMMENT_LINE = 80
+#: A note about the author is shorter than this (characters), and starts with its
+#: heading on a line of its own or with "X is a writer": in one of its first
+#: ``AUTHOR_LEAD`` blocks (an article may end with such a note).
+AUTHOR_MAX = 2000
+AUTHOR_LEAD = 3
 #: How much of its line a date must be to stand alone.
 DATE_SHARE = 0.4
 #: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
@@ -105,6 +111,10 @@ class Signals:
     comments: re.Pattern[str]
     """Lines of readers' comments' furniture ("Reply", "Ann says:"), matched at a line's
     end."""
+    author: re.Pattern[str]
+    """The heading of a note about the author, as a whole line."""
+    role: re.Pattern[str]
+    """"X is a writer": the sentence a note about the author starts with."""
     words: dict[str, tuple[str, ...]]
     """Each kind's phrases, for a quick test before the patterns run."""
 
@@ -132,8 +142,12 @@ def signals() -> Signals:
     comments = sorted(data["comments"], key=len, reverse=True)
     at_end = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in comments) + r")\W*$",
                         re.I)
+    heads = sorted(data["author"], key=len, reverse=True)
+    author = re.compile(r"(?:" + "|".join(re.escape(w) for w in heads) + r")\W*", re.I)
+    roles = "|".join(re.escape(w) for w in data["author_roles"])
+    role = re.compile(r"\bis an? (?:\w+ ){0,3}(?:" + roles + r")s?\b", re.I)
     return Signals(pattern("consent"), pattern("service"), pattern("interstitial"),
-                   pattern("placeholder"), at_end, words)
+                   pattern("placeholder"), at_end, author, role, words)
 
 
 @dataclass(frozen=True)
@@ -213,6 +227,15 @@ def _posts(texts: Sequence[str]) -> bool:
         replies >= REPLIES_MIN and replies >= REPLIES_SHARE * n)
 
 
+def _author(texts: Sequence[str], total: int) -> bool:
+    """A short text that is a note about the author (see ``AUTHOR_MAX``)."""
+    if total >= AUTHOR_MAX:
+        return False
+    s = signals()
+    lead = texts[:AUTHOR_LEAD]
+    return any(s.author.fullmatch(t.strip()) or s.role.search(t) for t in lead)
+
+
 def _checks(texts: Sequence[str], page: Page):
     s = signals()
     total = sum(len(t) for t in texts)
@@ -243,6 +266,7 @@ def _checks(texts: Sequence[str], page: Page):
         or (page.teasers >= 4 and page.teasers * 400 > total and page.links > 0.3 * page.text)
     )
     yield "looks like a list of posts or comments", _posts(texts)
+    yield "looks like a note about the author", total > 0 and _author(texts, total)
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
     yield "much less text than the page shows", page.prose > 800 and (
         total < SHARE_PART * page.prose
