@@ -175,6 +175,9 @@ def _furniture_spans(w, furniture: list[bool], first: tuple[int, int]) -> list[t
 
 
 def _page_of(around, body) -> Page:
+    """The ``Page`` that ``_Around.judge`` builds for ``body``, caught on its way to
+    ``assess`` (so that the bench judges each candidate with exactly reader's view of the
+    page around it, and can judge it again alone)."""
     captured: list[Page] = []
     real = cand.assess
 
