@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from reader import parse
 from reader.cli import main
 from reader.parse import parse_whole_page
-from reader.parse.confidence import LOW
+from reader.parse.confidence import LOW, Page, assess
 from reader.parse.html import script_end, strip_unread
 
 SENTENCES = [
@@ -116,6 +116,47 @@ def test_consent_panel_alone_is_flagged():
     assert "looks like a cookie notice" in a.warnings
 
 
+def test_consent_panel_spread_over_short_blocks_is_flagged():
+    # One block speaks of cookies; the others each hold one consent phrase or none.
+    blocks = [
+        "Manage Consent",
+        "To provide the best experiences, we use technologies like cookies to store and "
+        "access device information. Not consenting may affect some features.",
+        "Functional", "Always active",
+        "The technical storage or access is strictly necessary for the legitimate purpose "
+        "of enabling the use of a specific service explicitly requested by the user.",
+        "Statistics",
+        "The technical storage or access is used exclusively for statistical purposes by "
+        "a third party, and cannot be used to identify you.",
+    ]
+    confidence, reasons = assess(blocks, Page(0, 0, sum(map(len, blocks))))
+    assert "looks like a cookie notice" in reasons
+    # Read from a page, the panel (or the best of its parts) is doubted.
+    assert parse(page(f"<div>{ps(blocks)}</div>"), media_type="text/html").confidence < LOW
+
+
+def test_an_article_that_uses_a_consent_word_is_not_a_cookie_notice():
+    # "Necessary", "third-party" and "privacy" are ordinary words of an article; a
+    # consent notice speaks of cookies or holds several of its phrases together.
+    text = [
+        "Outsourcing the payroll is often necessary for a small firm without its own staff. "
+        "The owners of the bakery on the square found that out when their bookkeeper retired.",
+        "A third-party provider now handles the work for them, and a contract sets out what "
+        "it may see of the accounts and how long it keeps the records after the year ends.",
+        "Privacy was the first question the owners asked, and the answer was in the contract "
+        "they signed in the spring, after two weeks of talks with three different firms.",
+        "The bakery pays a fixed fee each month, which the owners say is less than the hours "
+        "they used to spend on the forms themselves every Sunday evening at the kitchen table.",
+    ]
+    html = page("<article><h1>Payroll</h1>" + ps(text) + "</article>")
+    a = parse(html, media_type="text/html")
+    assert "looks like a cookie notice" not in a.warnings
+    assert a.confidence >= LOW
+    banner = page("<div><p>We use cookies to give you the best experience on our website, "
+                  "and to show you offers that suit you.</p></div>")
+    assert "looks like a cookie notice" in parse(banner, media_type="text/html").warnings
+
+
 def test_article_split_by_ads_into_sibling_containers_is_read_whole():
     parts = [paragraphs(2, 2 * i) for i in range(4)]
     promo = ("<div class='ad-slot'>" + ps([
@@ -152,6 +193,71 @@ def test_roundup_of_linked_items_with_their_own_text_is_not_flagged():
     )
     a = parse(page(f"<h1>The best products</h1><div>{items}</div>"), media_type="text/html")
     assert "looks like a list of links" not in a.warnings
+
+
+def test_comments_read_as_the_article_have_low_confidence():
+    # A comment thread with no links in it: each comment under its date on a line alone.
+    comments = "".join(
+        f"<div><p>Reader {i}</p><p>November {i + 1}, 2025 at {i + 1}:15 pm</p>"
+        f"<p>{SENTENCES[i % 8]}</p></div>"
+        for i in range(8)
+    )
+    a = parse(page(f"<h1>Comments</h1><div>{comments}</div>"), media_type="text/html")
+    assert "looks like a list of posts or comments" in a.warnings
+    assert a.confidence < LOW
+
+
+def test_comments_without_dates_have_low_confidence():
+    comments = "".join(
+        f"<div><p>Reader {i} says:</p><p>{SENTENCES[i % 8]}</p><p>Reply</p></div>"
+        for i in range(6)
+    )
+    a = parse(page(f"<div>{comments}</div>"), media_type="text/html")
+    assert "looks like a list of posts or comments" in a.warnings
+
+
+def test_article_ending_in_a_comment_prompt_is_confident():
+    text = paragraphs(8) + ["Leave a comment", "3 Comments"]
+    a = parse(page(f"<article><h1>Library stays open</h1>{ps(text)}</article>"),
+              media_type="text/html")
+    assert "looks like a list of posts or comments" not in a.warnings
+
+
+def test_note_about_the_author_has_low_confidence():
+    note = ps(["About the author", "Jane Doe",
+               "Jane Doe is a senior staff writer who covers local government, libraries "
+               "and schools. Before that she spent ten years at a regional daily paper."])
+    a = parse(page(f"<div>{note}</div>"), media_type="text/html")
+    assert "looks like a note about the author" in a.warnings
+    assert a.confidence < LOW
+
+
+def test_article_ending_with_a_note_about_the_author_is_confident():
+    note = ["About the author", "Jane Doe is a staff writer who covers the town council."]
+    a = parse(page(f"<article><h1>Library stays open</h1>{ps(paragraphs(8) + note)}"
+                   "</article>"), media_type="text/html")
+    assert "looks like a note about the author" not in a.warnings
+    assert a.confidence >= LOW
+
+
+def test_posts_cut_short_have_low_confidence():
+    posts = ps([f"{SENTENCES[i % 8][:-1]} and what the members of the council said..."
+                for i in range(8)])
+    a = parse(page(f"<h1>Latest</h1><div>{posts}</div>"), media_type="text/html")
+    assert "looks like a list of posts or comments" in a.warnings
+
+
+def test_article_with_dates_in_its_sentences_and_notes_is_confident():
+    # A history with dated events and footnotes "consulted on <date>": the dates are
+    # parts of sentences, not lines of their own.
+    events = [f"On March {i + 1}, 1904, {SENTENCES[i % 8][0].lower()}{SENTENCES[i % 8][1:]}"
+              for i in range(8)]
+    notes = [f"Town archive, minutes of the council, consulted on October {i + 1}, 2025."
+             for i in range(6)]
+    a = parse(page(f"<article><h1>History</h1>{ps(events + notes)}</article>"),
+              media_type="text/html")
+    assert "looks like a list of posts or comments" not in a.warnings
+    assert a.confidence >= LOW
 
 
 def test_lorem_ipsum_has_low_confidence():

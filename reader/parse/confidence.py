@@ -30,6 +30,8 @@ WEIGHTS = {
     "looks like a page that says you are leaving the site": 0.7,
     "placeholder text (lorem ipsum)": 0.8,
     "looks like a list of links": 0.6,
+    "looks like a list of posts or comments": 0.55,
+    "looks like a note about the author": 0.55,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
     "very little text": 0.55,
@@ -44,6 +46,34 @@ WEIGHTS = {
 #: an article may hold only a third of the page's running text).
 SHARE_PART = 0.3
 SHARE_DOUBT = 0.4
+#: A block is consent wording when it holds this many different phrases of the
+#: ``consent`` signals, or speaks of cookies: one other phrase alone ("necessary",
+#: "third-party", "privacy") is common in articles. Seen on half A of the development
+#: pages (``bench/confidence.py``): with one phrase, an article about outsourcing was
+#: flagged as a cookie notice.
+CONSENT_PHRASES = 2
+#: A list of posts or comments: at least ``POSTS_MIN`` blocks, and ``POSTS_SHARE`` of
+#: all blocks, that are a date standing alone ("July 25, 2019 at 5:10 pm", "3 days ago")
+#: or a teaser cut short ("..."). Fitted on half A of the development pages
+#: (``bench/confidence.py``): the date must be most of its line, as a footnote's "consulted
+#: on October 22, 2025" is not, and cut teasers a third of the blocks, as the few
+#: "read next" teasers after an article are not.
+POSTS_MIN = 3
+POSTS_SHARE = (0.1, 0.3)
+#: Lines of comments' furniture ("Ann says:", "Reply", "12 Comments") that make a list of
+#: comments (and at least ``REPLIES_SHARE`` of the blocks: an article may end in a
+#: "Leave a comment" and a "3 Comments", while a thread has one such line for every one
+#: or two comments), and the longest such line.
+REPLIES_MIN = 2
+REPLIES_SHARE = 0.25
+COMMENT_LINE = 80
+#: A note about the author is shorter than this (characters), and starts with its
+#: heading on a line of its own or with "X is a writer": in one of its first
+#: ``AUTHOR_LEAD`` blocks (an article may end with such a note).
+AUTHOR_MAX = 2000
+AUTHOR_LEAD = 3
+#: How much of its line a date must be to stand alone.
+DATE_SHARE = 0.4
 #: Pasted text: below this certainty of the line model (``lines.certainty``, the mean
 #: body score of the lines it reads) the text is doubted. Fitted on half A of the
 #: development pastes (``bench/pasted_split.py``): 3 of its 4 mostly wrong pages and 1 of
@@ -56,6 +86,17 @@ _SENTENCE_END = frozenset(".!?…:;)\"'’”»")
 #: kind of text it is, and a long page costs no more than a short one.
 SAMPLE = 20_000
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3}[\s.-]?\d{3,4}")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A date as posts and comments give it: "July 25, 2019", "25 July 2019", "2019-07-25",
+#: "12/03/2025", "3 days ago". Month names in English; the numeric forms in any language.
+_DATE = re.compile(
+    r"\b(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+\d{4}"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago)\b",
+    re.I,
+)
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,253}\b")
 
 
@@ -67,6 +108,13 @@ class Signals:
     service: re.Pattern[str]
     interstitial: re.Pattern[str]
     placeholder: re.Pattern[str]
+    comments: re.Pattern[str]
+    """Lines of readers' comments' furniture ("Reply", "Ann says:"), matched at a line's
+    end."""
+    author: re.Pattern[str]
+    """The heading of a note about the author, as a whole line."""
+    role: re.Pattern[str]
+    """"X is a writer": the sentence a note about the author starts with."""
     words: dict[str, tuple[str, ...]]
     """Each kind's phrases, for a quick test before the patterns run."""
 
@@ -91,8 +139,15 @@ def signals() -> Signals:
 
     kinds = ("consent", "service", "interstitial", "placeholder")
     words = {n: tuple(w.lower() for w in data[n]) for n in kinds}
+    comments = sorted(data["comments"], key=len, reverse=True)
+    at_end = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in comments) + r")\W*$",
+                        re.I)
+    heads = sorted(data["author"], key=len, reverse=True)
+    author = re.compile(r"(?:" + "|".join(re.escape(w) for w in heads) + r")\W*", re.I)
+    roles = "|".join(re.escape(w) for w in data["author_roles"])
+    role = re.compile(r"\bis an? (?:\w+ ){0,3}(?:" + roles + r")s?\b", re.I)
     return Signals(pattern("consent"), pattern("service"), pattern("interstitial"),
-                   pattern("placeholder"), words)
+                   pattern("placeholder"), at_end, author, role, words)
 
 
 @dataclass(frozen=True)
@@ -130,15 +185,55 @@ def assess(texts: Sequence[str], page: Page) -> tuple[float, tuple[str, ...]]:
     return confidence, tuple(reasons)
 
 
-def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int) -> float:
-    """Share of the text's characters in blocks where ``pattern`` occurs."""
-    return sum(len(t) for t in texts if pattern.search(t)) / total if total else 0.0
+def _share(texts: Sequence[str], pattern: re.Pattern[str], total: int, least: int = 1) -> float:
+    """Share of the text's characters in blocks where at least ``least`` different
+    phrases of ``pattern`` occur; once any block speaks of cookies, one phrase is enough
+    for every block (a consent panel spreads its wording over many short blocks)."""
+    if not total:
+        return 0.0
+    if least <= 1:
+        return sum(len(t) for t in texts if pattern.search(t)) / total
+    found = [{m.lower() for m in pattern.findall(t)} for t in texts]
+    # "Cookie" is the one word of a consent notice that articles rarely use.
+    cookies = any("cookie" in f for phrases in found for f in phrases)
+    held = sum(len(t) for t, phrases in zip(texts, found, strict=True)
+               if len(phrases) >= least or (cookies and phrases))
+    return held / total
 
 
 def _contact(text: str) -> int:
     """Pieces of evidence of a contact box: service phrases, phone numbers, addresses."""
     found = len({m.lower() for m in signals().service.findall(text)})
     return found + len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
+
+
+def _posts(texts: Sequence[str]) -> bool:
+    """Blocks that are a date standing alone, or a teaser cut short, as a list of posts
+    or of comments has them (see ``POSTS_MIN``)."""
+    n = len(texts)
+    if n < POSTS_MIN:
+        return False
+    dates = cut = replies = 0
+    comments = signals().comments
+    for t in texts:
+        line = t.strip()
+        if len(line) <= COMMENT_LINE:
+            m = _DATE.search(line)
+            dates += bool(m and len(m.group()) >= DATE_SHARE * len(line))
+            replies += bool(comments.search(line))
+        cut += line.endswith(("...", "…"))
+    return (dates >= POSTS_MIN and dates >= POSTS_SHARE[0] * n) or (
+        cut >= POSTS_MIN and cut >= POSTS_SHARE[1] * n) or (
+        replies >= REPLIES_MIN and replies >= REPLIES_SHARE * n)
+
+
+def _author(texts: Sequence[str], total: int) -> bool:
+    """A short text that is a note about the author (see ``AUTHOR_MAX``)."""
+    if total >= AUTHOR_MAX:
+        return False
+    s = signals()
+    lead = texts[:AUTHOR_LEAD]
+    return any(s.author.fullmatch(t.strip()) or s.role.search(t) for t in lead)
 
 
 def _checks(texts: Sequence[str], page: Page):
@@ -155,11 +250,12 @@ def _checks(texts: Sequence[str], page: Page):
     joined = " ".join(sample)
     low = joined.lower()
 
-    def share(kind: str, pattern: re.Pattern[str]) -> float:
+    def share(kind: str, pattern: re.Pattern[str], least: int = 1) -> float:
         # A plain substring test first: most pages hold none of the phrases.
-        return _share(sample, pattern, size) if any(w in low for w in s.words[kind]) else 0.0
+        found = any(w in low for w in s.words[kind])
+        return _share(sample, pattern, size, least) if found else 0.0
 
-    yield "looks like a cookie notice", share("consent", s.consent) > 0.35
+    yield "looks like a cookie notice", share("consent", s.consent, CONSENT_PHRASES) > 0.35
     yield "looks like a contact or service box", total < 3000 and _contact(joined) >= 3
     yield "looks like a page that says you are leaving the site", (
         total < 2000 and bool(s.interstitial.search(joined))
@@ -169,6 +265,8 @@ def _checks(texts: Sequence[str], page: Page):
         page.links > 0.6 * page.text
         or (page.teasers >= 4 and page.teasers * 400 > total and page.links > 0.3 * page.text)
     )
+    yield "looks like a list of posts or comments", _posts(texts)
+    yield "looks like a note about the author", total > 0 and _author(texts, total)
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
     yield "much less text than the page shows", page.prose > 800 and (
         total < SHARE_PART * page.prose
