@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from reader.errors import ParseError
 from reader.model import Article, Block
-from reader.parse import lines
+from reader.parse import lines, lines_headline
 from reader.parse.assemble import assemble, byline_name, key
 from reader.parse.confidence import Page, assess
 from reader.parse.mojibake import repair_mojibake
@@ -46,7 +46,7 @@ def parse_text(text: str, url: str | None = None) -> Article:
     if len(us) <= SHORT_PASTE:
         head = _short_headline(us, body)
     else:
-        head = lines.pick_headline(us, feats, scores, body)
+        head = _headline(us, feats, scores, body)
     headline = us[head].text if head is not None else None
     byline = None
     teasers = set(_teasers(us))
@@ -97,6 +97,17 @@ def parse_text(text: str, url: str | None = None) -> Article:
         return article  # every line is read: there is nothing else to offer the listener
     confidence, reasons = _assess(article, us, scores, body)
     return replace(article, confidence=confidence, warnings=reasons)
+
+
+def _headline(us: list[lines.Unit], feats: list[list[float]], scores: list[float],
+              body: list[bool]) -> int | None:
+    """The headline's line, as the ranker was fitted (``bench/fit_pasted.py``): near the
+    lines the line model itself calls body. Prose read only because it sits in the run of
+    prose (a consent text, an offer, a disclosure) often comes before the headline."""
+    threshold = lines.body_threshold(scores)
+    sure = [b and s >= threshold for b, s in zip(body, scores, strict=True)]
+    return lines_headline.pick(us, feats, scores, sure if any(sure) else body,
+                               lines.model()["headline"])
 
 
 def _assess(article: Article, us: list[lines.Unit], scores: list[float],

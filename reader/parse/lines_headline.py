@@ -1,0 +1,179 @@
+"""Which line of pasted text is the article's headline: a fitted ranker over title-sized
+lines near the start of the body.
+
+A copy of a page holds its headline as a short line of its own, usually just before the
+body or before the byline, dateline and standfirst that precede it; menus, teaser titles
+and section headings look much the same. Each candidate is described by its own shape
+(``lines.features``), where it stands against three guesses of the body's start (the
+body's first line of prose, the start of the densest run of prose, the first line the
+line model is sure of), the furniture between it and the body, whether bylines and dates
+follow it, whether the page repeats it (breadcrumb, share text, alt text), and how many of
+its words the body uses. The candidates of a page compete in a softmax (a conditional
+logit) whose weights are data (``headline`` in ``reader/data/pasted_model.json``, fitted by
+``bench/fit_pasted.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.parse import lines
+
+_WORD = re.compile(r"\w+")
+BEFORE = 40
+"""How many lines before a guess of the body's start the headline is looked for."""
+AFTER = 6
+"""And how many after (it, a notice or a teaser in prose can come first)."""
+STRONG = 0.8
+"""A line the line model scores this high is surely body: the third guess of its start."""
+META_REACH = 3
+"""How many lines after a headline its byline or date may come."""
+MAX_WORDS = 40
+"""A headline has at most this many words."""
+
+
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Three guesses of where the body starts (line indices)."""
+
+    first: int
+    """The body's first line of prose."""
+    span: int
+    """The start of the densest run of prose (``lines.main_span``)."""
+    strong: int
+    """The first line of prose the line model is sure of (else ``first``)."""
+
+
+def anchors(us: list[lines.Unit], scores: list[float], body: list[bool]) -> Anchors | None:
+    """Where the body starts, three ways; None when there is no body."""
+    first = lines.first_prose(us, body)
+    if first is None:
+        return None
+    lo, hi = lines.main_span(us)
+    strong = next(
+        (i for i, u in enumerate(us) if scores[i] >= STRONG and lines.is_prose(u.text)), first
+    )
+    return Anchors(first, lo if hi >= lo else first, strong)
+
+
+def candidates(us: list[lines.Unit], a: Anchors) -> list[int]:
+    """Title-sized lines near any guess of the body's start."""
+    near: set[int] = set()
+    for at in (a.first, a.span, a.strong):
+        near.update(range(max(0, at - BEFORE), min(len(us), at + AFTER)))
+    return [
+        i
+        for i in sorted(near)
+        if 1 <= len(us[i].text.split()) <= MAX_WORDS
+        and not us[i].text.endswith((".", ",", ";"))
+        and not lines.BYLINE.match(us[i].text)
+    ]
+
+
+@dataclass
+class Context:
+    """What every candidate of one page is compared with."""
+
+    us: list[lines.Unit]
+    feats: list[list[float]]
+    scores: list[float]
+    anchors: Anchors
+    vocab: Counter[str]
+    """The body's words of four letters or more, lower-case, with their counts."""
+    lead: set[str]
+    """The words of the body's first three lines."""
+    keys: list[str]
+    counts: Counter[str]
+    meta: list[bool]
+    """Lines that are a byline, date, counter, credit or "X said": what follows a headline."""
+
+
+def context(
+    us: list[lines.Unit], feats: list[list[float]], scores: list[float], body: list[bool],
+    a: Anchors,
+) -> Context:
+    text = " ".join(u.text for u, b in zip(us, body, strict=False) if b).lower()
+    vocab = Counter(t for t in _WORD.findall(text) if len(t) >= 4)
+    lead = set(_WORD.findall(" ".join(u.text for u in us[a.first:a.first + 3]).lower()))
+    keys = [_key(u.text) for u in us]
+    meta = [max(f[9], f[10], f[11], f[18], f[19]) > 0 for f in feats]
+    return Context(us, feats, scores, a, vocab, lead, keys, Counter(keys), meta)
+
+
+def _dist(i: int, at: int) -> list[float]:
+    d = at - i
+    return [math.log1p(abs(d)), float(d <= 0)]
+
+
+def features(c: Context, i: int) -> list[float]:
+    """What makes line ``i`` the headline of the page ``c``."""
+    us, feats, a = c.us, c.feats, c.anchors
+    n = len(us)
+    first = a.first
+    text = us[i].text
+    nxt = feats[i + 1] if i + 1 < n else [0.0] * lines.LINE_FEATURES
+    between = range(i + 1, first) if i < first else range(first, i)
+    meta_between = sum(1 for j in between if c.meta[j])
+    short_between = sum(1 for j in between if not c.meta[j] and not lines.is_prose(us[j].text))
+    own = [t for t in _WORD.findall(text.lower()) if len(t) >= 4]
+    shared = sum(1 for t in own if t in c.vocab)
+    k = c.keys[i]
+    # Its words inside a longer line above it: a breadcrumb ending in the headline; or
+    # another title-sized line's words inside it: it is that breadcrumb.
+    near = c.keys[max(0, i - 60):first + 5]
+    inside = bool(k) and any(len(o) > len(k) and k in o for o in near)
+    holds = bool(k) and any(len(k) > len(o) and len(o.split()) >= 3 and o in k for o in near)
+    n_words = len(text.split())
+    return feats[i] + _dist(i, first) + _dist(i, a.span) + _dist(i, a.strong) + [
+        float(first - i == 1),
+        math.log1p(meta_between),
+        math.log1p(short_between),
+        c.scores[i],
+        nxt[9],  # a byline follows
+        nxt[10],  # a date follows
+        float(any(c.meta[i + 1:i + 1 + META_REACH])),
+        float(not lines.SENTENCE_END.search(text) or text.endswith(("?", "!"))),
+        shared / len(own) if own else 0.0,
+        math.log1p(shared),
+        sum(min(1.0, c.vocab[t] / 3) for t in own) / len(own) if own else 0.0,
+        float(inside),
+        float(holds),
+        float(4 <= n_words <= 16),
+        feats[i - 1][1] if i else 0.0,  # words of the line before: a menu entry is short
+        float(i > 0 and lines.is_prose(us[i - 1].text)),
+        sum(1 for t in own if t in c.lead) / len(own) if own else 0.0,
+        math.log(c.counts[k]) if k else 0.0,
+        float(bool(k) and (i > 0 and c.keys[i - 1] == k or i + 1 < n and c.keys[i + 1] == k)),
+    ]
+
+
+def score(weights: list[float], x: list[float]) -> float:
+    """The ranker's score of a candidate (higher is likelier; only differences count)."""
+    return weights[0] + sum(w * v for w, v in zip(weights[1:], x, strict=False))
+
+
+def pick(
+    us: list[lines.Unit], feats: list[list[float]], scores: list[float], body: list[bool],
+    weights: list[float],
+) -> int | None:
+    """Index of the headline line among the candidates; None when there is none.
+
+    ``body``: the lines taken as body, as the ranker was fitted (``bench/fit_pasted.py``):
+    the lines the line model itself calls body."""
+    a = anchors(us, scores, body)
+    if a is None:
+        return None
+    cands = candidates(us, a)
+    if not cands:
+        return None
+    c = context(us, feats, scores, body, a)
+    return max(cands, key=lambda i: score(weights, features(c, i)))
