@@ -112,6 +112,30 @@ def test_headline_directly_before_the_body():
     assert a.paragraphs == BODY
 
 
+@pytest.mark.parametrize(
+    "crumb", [f"Home News Local {HEADLINE}", f"12 comments on {HEADLINE}"],
+    ids=["breadcrumb", "comment-count"],
+)
+def test_headline_is_its_own_line_not_the_line_that_ends_with_it(crumb):
+    a = parse(page(before=[crumb]))
+    assert a.headline == HEADLINE
+
+
+@pytest.mark.parametrize(
+    ("shown", "read"),
+    [
+        (f"{HEADLINE} | Opinion", HEADLINE),
+        (f"{HEADLINE} | Local News | Harbour Gazette", HEADLINE),
+        # A second part longer than a site's name is part of the headline.
+        (f"{HEADLINE} | What the council plans for the coast", None),
+    ],
+    ids=["section", "section-and-site", "two-part-title"],
+)
+def test_a_site_name_after_the_headline_is_not_read(shown, read):
+    text = page().replace(f"\n{HEADLINE}\n", f"\n{shown}\n")
+    assert parse(text).headline == (read or shown)
+
+
 def test_byline_is_metadata_not_a_paragraph():
     a = parse(page())
     assert a.byline == "Tom Harris"

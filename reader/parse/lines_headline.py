@@ -24,6 +24,8 @@ from functools import lru_cache
 from reader.parse import lines
 
 _WORD = re.compile(r"\w+")
+#: A dateline ("Published March 3, 2025", "Last updated: ...") is never the headline.
+_DATELINE = re.compile(r"^(?:first |last )?(?:published|updated|posted|modified|edited)\b", re.I)
 BEFORE = 40
 """How many lines before a guess of the body's start the headline is looked for."""
 AFTER = 6
@@ -33,6 +35,11 @@ STRONG = 0.8
 META_REACH = 3
 """How many lines after a headline its byline or date may come."""
 MAX_WORDS = 40
+"""A headline has at most this many words."""
+SITE_WORDS = 4
+"""A site's or section's name after a title's " | " has at most this many words."""
+CRUMB_REACH = 3
+"""How far from a breadcrumb that ends with the headline the headline line itself may be."""
 """A headline has at most this many words."""
 
 
@@ -76,6 +83,7 @@ def candidates(us: list[lines.Unit], a: Anchors) -> list[int]:
         if 1 <= len(us[i].text.split()) <= MAX_WORDS
         and not us[i].text.endswith((".", ",", ";"))
         and not lines.BYLINE.match(us[i].text)
+        and not _DATELINE.match(us[i].text)
     ]
 
 
@@ -95,6 +103,8 @@ class Context:
     counts: Counter[str]
     meta: list[bool]
     """Lines that are a byline, date, counter, credit or "X said": what follows a headline."""
+    weight: dict[int, float]
+    """Each candidate's share of words the body uses, by how often (``_weight``)."""
 
 
 def context(
@@ -106,7 +116,15 @@ def context(
     lead = set(_WORD.findall(" ".join(u.text for u in us[a.first:a.first + 3]).lower()))
     keys = [_key(u.text) for u in us]
     meta = [max(f[9], f[10], f[11], f[18], f[19]) > 0 for f in feats]
-    return Context(us, feats, scores, a, vocab, lead, keys, Counter(keys), meta)
+    weight = {i: _weight(us[i].text, vocab) for i in candidates(us, a)}
+    return Context(us, feats, scores, a, vocab, lead, keys, Counter(keys), meta, weight)
+
+
+def _weight(text: str, vocab: Counter[str]) -> float:
+    """How much of the body a line's words speak of: their mean count in the body, each
+    capped at three (a headline's words recur in its article; a menu entry's do not)."""
+    own = [t for t in _WORD.findall(text.lower()) if len(t) >= 4]
+    return sum(min(1.0, vocab[t] / 3) for t in own) / len(own) if own else 0.0
 
 
 def _dist(i: int, at: int) -> list[float]:
@@ -144,7 +162,12 @@ def features(c: Context, i: int) -> list[float]:
         float(not lines.SENTENCE_END.search(text) or text.endswith(("?", "!"))),
         shared / len(own) if own else 0.0,
         math.log1p(shared),
-        sum(min(1.0, c.vocab[t] / 3) for t in own) / len(own) if own else 0.0,
+        c.weight.get(i, 0.0),
+        c.weight.get(i, 0.0) / max(max(c.weight.values(), default=0.0), 1e-9),
+        float(any(c.meta[max(0, i - META_REACH):i])),
+        # Lines anywhere that hold it whole: a breadcrumb, "5 comments on ...", a share text.
+        math.log1p(sum(1 for o in c.keys if len(o) > len(k) and k in o))
+        if len(k.split()) >= 3 else 0.0,
         float(inside),
         float(holds),
         float(4 <= n_words <= 16),
@@ -176,4 +199,24 @@ def pick(
     if not cands:
         return None
     c = context(us, feats, scores, body, a)
-    return max(cands, key=lambda i: score(weights, features(c, i)))
+    best = max(cands, key=lambda i: score(weights, features(c, i)))
+    # A breadcrumb trail, or "3 comments on ...", ends with the title: when the line chosen
+    # ends with a title-sized line shown next to it, that line is the headline itself.
+    k = c.keys[best]
+    return next(
+        (j for j in cands if abs(j - best) <= CRUMB_REACH and j != best
+         and len(c.keys[j].split()) >= 3 and len(c.keys[j]) < len(k)
+         and k.endswith(" " + c.keys[j])),
+        best,
+    )
+
+
+def trim(headline: str) -> str:
+    """A headline without the site or section a page title appends after " | " ("Title |
+    Opinion", "Title | Section | Site"): the first part, when the others are name-sized."""
+    parts = [p.strip() for p in headline.split(" | ")]
+    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(
+        len(p.split()) <= SITE_WORDS for p in parts[1:]
+    ):
+        return parts[0]
+    return headline

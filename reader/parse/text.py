@@ -47,7 +47,7 @@ def parse_text(text: str, url: str | None = None) -> Article:
         head = _short_headline(us, body)
     else:
         head = _headline(us, feats, scores, body)
-    headline = us[head].text if head is not None else None
+    headline = lines_headline.trim(us[head].text) if head is not None else None
     byline = None
     teasers = set(_teasers(us))
     items: list[tuple[str, str]] = []
