@@ -128,8 +128,10 @@ def _weight(text: str, vocab: Counter[str]) -> float:
 
 
 def _dist(i: int, at: int) -> list[float]:
+    # At the guess itself is apart from after it: a headline that asks a question reads as
+    # prose and can be taken for the body's first line.
     d = at - i
-    return [math.log1p(abs(d)), float(d <= 0)]
+    return [math.log1p(abs(d)), float(d < 0), float(d == 0)]
 
 
 def features(c: Context, i: int) -> list[float]:

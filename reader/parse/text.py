@@ -27,10 +27,13 @@ _SEPARATORS = re.compile(r"\s*[|·•/]\s*|\s+")
 SHORT_PASTE = 12
 """A paste of at most this many lines is taken as the article's own text: no line model."""
 GAP = 3
-PROSE_RESCUE = 1 / 3
+PROSE_RESCUE = 2 / 3
 """Prose inside the densest run of prose is body from this share of the threshold: a
-short article among much furniture scores low, and losing its last paragraph is worse
-than reading one paragraph too many."""
+short article among much furniture scores low."""
+NEXT_RESCUE = 1 / 3
+"""And prose next to the body (no other line between), from this share: the last
+paragraph before the tags scores low beside them, and losing it is worse than reading one
+paragraph too many; prose past a run of furniture (teasers for other stories) is not."""
 TEASERS_MIN = 3
 """Items in a row that make a list of teasers (``_teasers``)."""
 CAPTION_MAX = 300
@@ -153,12 +156,19 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
     # A short paste is the article's own text, with at most a few furniture lines.
     lo, hi = lines.main_span(us[:end])
     rescue = threshold * PROSE_RESCUE
+    near = [lo <= i <= hi and lines.is_prose(u.text) and s >= threshold * NEXT_RESCUE
+            and not _is_furniture(u.text, furniture) and i < end
+            for i, (u, s) in enumerate(zip(us, scores, strict=False))]
     short = len(us) <= SHORT_PASTE
     body = [
         (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
         and not _is_furniture(u.text, furniture) and i < end
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
+    for i in range(1, len(us)):
+        body[i] = body[i] or (near[i] and body[i - 1])
+    for i in range(len(us) - 2, -1, -1):
+        body[i] = body[i] or (near[i] and body[i + 1])
     for i in _teasers(us):
         body[i] = False
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
