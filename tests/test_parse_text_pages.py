@@ -282,3 +282,40 @@ def test_a_list_of_teasers_after_the_article_is_not_read():
     a = parse(page(body=BODY + ["More guides"] + teasers))
     assert a.paragraphs == BODY
     assert a.captions == []
+
+
+CARDS = [
+    ("Ferry fares to rise in the spring", "Ann Lee", "Wednesday November 20, 2019",
+     "The ferry company says fuel and wages have gone up and that fares must follow them, "
+     "from the first sailing in April."),
+    ("Lifeboat crew rescue two from sandbank", "Tom Harris", "Tuesday November 19, 2019",
+     "Two walkers cut off by the tide were lifted from the sandbank at dusk, the crew said, "
+     "cold but unhurt after an hour of waiting."),
+    ("School roof repairs finished early", "Mary Cole", "Tuesday November 19, 2019",
+     "Pupils will be back in their classrooms next week after builders finished the repairs "
+     "to the storm-damaged roof ahead of time."),
+    ("Market square to close for resurfacing", "Ann Lee", "Monday November 18, 2019",
+     "Stallholders will move to the quay for six weeks while the old cobbles are lifted and "
+     "relaid, the council said on Monday."),
+]
+
+
+def test_story_cards_after_the_article_are_not_read():
+    # Title, author, date and summary of other stories, again and again.
+    cards = [line for card in CARDS for line in card]
+    a = parse(page(body=BODY, after_body=FURNITURE["tags"] + cards + FURNITURE["footer"]))
+    assert a.paragraphs == BODY
+
+
+def test_events_the_article_lists_with_their_dates_are_read():
+    events = []
+    for name, date in [("Harbour festival", "June 11-12, 2026"),
+                       ("Lifeboat open day", "July 4, 2026"),
+                       ("Sea wall walk", "August 9, 2026"),
+                       ("Regatta", "September 1, 2026")]:
+        events += [name, f"Date: {date}", f"The {name.lower()} will be held on the quay, and "
+                   "the council says the new wall will be open to walkers by then."]
+    a = parse(page(body=BODY[:3] + events + BODY[3:]))
+    read = a.paragraphs
+    assert all(e in read for e in events if e.startswith("The "))
+    assert all(p in read for p in BODY)

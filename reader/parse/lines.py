@@ -140,6 +140,36 @@ def is_credit(line: str) -> bool:
     )
 
 
+_FULL_DATE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b|\b\d{1,2}:\d{2}\b"
+    r"|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b",
+    re.I,
+)
+
+
+_DATE_WORDS = frozenset(
+    "ago at on am pm gmt utc updated published posted second seconds minute minutes hour "
+    "hours day days week weeks month months year years".split()
+)
+
+
+def is_dateline(text: str) -> bool:
+    """A line that only dates something: "Tuesday November 19, 2019", "Updated 3 hours
+    ago", "12/05/2024 09:30", or a byline ("By Ann Lee"). A year alone is not enough
+    (titles hold years), nor a number ("1. Item"), nor a date inside other words ("Date:
+    June 11-12 | Paris": an event listed by the article)."""
+    toks = _WORD.findall(text.lower())
+    if not toks or len(toks) > 12:
+        return False
+    if BYLINE.match(text) and len(toks) <= 6:
+        return True
+    months = words().months
+    dated = bool(_FULL_DATE.search(text)) or (
+        any(t in months for t in toks) and any(t.isdigit() for t in toks)
+    )
+    return dated and all(t.isdigit() or t in months or t in _DATE_WORDS for t in toks)
+
+
 def is_prose(text: str) -> bool:
     """A line that reads as a sentence: enough words and sentence punctuation."""
     return len(text.split()) >= SHORT_WORDS and bool(

@@ -35,7 +35,9 @@ NEXT_RESCUE = 1 / 3
 paragraph before the tags scores low beside them, and losing it is worse than reading one
 paragraph too many; prose past a run of furniture (teasers for other stories) is not."""
 TEASERS_MIN = 3
-"""Items in a row that make a list of teasers (``_teasers``)."""
+"""Items in a row that make a list of teasers (``_teasers``, ``_cards``)."""
+CARD_MAX = 6
+"""A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
@@ -171,6 +173,10 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
         body[i] = body[i] or (near[i] and body[i + 1])
     for i in _teasers(us):
         body[i] = False
+    cards = set(_cards(us))
+    if any(b for i, b in enumerate(body) if i not in cards):
+        for i in cards:
+            body[i] = False  # but a page of nothing else is read rather than nothing
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
     return us, feats, scores, body
 
@@ -192,6 +198,38 @@ def _teasers(us: list[lines.Unit]) -> list[int]:
         else:
             i += 1
     return out
+
+
+def _cards(us: list[lines.Unit]) -> list[int]:
+    """Lines of a list of story cards: ``TEASERS_MIN`` or more datelines (``is_dateline``)
+    at an equal step of 3 to ``CARD_MAX`` lines, each card holding a title-sized line
+    (title, author, date, summary, again and again). An article's dated sections have no
+    such step, or no title between their dates."""
+    dated = [i for i, u in enumerate(us) if lines.is_dateline(u.text)]
+    out: set[int] = set()
+    k = 0
+    while k + TEASERS_MIN - 1 < len(dated):
+        step = dated[k + 1] - dated[k]
+        m = k + 1
+        while m + 1 < len(dated) and dated[m + 1] - dated[m] == step:
+            m += 1
+        cards = m - k + 1
+        titled = all(
+            any(not lines.is_prose(us[j].text) and not lines.is_dateline(us[j].text)
+                for j in range(dated[c] + 1, dated[c + 1]))
+            for c in range(k, m)
+        )
+        if 3 <= step <= CARD_MAX and cards >= TEASERS_MIN and titled:
+            first, last = dated[k], dated[m]
+            # The first card's title lines before its date, never prose (the article's end).
+            j = first - 1
+            while j > first - step and not lines.is_prose(us[j].text):
+                j -= 1
+            out.update(range(j + 1, min(len(us), last + step)))
+            k = m + 1
+        else:
+            k += 1
+    return sorted(out)
 
 
 def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:
