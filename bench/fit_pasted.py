@@ -105,11 +105,21 @@ def fit_headline(pages: list[dict], threshold: float) -> list[float]:
         x.append([lines_headline.features(c, i) for i in cands])
         y.append([k for k, v in enumerate(labels) if v])
     print(f"headline among the candidates on {found} of {total} pages", file=sys.stderr)
+    # Held-out folds of A: how often the ranker picks the headline on pages it was not
+    # fitted on (out of all pages with a headline; what its columns and L2 were chosen by).
+    hits = 0
+    for k in range(FOLDS):
+        w = fit_ranker([g for i, g in enumerate(x) if i % FOLDS != k],
+                       [g for i, g in enumerate(y) if i % FOLDS != k], quiet=True)
+        for g, ks in zip(x[k::FOLDS], y[k::FOLDS], strict=True):
+            hits += max(range(len(g)), key=lambda j: lines_headline.score(w, g[j])) in ks
+    print(f"headline ranker on held-out folds of A: {hits} of {total} pages right "
+          f"({hits / total:.3f})", file=sys.stderr)
     return fit_ranker(x, y)
 
 
 def fit_ranker(
-    groups: list[list[list[float]]], picks: list[list[int]], l2: float = 0.01
+    groups: list[list[list[float]]], picks: list[list[int]], l2: float = 0.05, quiet: bool = False
 ) -> list[float]:
     """Conditional logit: a softmax over each page's candidates (the headline may be any of
     the lines in ``picks``: a page can show it twice), fitted by gradient steps (Adam) on
@@ -134,9 +144,11 @@ def fit_ranker(
         v = 0.999 * v + 0.001 * grad**2
         w -= 0.05 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     hits = sum(int(np.argmax(x @ w) in ks) for x, ks in zip(xs, picks, strict=True))
-    print(
-        f"headline ranker: {hits} of {len(xs)} right on the pages it was fitted on", file=sys.stderr
-    )
+    if not quiet:
+        print(
+            f"headline ranker: {hits} of {len(xs)} right on the pages it was fitted on",
+            file=sys.stderr,
+        )
     return [0.0] + [float(a) for a in w / sd]
 
 

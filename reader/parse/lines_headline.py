@@ -153,7 +153,10 @@ def features(c: Context, i: int) -> list[float]:
     inside = bool(k) and any(len(o) > len(k) and k in o for o in near)
     holds = bool(k) and any(len(k) > len(o) and len(o.split()) >= 3 and o in k for o in near)
     n_words = len(text.split())
-    return feats[i] + _dist(i, first) + _dist(i, a.span) + _dist(i, a.strong) + [
+    # The line's own shape only: its neighbours' and its place on the page are described
+    # below in the headline's own terms (more columns fitted worse on held-out folds of A).
+    own_shape = feats[i][:lines.LINE_FEATURES]
+    return own_shape + _dist(i, first) + _dist(i, a.span) + _dist(i, a.strong) + [
         float(first - i == 1),
         math.log1p(meta_between),
         math.log1p(short_between),
