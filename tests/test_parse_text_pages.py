@@ -319,3 +319,12 @@ def test_events_the_article_lists_with_their_dates_are_read():
     read = a.paragraphs
     assert all(e in read for e in events if e.startswith("The "))
     assert all(p in read for p in BODY)
+
+
+def test_lines_filled_in_from_one_template_are_not_read():
+    offers = [f"Free standard shipping on orders of {n} euros or more. For more information on "
+              "shipping rates and timelines, please visit our international page."
+              for n in (40, 60, 65, 110, 120)]
+    a = parse(page(before=offers))
+    assert a.paragraphs == BODY
+    assert a.headline == HEADLINE

@@ -37,6 +37,9 @@ paragraph too many; prose past a run of furniture (teasers for other stories) is
 TEASERS_MIN = 3
 """Items in a row that make a list of teasers (``_teasers``, ``_cards``)."""
 CARD_MAX = 6
+TEMPLATE_MIN = 4
+"""Lines sharing most of their wording that make a template (``_templates``)."""
+_WORDS = re.compile(r"\w+")
 """A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
@@ -173,10 +176,12 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
         body[i] = body[i] or (near[i] and body[i + 1])
     for i in _teasers(us):
         body[i] = False
-    cards = set(_cards(us))
-    if any(b for i, b in enumerate(body) if i not in cards):
-        for i in cards:
-            body[i] = False  # but a page of nothing else is read rather than nothing
+    # Story cards and templates are furniture around an article, not in a short paste,
+    # and a page of nothing else is read rather than nothing.
+    drop = set() if short else set(_cards(us) + _templates(us))
+    if any(b for i, b in enumerate(body) if i not in drop):
+        for i in drop:
+            body[i] = False
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
     return us, feats, scores, body
 
@@ -198,6 +203,24 @@ def _teasers(us: list[lines.Unit]) -> list[int]:
         else:
             i += 1
     return out
+
+
+def _templates(us: list[lines.Unit]) -> list[int]:
+    """Lines filled in from one template again and again: most of their word 4-grams in
+    ``TEMPLATE_MIN`` or more lines of the paste (shipping offers per country, product
+    cards). An article does not say the same sentence four times."""
+    grams = [_grams(u.text) for u in us]
+    seen: dict[tuple[str, ...], int] = {}
+    for g in grams:
+        for t in g:
+            seen[t] = seen.get(t, 0) + 1
+    return [i for i, g in enumerate(grams)
+            if g and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    toks = _WORDS.findall(text.lower())
+    return {tuple(toks[k:k + 4]) for k in range(len(toks) - 3)}
 
 
 def _cards(us: list[lines.Unit]) -> list[int]:
