@@ -105,6 +105,13 @@ class Context:
     """Lines that are a byline, date, counter, credit or "X said": what follows a headline."""
     weight: dict[int, float]
     """Each candidate's share of words the body uses, by how often (``_weight``)."""
+    top_weight: float
+    meta_before: list[int]
+    """How many meta lines come before each line (prefix sums of ``meta``)."""
+    short_before: list[int]
+    """And how many lines that are neither meta nor prose."""
+    text: str
+    """Every line's key, one a line: where a candidate is looked for inside other lines."""
 
 
 def context(
@@ -117,7 +124,13 @@ def context(
     keys = [_key(u.text) for u in us]
     meta = [max(f[9], f[10], f[11], f[18], f[19]) > 0 for f in feats]
     weight = {i: _weight(us[i].text, vocab) for i in candidates(us, a)}
-    return Context(us, feats, scores, a, vocab, lead, keys, Counter(keys), meta, weight)
+    meta_before, short_before = [0], [0]
+    for u, m in zip(us, meta, strict=True):
+        meta_before.append(meta_before[-1] + m)
+        short_before.append(short_before[-1] + (not m and not lines.is_prose(u.text)))
+    return Context(us, feats, scores, a, vocab, lead, keys, Counter(keys), meta, weight,
+                   max(weight.values(), default=0.0), meta_before, short_before,
+                   "\n".join(keys))
 
 
 def _weight(text: str, vocab: Counter[str]) -> float:
@@ -141,9 +154,9 @@ def features(c: Context, i: int) -> list[float]:
     first = a.first
     text = us[i].text
     nxt = feats[i + 1] if i + 1 < n else [0.0] * lines.LINE_FEATURES
-    between = range(i + 1, first) if i < first else range(first, i)
-    meta_between = sum(1 for j in between if c.meta[j])
-    short_between = sum(1 for j in between if not c.meta[j] and not lines.is_prose(us[j].text))
+    lo, hi = (i + 1, first) if i < first else (first, i)  # the lines between it and the body
+    meta_between = c.meta_before[hi] - c.meta_before[lo] if hi > lo else 0
+    short_between = c.short_before[hi] - c.short_before[lo] if hi > lo else 0
     own = [t for t in _WORD.findall(text.lower()) if len(t) >= 4]
     shared = sum(1 for t in own if t in c.vocab)
     k = c.keys[i]
@@ -168,11 +181,10 @@ def features(c: Context, i: int) -> list[float]:
         shared / len(own) if own else 0.0,
         math.log1p(shared),
         c.weight.get(i, 0.0),
-        c.weight.get(i, 0.0) / max(max(c.weight.values(), default=0.0), 1e-9),
+        c.weight.get(i, 0.0) / max(c.top_weight, 1e-9),
         float(any(c.meta[max(0, i - META_REACH):i])),
         # Lines anywhere that hold it whole: a breadcrumb, "5 comments on ...", a share text.
-        math.log1p(sum(1 for o in c.keys if len(o) > len(k) and k in o))
-        if len(k.split()) >= 3 else 0.0,
+        math.log1p(max(0, c.text.count(k) - c.counts[k])) if len(k.split()) >= 3 else 0.0,
         float(inside),
         float(holds),
         float(4 <= n_words <= 16),
