@@ -39,6 +39,9 @@ TEASERS_MIN = 3
 CARD_MAX = 6
 TEMPLATE_MIN = 4
 """Lines sharing most of their wording that make a template (``_templates``)."""
+TEMPLATE_WORDS = 30
+"""A template fills a short slot (an offer, a card); a long paragraph said again and again
+is the text itself, however badly copied: it is read."""
 _WORDS = re.compile(r"\w+")
 """A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
@@ -215,7 +218,8 @@ def _templates(us: list[lines.Unit]) -> list[int]:
         for t in g:
             seen[t] = seen.get(t, 0) + 1
     return [i for i, g in enumerate(grams)
-            if g and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
+            if g and len(us[i].text.split()) <= TEMPLATE_WORDS
+            and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
