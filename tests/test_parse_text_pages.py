@@ -112,6 +112,30 @@ def test_headline_directly_before_the_body():
     assert a.paragraphs == BODY
 
 
+@pytest.mark.parametrize(
+    "crumb", [f"Home News Local {HEADLINE}", f"12 comments on {HEADLINE}"],
+    ids=["breadcrumb", "comment-count"],
+)
+def test_headline_is_its_own_line_not_the_line_that_ends_with_it(crumb):
+    a = parse(page(before=[crumb]))
+    assert a.headline == HEADLINE
+
+
+@pytest.mark.parametrize(
+    ("shown", "read"),
+    [
+        (f"{HEADLINE} | Opinion", HEADLINE),
+        (f"{HEADLINE} | Local News | Harbour Gazette", HEADLINE),
+        # A second part longer than a site's name is part of the headline.
+        (f"{HEADLINE} | What the council plans for the coast", None),
+    ],
+    ids=["section", "section-and-site", "two-part-title"],
+)
+def test_a_site_name_after_the_headline_is_not_read(shown, read):
+    text = page().replace(f"\n{HEADLINE}\n", f"\n{shown}\n")
+    assert parse(text).headline == (read or shown)
+
+
 def test_byline_is_metadata_not_a_paragraph():
     a = parse(page())
     assert a.byline == "Tom Harris"
@@ -258,3 +282,49 @@ def test_a_list_of_teasers_after_the_article_is_not_read():
     a = parse(page(body=BODY + ["More guides"] + teasers))
     assert a.paragraphs == BODY
     assert a.captions == []
+
+
+CARDS = [
+    ("Ferry fares to rise in the spring", "Ann Lee", "Wednesday November 20, 2019",
+     "The ferry company says fuel and wages have gone up and that fares must follow them, "
+     "from the first sailing in April."),
+    ("Lifeboat crew rescue two from sandbank", "Tom Harris", "Tuesday November 19, 2019",
+     "Two walkers cut off by the tide were lifted from the sandbank at dusk, the crew said, "
+     "cold but unhurt after an hour of waiting."),
+    ("School roof repairs finished early", "Mary Cole", "Tuesday November 19, 2019",
+     "Pupils will be back in their classrooms next week after builders finished the repairs "
+     "to the storm-damaged roof ahead of time."),
+    ("Market square to close for resurfacing", "Ann Lee", "Monday November 18, 2019",
+     "Stallholders will move to the quay for six weeks while the old cobbles are lifted and "
+     "relaid, the council said on Monday."),
+]
+
+
+def test_story_cards_after_the_article_are_not_read():
+    # Title, author, date and summary of other stories, again and again.
+    cards = [line for card in CARDS for line in card]
+    a = parse(page(body=BODY, after_body=FURNITURE["tags"] + cards + FURNITURE["footer"]))
+    assert a.paragraphs == BODY
+
+
+def test_events_the_article_lists_with_their_dates_are_read():
+    events = []
+    for name, date in [("Harbour festival", "June 11-12, 2026"),
+                       ("Lifeboat open day", "July 4, 2026"),
+                       ("Sea wall walk", "August 9, 2026"),
+                       ("Regatta", "September 1, 2026")]:
+        events += [name, f"Date: {date}", f"The {name.lower()} will be held on the quay, and "
+                   "the council says the new wall will be open to walkers by then."]
+    a = parse(page(body=BODY[:3] + events + BODY[3:]))
+    read = a.paragraphs
+    assert all(e in read for e in events if e.startswith("The "))
+    assert all(p in read for p in BODY)
+
+
+def test_lines_filled_in_from_one_template_are_not_read():
+    offers = [f"Free standard shipping on orders of {n} euros or more. For more information on "
+              "shipping rates and timelines, please visit our international page."
+              for n in (40, 60, 65, 110, 120)]
+    a = parse(page(before=offers))
+    assert a.paragraphs == BODY
+    assert a.headline == HEADLINE

@@ -24,7 +24,7 @@ MODEL_FILE = _DATA / "pasted_model.json"
 WORDS_FILE = _DATA / "pasted_lines.toml"
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
 _WRAP_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _INNER_END = re.compile(r"\w[.!?]\s+[\"'“‘(]?[A-Z0-9]")
 _SEPARATOR = re.compile(r"[|•·»›/>]")
@@ -61,7 +61,7 @@ _COMMENTS_NAMED = re.compile(r"^\W*(?:[\d,]+\s+)?(?:\w+\s+){0,2}(?:comments|resp
 COMMENTER_REACH = 3
 #: Prose lines that must come before a comment section found by its time stamps alone.
 COMMENTS_AFTER_PROSE = 3
-_BYLINE = re.compile(
+BYLINE = re.compile(
     r"^(?:by|written by|words by|posted by|posted on|published on|von|par|por|door|oleh):?\s+\S",
     re.I,
 )
@@ -140,10 +140,40 @@ def is_credit(line: str) -> bool:
     )
 
 
+_FULL_DATE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b|\b\d{1,2}:\d{2}\b"
+    r"|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b",
+    re.I,
+)
+
+
+_DATE_WORDS = frozenset(
+    "ago at on am pm gmt utc updated published posted second seconds minute minutes hour "
+    "hours day days week weeks month months year years".split()
+)
+
+
+def is_dateline(text: str) -> bool:
+    """A line that only dates something: "Tuesday November 19, 2019", "Updated 3 hours
+    ago", "12/05/2024 09:30", or a byline ("By Ann Lee"). A year alone is not enough
+    (titles hold years), nor a number ("1. Item"), nor a date inside other words ("Date:
+    June 11-12 | Paris": an event listed by the article)."""
+    toks = _WORD.findall(text.lower())
+    if not toks or len(toks) > 12:
+        return False
+    if BYLINE.match(text) and len(toks) <= 6:
+        return True
+    months = words().months
+    dated = bool(_FULL_DATE.search(text)) or (
+        any(t in months for t in toks) and any(t.isdigit() for t in toks)
+    )
+    return dated and all(t.isdigit() or t in months or t in _DATE_WORDS for t in toks)
+
+
 def is_prose(text: str) -> bool:
     """A line that reads as a sentence: enough words and sentence punctuation."""
     return len(text.split()) >= SHORT_WORDS and bool(
-        _SENTENCE_END.search(text) or _INNER_END.search(text)
+        SENTENCE_END.search(text) or _INNER_END.search(text)
     )
 
 
@@ -201,14 +231,14 @@ def _line_features(text: str, w: Words) -> list[float]:
     return [
         math.log1p(len(text)),
         math.log1p(n),
-        float(bool(_SENTENCE_END.search(text))),
+        float(bool(SENTENCE_END.search(text))),
         min(3.0, len(_INNER_END.findall(text))) / 3.0,
         min(1.0, text.count(",") / nw),
         caps / nw,
         digits / max(1, len(text)),
         controls / max(1, n),
         float(n > 0 and controls == n),
-        float(bool(_BYLINE.match(text)) and n <= 12),
+        float(bool(BYLINE.match(text)) and n <= 12),
         float(bool(_DATE.search(text)) or any(t in w.months for t in toks)) * float(n <= 12),
         float(bool(_COUNTER.match(text))),
         float(any(t in w.legal for t in toks)),
@@ -341,12 +371,6 @@ def body_scores(us: list[Unit], feats: list[list[float]]) -> list[float]:
     return second_pass(feats, first_pass(feats, m["first"]), m["second"])
 
 
-HEADLINE_BEFORE = 40
-"""How many lines before the body's first prose line the headline is looked for."""
-HEADLINE_AFTER = 6
-"""And how many after (it, a notice or a teaser in prose can come first)."""
-
-
 def body_threshold(scores: list[float]) -> float:
     """The score from which a line is body: the fitted threshold, or half the best score
     on a page whose every line scores low (its best lines are still read, not nothing)."""
@@ -357,94 +381,6 @@ def first_prose(us: list[Unit], body: list[bool]) -> int | None:
     """Index of the body's first line of prose (else its first line; None: no body)."""
     idx = [i for i, b in enumerate(body) if b]
     return next((i for i in idx if is_prose(us[i].text)), idx[0] if idx else None)
-
-
-def headline_candidates(us: list[Unit], first: int) -> list[int]:
-    """Lines near the start of the body that could be its headline: title-sized lines."""
-    return [
-        i
-        for i in range(max(0, first - HEADLINE_BEFORE), min(len(us), first + HEADLINE_AFTER))
-        if 1 <= len(us[i].text.split()) <= 40
-        and not us[i].text.endswith((".", ",", ";"))
-        and not _BYLINE.match(us[i].text)
-    ]
-
-
-@lru_cache(maxsize=4096)
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def body_words(us: list[Unit], body: list[bool]) -> set[str]:
-    """The body's words of four letters or more, lower-case: what a headline talks about."""
-    text = " ".join(u.text for u, b in zip(us, body, strict=False) if b).lower()
-    return {t for t in _WORD.findall(text) if len(t) >= 4}
-
-
-def headline_features(
-    us: list[Unit],
-    feats: list[list[float]],
-    scores: list[float],
-    first: int,
-    i: int,
-    vocab: set[str],
-) -> list[float]:
-    """What makes line ``i`` the headline of a body whose prose starts at ``first``
-    (``vocab``: ``body_words``)."""
-    d = first - i
-    nxt = feats[i + 1] if i + 1 < len(us) else [0.0] * LINE_FEATURES
-    shorter = sum(1 for j in range(max(0, i), first) if not is_prose(us[j].text))
-    own = [t for t in _WORD.findall(us[i].text.lower()) if len(t) >= 4]
-    shared = sum(1 for t in own if t in vocab)
-    k = _key(us[i].text)
-    # Its words inside a longer line above it: a breadcrumb ending in the headline; or
-    # another title-sized line's words inside it: it is that breadcrumb.
-    near = [_key(u.text) for u in us[max(0, i - 60):first + 5]]
-    inside = bool(k) and any(len(o) > len(k) and k in o for o in near)
-    holds = bool(k) and any(len(k) > len(o) and len(o.split()) >= 3 and o in k for o in near)
-    lead = " ".join(u.text for u in us[first:first + 3]).lower()
-    lead_words = set(_WORD.findall(lead))
-    return feats[i] + [
-        math.log1p(abs(d)),
-        float(d == 1),
-        float(d <= 0),
-        math.log1p(shorter),
-        scores[i],
-        nxt[9],  # a byline follows
-        nxt[10],  # a date follows
-        float(not _SENTENCE_END.search(us[i].text) or us[i].text.endswith(("?", "!"))),
-        shared / len(own) if own else 0.0,
-        math.log1p(shared),
-        float(inside),
-        float(holds),
-        float(4 <= len(own) + sum(1 for t in _WORD.findall(us[i].text) if len(t) < 4) <= 16),
-        feats[i - 1][1] if i else 0.0,  # words of the line before: a menu entry is short
-        float(i > 0 and is_prose(us[i - 1].text)),
-        sum(1 for t in own if t in lead_words) / len(own) if own else 0.0,
-    ]
-
-
-def pick_headline(
-    us: list[Unit], feats: list[list[float]], scores: list[float], body: list[bool]
-) -> int | None:
-    """Index of the headline line: the best-scored candidate before the body."""
-    # Where the body starts as the ranker was fitted (``bench/fit_pasted.py``): among the
-    # lines the model itself calls body. Prose read only because it sits in the run of
-    # prose (a consent text, an offer, a disclosure) often comes before the headline.
-    threshold = body_threshold(scores)
-    sure = [b and s >= threshold for b, s in zip(body, scores, strict=True)]
-    first = first_prose(us, sure if any(sure) else body)
-    if first is None:
-        return None
-    cands = headline_candidates(us, first)
-    if not cands:
-        return None
-    w = model()["headline"]
-    vocab = body_words(us, body)
-    best = max(
-        cands, key=lambda i: _logistic(w, headline_features(us, feats, scores, first, i, vocab))
-    )
-    return best
 
 
 def certainty(us: list[Unit], scores: list[float], body: list[bool]) -> float:

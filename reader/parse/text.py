@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from reader.errors import ParseError
 from reader.model import Article, Block
-from reader.parse import lines
+from reader.parse import lines, lines_headline
 from reader.parse.assemble import assemble, byline_name, key
 from reader.parse.confidence import Page, assess
 from reader.parse.mojibake import repair_mojibake
@@ -27,12 +27,23 @@ _SEPARATORS = re.compile(r"\s*[|·•/]\s*|\s+")
 SHORT_PASTE = 12
 """A paste of at most this many lines is taken as the article's own text: no line model."""
 GAP = 3
-PROSE_RESCUE = 1 / 3
+PROSE_RESCUE = 2 / 3
 """Prose inside the densest run of prose is body from this share of the threshold: a
-short article among much furniture scores low, and losing its last paragraph is worse
-than reading one paragraph too many."""
+short article among much furniture scores low."""
+NEXT_RESCUE = 1 / 3
+"""And prose next to the body (no other line between), from this share: the last
+paragraph before the tags scores low beside them, and losing it is worse than reading one
+paragraph too many; prose past a run of furniture (teasers for other stories) is not."""
 TEASERS_MIN = 3
-"""Items in a row that make a list of teasers (``_teasers``)."""
+"""Items in a row that make a list of teasers (``_teasers``, ``_cards``)."""
+CARD_MAX = 6
+TEMPLATE_MIN = 4
+"""Lines sharing most of their wording that make a template (``_templates``)."""
+TEMPLATE_WORDS = 30
+"""A template fills a short slot (an offer, a card); a long paragraph said again and again
+is the text itself, however badly copied: it is read."""
+_WORDS = re.compile(r"\w+")
+"""A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
@@ -46,8 +57,8 @@ def parse_text(text: str, url: str | None = None) -> Article:
     if len(us) <= SHORT_PASTE:
         head = _short_headline(us, body)
     else:
-        head = lines.pick_headline(us, feats, scores, body)
-    headline = us[head].text if head is not None else None
+        head = _headline(us, feats, scores, body)
+    headline = lines_headline.trim(us[head].text) if head is not None else None
     byline = None
     teasers = set(_teasers(us))
     items: list[tuple[str, str]] = []
@@ -99,6 +110,17 @@ def parse_text(text: str, url: str | None = None) -> Article:
     return replace(article, confidence=confidence, warnings=reasons)
 
 
+def _headline(us: list[lines.Unit], feats: list[list[float]], scores: list[float],
+              body: list[bool]) -> int | None:
+    """The headline's line, as the ranker was fitted (``bench/fit_pasted.py``): near the
+    lines the line model itself calls body. Prose read only because it sits in the run of
+    prose (a consent text, an offer, a disclosure) often comes before the headline."""
+    threshold = lines.body_threshold(scores)
+    sure = [b and s >= threshold for b, s in zip(body, scores, strict=True)]
+    return lines_headline.pick(us, feats, scores, sure if any(sure) else body,
+                               lines.model()["headline"])
+
+
 def _assess(article: Article, us: list[lines.Unit], scores: list[float],
             body: list[bool]) -> tuple[float, tuple[str, ...]]:
     """The confidence checks of the HTML path, on the paste: its prose lines are the
@@ -142,14 +164,27 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
     # A short paste is the article's own text, with at most a few furniture lines.
     lo, hi = lines.main_span(us[:end])
     rescue = threshold * PROSE_RESCUE
+    near = [lo <= i <= hi and lines.is_prose(u.text) and s >= threshold * NEXT_RESCUE
+            and not _is_furniture(u.text, furniture) and i < end
+            for i, (u, s) in enumerate(zip(us, scores, strict=False))]
     short = len(us) <= SHORT_PASTE
     body = [
         (short or s >= threshold or (lo <= i <= hi and lines.is_prose(u.text) and s >= rescue))
         and not _is_furniture(u.text, furniture) and i < end
         for i, (u, s) in enumerate(zip(us, scores, strict=False))
     ]
+    for i in range(1, len(us)):
+        body[i] = body[i] or (near[i] and body[i - 1])
+    for i in range(len(us) - 2, -1, -1):
+        body[i] = body[i] or (near[i] and body[i + 1])
     for i in _teasers(us):
         body[i] = False
+    # Story cards and templates are furniture around an article, not in a short paste,
+    # and a page of nothing else is read rather than nothing.
+    drop = set() if short else set(_cards(us) + _templates(us))
+    if any(b for i, b in enumerate(body) if i not in drop):
+        for i in drop:
+            body[i] = False
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
     return us, feats, scores, body
 
@@ -171,6 +206,57 @@ def _teasers(us: list[lines.Unit]) -> list[int]:
         else:
             i += 1
     return out
+
+
+def _templates(us: list[lines.Unit]) -> list[int]:
+    """Lines filled in from one template again and again: most of their word 4-grams in
+    ``TEMPLATE_MIN`` or more lines of the paste (shipping offers per country, product
+    cards). An article does not say the same sentence four times."""
+    grams = [_grams(u.text) for u in us]
+    seen: dict[tuple[str, ...], int] = {}
+    for g in grams:
+        for t in g:
+            seen[t] = seen.get(t, 0) + 1
+    return [i for i, g in enumerate(grams)
+            if g and len(us[i].text.split()) <= TEMPLATE_WORDS
+            and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    toks = _WORDS.findall(text.lower())
+    return {tuple(toks[k:k + 4]) for k in range(len(toks) - 3)}
+
+
+def _cards(us: list[lines.Unit]) -> list[int]:
+    """Lines of a list of story cards: ``TEASERS_MIN`` or more datelines (``is_dateline``)
+    at an equal step of 3 to ``CARD_MAX`` lines, each card holding a title-sized line
+    (title, author, date, summary, again and again). An article's dated sections have no
+    such step, or no title between their dates."""
+    dated = [i for i, u in enumerate(us) if lines.is_dateline(u.text)]
+    out: set[int] = set()
+    k = 0
+    while k + TEASERS_MIN - 1 < len(dated):
+        step = dated[k + 1] - dated[k]
+        m = k + 1
+        while m + 1 < len(dated) and dated[m + 1] - dated[m] == step:
+            m += 1
+        cards = m - k + 1
+        titled = all(
+            any(not lines.is_prose(us[j].text) and not lines.is_dateline(us[j].text)
+                for j in range(dated[c] + 1, dated[c + 1]))
+            for c in range(k, m)
+        )
+        if 3 <= step <= CARD_MAX and cards >= TEASERS_MIN and titled:
+            first, last = dated[k], dated[m]
+            # The first card's title lines before its date, never prose (the article's end).
+            j = first - 1
+            while j > first - step and not lines.is_prose(us[j].text):
+                j -= 1
+            out.update(range(j + 1, min(len(us), last + step)))
+            k = m + 1
+        else:
+            k += 1
+    return sorted(out)
 
 
 def _fill_gaps(body: list[bool], lo: int, hi: int, furniture: list[bool]) -> None:
