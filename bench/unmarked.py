@@ -158,7 +158,8 @@ def main() -> None:
                     pred["body"] = pred.get("body") or ""
                     pred["seconds"] = 0.0
                     preds.append(pred)
-                f1s[version] = [page_f1(ev, pg["body"], p["body"]) for pg, p in zip(pages, preds, strict=True)]
+                f1s[version] = [page_f1(ev, pg["body"], p["body"])
+                                for pg, p in zip(pages, preds, strict=True)]
                 for h in ("A", "B", "all"):
                     pick = [i for i, pg in enumerate(pages) if h == "all" or half(pg["id"]) == h]
                     m = ev.score([pages[i] for i in pick], [preds[i] for i in pick], n_boot=1)
