@@ -62,9 +62,10 @@ class Body:
     """The table block of each ``table`` item, by the item's text."""
 
 
-def furniture_flags(w: Walk) -> list[bool]:
+def furniture_flags(w: Walk, rules: Rules | None = None) -> list[bool]:
     """Which chunks are furniture. A furniture mark that holds most of the page's prose
-    (``<div class="has-sidebar">`` around everything) is a wrapper, not furniture."""
+    (``<div class="has-sidebar">`` around everything) is a wrapper, not furniture. With
+    ``rules``, readers' comments under a heading that says so are furniture too."""
     weights = [prose(c) for c in w.chunks]
     total = sum(weights)
     held: dict[int, int] = {}
@@ -73,7 +74,28 @@ def furniture_flags(w: Walk) -> list[bool]:
             for m in c.marks:
                 held[m] = held.get(m, 0) + p
     wrappers = {m for m, n in held.items() if n > 0.5 * total and n >= 500}
-    return [any(m not in wrappers for m in c.marks) for c in w.chunks]
+    flags = [any(m not in wrappers for m in c.marks) for c in w.chunks]
+    if rules is not None:
+        cut = list(flags)
+        for start, end in _comment_threads(w, rules):
+            cut[start:end] = [True] * (end - start)
+        # A page that is all comments (its title says "Comments") is read as it is, and
+        # the confidence check says what it looks like.
+        if any(p and not f for p, f in zip(weights, cut, strict=True)):
+            flags = cut
+    return flags
+
+
+def _comment_threads(w: Walk, rules: Rules) -> list[tuple[int, int]]:
+    """Chunk ranges of readers' comments: from a heading that says so ("109 Comments",
+    "Leave a Reply") to the end of the smallest element that holds it and more. The
+    page's own title (an h1) heads a page of comments, not a thread below an article."""
+    threads = []
+    for i, c in enumerate(w.chunks):
+        if c.kind == "subheading" and rules.is_comment_heading(c.text):
+            around = [(e - s, e) for s, e, _ in w.spans if s <= i < e and e - s > 1]
+            threads.append((i, min(around)[1] if around else i + 1))
+    return threads
 
 
 def prose(c: Chunk) -> int:
@@ -96,7 +118,7 @@ def _prose(n: int, links: int) -> int:
 def select(w: Walk, rules: Rules) -> Body:
     """Choose the body span (the block element whose chunks score highest) and read the
     article's parts out of it."""
-    furniture = furniture_flags(w)
+    furniture = furniture_flags(w, rules)
     values = scores(w, furniture)
     prefix = [0]
     for v in values:

@@ -60,7 +60,7 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     """The best candidate body of the walk, with its confidence and reasons.
     ``article_body`` is the JSON-LD ``articleBody`` text, when the page gives one."""
     main = select(w, rules)
-    furniture = main.furniture or furniture_flags(w)
+    furniture = main.furniture or furniture_flags(w, rules)
     weights = [0 if f else prose(c) for c, f in zip(w.chunks, furniture, strict=True)]
     total = sum(weights)
     first = main.span

@@ -15,6 +15,8 @@ from reader.parse.captions import credit_class_tokens
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.toml"
 _SPLIT = re.compile(r"[^a-z0-9]+")
+# Counts and punctuation around a heading's words ("(12)", "109", ":", "...").
+_COUNT = re.compile(r"[\d\W_]+(?<!')(?!')", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,23 @@ class Rules:
     starts: tuple[str, ...]
     """Openings of short body paragraphs that are calls to action ("Read more: ...")."""
     starts_max: int
+    comment_headings: frozenset[str] = frozenset()
+    """Headings over readers' comments, lower-case, without counts or punctuation."""
+    comment_heading_starts: tuple[str, ...] = ()
 
     def is_call_to_action(self, text: str) -> bool:
         """A short paragraph that opens like "Read more", "Sign up", "Follow us"."""
         return len(text) <= self.starts_max and text.lower().startswith(self.starts)
+
+    def is_comment_heading(self, text: str) -> bool:
+        """A heading over readers' comments: "109 Comments", "12 thoughts on X"."""
+        if len(text) > 200:
+            return False
+        words = " ".join(_COUNT.sub(" ", text.lower()).split())
+        if words in self.comment_headings:
+            return True
+        # "Responses to the crisis" heads a section of an article; "12 responses to" a thread.
+        return text.lstrip()[:1].isdigit() and words.startswith(self.comment_heading_starts)
 
     def classify(self, class_id: str) -> str | None:
         """``"furniture"``, ``"caption"``, ``"summary"``, ``"body"``, ``"disclosure"`` or
@@ -87,4 +102,6 @@ def rules() -> Rules:
         furniture_lines=frozenset(" ".join(x.lower().split()) for x in text["furniture_lines"]),
         starts=tuple(html["starts"]),
         starts_max=int(html["starts_max"]),
+        comment_headings=frozenset(html["comment_headings"]),
+        comment_heading_starts=tuple(html["comment_heading_starts"]),
     )
