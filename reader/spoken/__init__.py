@@ -58,6 +58,9 @@ class Spoken:
         return (last if a is None else a), (last if b is None else b)
 
 
+_JOINED = ("[[", "]]")
+
+
 def assemble(text: str, edits: list[tuple[int, int, str]], skipped: int = 0) -> Spoken:
     """Apply sorted, non-overlapping ``(start, end, words)`` edits to ``text``."""
     if not edits:
@@ -78,6 +81,10 @@ def assemble(text: str, edits: list[tuple[int, int, str]], skipped: int = 0) -> 
         if words and a < b and not text[b - 1].isalnum() and words[-1].isalnum():
             if b < len(text) and text[b].isalnum():
                 words += " "
+        # A mark left out between two brackets must not join them into "[[" or "]]",
+        # which espeak-ng takes for phoneme input: a space stands where the mark was.
+        if not words and a < b and out and out[-1] and (out[-1][-1] + text[b : b + 1]) in _JOINED:
+            words = " "
         out.append(words)
         spans.append((n, n + len(words), a, b))
         n += len(words)
