@@ -192,8 +192,11 @@ def detect_many(texts: Sequence[str]) -> list[Guess | None]:
         return out
     identifier = _detector()
     scores = _scores(identifier, [texts[i] for i in todo])
-    for k, i in enumerate(todo):
-        top = identifier.rank(texts[i])[:5] if scores is None else _top(identifier, scores[k])
+    tops = (
+        [identifier.rank(texts[i])[:5] for i in todo] if scores is None
+        else _tops(identifier, scores)
+    )  # fmt: skip
+    for i, top in zip(todo, tops, strict=True):
         ranked = tuple((code, float(p)) for c, p in top if (code := _code(c)))
         if ranked:
             out[i] = Guess(ranked[0][0], ranked[0][1], ranked)
@@ -231,10 +234,10 @@ def _machine(identifier: Any) -> tuple[Any, ...] | None:
     return found
 
 
-def _scores(identifier: Any, texts: Sequence[str]) -> list[Any] | None:
-    """The detector's scores of each text, exactly as its ``rank`` computes them (the
-    same features, counted in the same order, the same sums); ``None`` when this
-    detector cannot be read so (``rank`` is then asked text by text)."""
+def _scores(identifier: Any, texts: Sequence[str]) -> Any:
+    """The detector's scores of each text (a row each), exactly as its ``rank`` computes
+    them (the same features, counted in the same order, the same sums); ``None`` when
+    this detector cannot be read so (``rank`` is then asked text by text)."""
     import numpy as np
 
     machine = _machine(identifier)
@@ -261,15 +264,20 @@ def _scores(identifier: Any, texts: Sequence[str]) -> list[Any] | None:
     # very values matmul would make of them, text by text.
     used, rank_of = np.unique(keys % rows, return_inverse=True)
     table = identifier.nb_ptc[used].astype(np.float32)
-    out = []
+    logs = np.log1p(counts)
+    scores = np.empty((len(texts), len(identifier.nb_pc)), np.float32)
+    bare = []
     for k in range(len(texts)):
         a, b = bounds[k], bounds[k + 1]
-        if a == b:  # no feature: py3langid's own answer for it
-            out.append(identifier._decide(texts[k]))
-            continue
-        scores = np.log1p(counts[a:b]) @ table[rank_of[a:b]] + identifier.nb_pc
-        out.append(_normalized(identifier, scores, len(encoded[k])))
-    return out
+        if a == b:
+            bare.append(k)
+        else:
+            scores[k] = logs[a:b] @ table[rank_of[a:b]]
+    scores += identifier.nb_pc
+    _normalize(identifier, scores, lengths)
+    for k in bare:  # no feature: py3langid's own answer for it
+        scores[k] = identifier._decide(texts[k])
+    return scores
 
 
 def _states(nextmove: Any, rowbase: Any, data: Any, pos: Any) -> Any:
@@ -294,35 +302,43 @@ def _states(nextmove: Any, rowbase: Any, data: Any, pos: Any) -> Any:
     return states
 
 
-def _normalized(identifier: Any, scores: Any, length: int) -> Any:
-    """py3langid's ``_decide`` from its raw scores: probabilities, aliases folded."""
+def _normalize(identifier: Any, scores: Any, lengths: Any) -> None:
+    """py3langid's ``_decide`` on raw scores, a text a row: probabilities, aliases folded.
+    Element by element as it computes them, so each row is what it gives that text."""
     import numpy as np
 
     if identifier._norm_probs:
-        scores *= 1.0 / math.sqrt(length or 1)
-        np.exp(scores - scores.max(), out=scores)
-        scores /= scores.sum()
+        scale = [1.0 / math.sqrt(n or 1) for n in lengths.tolist()]
+        scores *= np.array(scale, np.float32)[:, None]
+        np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
     for i, j in identifier._alias_pairs:
         if identifier._norm_probs:
-            scores[i] += scores[j]
-            scores[j] = 0.0
+            scores[:, i] += scores[:, j]
+            scores[:, j] = 0.0
         else:
-            scores[i] = max(scores[i], scores[j])
-            scores[j] = float(np.finfo(np.float32).min)
-    return scores
+            scores[:, i] = np.maximum(scores[:, i], scores[:, j])
+            scores[:, j] = float(np.finfo(np.float32).min)
 
 
-def _top(identifier: Any, scores: Any, n: int = 5) -> list[tuple[str, float]]:
-    """The first ``n`` of ``rank``: labels by score, best first, ties in model order."""
+def _tops(identifier: Any, scores: Any, n: int = 5) -> list[list[tuple[str, float]]]:
+    """The first ``n`` of ``rank`` for each row: labels by score, best first, ties in
+    model order, a label met again (an alias's folded column) skipped."""
     import numpy as np
 
     classes = identifier.nb_classes
-    top: dict[str, float] = {}
-    for i in np.argsort(-scores, kind="stable").tolist():
-        top.setdefault(classes[i], scores[i])
-        if len(top) == n:
-            break
-    return list(top.items())
+    order = np.argsort(-scores, axis=1, kind="stable")[:, : n + len(identifier._alias_pairs)]
+    out = []
+    for columns, values in zip(
+        order.tolist(), np.take_along_axis(scores, order, axis=1).tolist(), strict=True
+    ):
+        top: dict[str, float] = {}
+        for i, value in zip(columns, values, strict=True):
+            top.setdefault(classes[i], value)
+            if len(top) == n:
+                break
+        out.append(list(top.items()))
+    return out
 
 
 def choose(declared: Iterable[Any], text: str) -> str | None:
