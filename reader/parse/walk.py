@@ -36,6 +36,7 @@ SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 #: nested deeper is refused rather than walked.
 MAX_DEPTH = 1000
 _CLASSIFIED: dict[str, str | None] = {}
+_IMAGE_NAMED: dict[str, bool] = {}
 #: Blocks whose lines belong together: a single <br> inside one does not split it.
 _LINE_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption pre address dd dt".split())
 _SLUG = re.compile(r"[A-Za-z0-9]+")
@@ -326,7 +327,14 @@ def _drop_credit_edges(pieces: list) -> list:
 def _is_image_box(node: Tag, class_id: str) -> bool:
     """An element named for an image (``class="image top"``) that holds the image itself,
     as a child or inside a child link."""
-    if not captions.image_box_tokens().intersection(_SLUG.findall(class_id.lower())):
+    named = _IMAGE_NAMED.get(class_id)
+    if named is None:
+        if len(_IMAGE_NAMED) > 100_000:
+            _IMAGE_NAMED.clear()  # bounded, as _CLASSIFIED
+        named = _IMAGE_NAMED[class_id] = not captions.image_box_tokens().isdisjoint(
+            _SLUG.findall(class_id.lower())
+        )
+    if not named:
         return False
     for child in node.children:
         if isinstance(child, Tag) and (
