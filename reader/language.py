@@ -224,7 +224,7 @@ def _machine(identifier: Any) -> tuple[Any, ...] | None:
     try:
         found = (
             identifier,
-            np.asarray(identifier.tk_nextmove).astype(np.intp),
+            np.asarray(identifier.tk_nextmove),  # a view of py3langid's array, no copy
             np.asarray(identifier._rowbase, dtype=np.intp),
             np.asarray(identifier.tk_output, dtype=np.intp),
         )
