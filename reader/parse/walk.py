@@ -102,16 +102,19 @@ def walk(root: Tag, rules: Rules) -> Walk:
         # In a paragraph a <br> breaks a line, <br><br> the paragraph; in a container
         # (a <div> or <td> of an old page) each <br> ends a line of its own.
         split_all = tag not in _LINE_BLOCKS
-        for item in buf:
-            if item is None:
-                if (last_br or split_all) and pieces[-1]:
-                    pieces.append([])
-                last_br = True
-                pieces[-1].append((" ", False, fmarks))
-            else:
-                if item[0].strip():
-                    last_br = False
-                pieces[-1].append(item)
+        if None not in buf:  # no <br>: one piece, as it is
+            pieces = [buf[:]]
+        else:
+            for item in buf:
+                if item is None:
+                    if (last_br or split_all) and pieces[-1]:
+                        pieces.append([])
+                    last_br = True
+                    pieces[-1].append((" ", False, fmarks))
+                else:
+                    if item[0].strip():
+                        last_br = False
+                    pieces[-1].append(item)
         buf.clear()
         for piece in pieces:
             # Text of inline furniture (a share link inside a paragraph) is left out,
