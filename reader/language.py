@@ -158,10 +158,17 @@ def _from_cache(identifier: Any, packed: Any) -> Any:
         out.frombytes(np.ascontiguousarray(x).tobytes())
         return out
 
-    return identifier(
+    found = identifier(
         np.asarray(a["ptc"]), np.asarray(a["pc"]), a["classes"].tolist(), plain(a["nextmove"]),
         a["out_feat"].tolist(), norm_probs=True, tk_row=plain(a["nextmove_row"]),
     )  # fmt: skip
+    # The state machine for detect_many straight from the arrays, not from the lists
+    # py3langid made of them (its rows pre-shifted by 8 bits as it shifts them).
+    _machine_of[:] = [(
+        found, np.asarray(found.tk_nextmove), np.asarray(a["nextmove_row"], np.intp) << 8,
+        np.asarray(a["out_feat"], np.intp),
+    )]  # fmt: skip
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
