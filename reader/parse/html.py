@@ -86,13 +86,18 @@ class _Builder(LXMLTreeBuilder):
         self.soup.handle_endtag(tag, None)
 
 
-#: Blank text just before a block element's start tag: the walk ends its text there
-#: (a new chunk starts), so the blank is never read, yet would be a node of the tree; a
-#: third of the text nodes of a typical page.
-_BLANK_BEFORE_BLOCK = re.compile(
-    rf">[ \t\r\n\f]+(?=<(?:{'|'.join(sorted(BLOCK_TAGS, key=len, reverse=True))})[\s/>])",
-    re.I,
+_BLOCK_NAMES = "|".join(sorted(BLOCK_TAGS, key=len, reverse=True))
+#: Blank text just before a block element's start tag, or between two block elements'
+#: end tags: the walk ends a chunk of text there, so the blank is never read, yet would
+#: be a node of the tree; nearly half of the text nodes of a typical page.
+_BLANK_BEFORE_BLOCK = re.compile(rf">[ \t\r\n\f]+(?=<(?:{_BLOCK_NAMES})[\s/>])", re.I)
+_BLANK_BETWEEN_ENDS = re.compile(
+    rf"(</(?:{_BLOCK_NAMES})\s*>)[ \t\r\n\f]+(?=</(?:{_BLOCK_NAMES})\s*>)", re.I
 )
+
+
+def _unblanked(html: str) -> str:
+    return _BLANK_BETWEEN_ENDS.sub(r"\1", _BLANK_BEFORE_BLOCK.sub(">", html))
 
 
 def tree(html: str, lenient: bool = False) -> BeautifulSoup:
@@ -238,7 +243,7 @@ def parse_html(html: str, url: str | None = None) -> Article:
     r = rules()
     for lenient in (False, True):
         # The second reading, only for a page that gave no article: see the module's doc.
-        soup = tree(_BLANK_BEFORE_BLOCK.sub(">", strip_unread(html, lenient)), lenient)
+        soup = tree(_unblanked(strip_unread(html, lenient)), lenient)
         # The whole document, not just <body>: text after a stray </html> is still shown.
         w = walk(soup, r)
         meta = read_meta(soup, jsonld)
