@@ -157,3 +157,28 @@ def test_time_is_bounded_on_a_page_of_endless_blocks():
     assert settled.language == "en"
     assert settled.blocks[0].language == "fr"  # judged
     assert settled.blocks[-1].language is None  # past what is read: the article's language
+
+
+@pytest.mark.parametrize("window", [6, 2])
+def test_texts_judged_together_get_the_detectors_own_answers_text_by_text(window, monkeypatch):
+    # detect_many runs the detector's state machine over all texts at once (numpy);
+    # its guesses must be rank()'s, probabilities to the last digit, in rank's order.
+    # A window too short for the machine is caught by the check of each state.
+    from reader import language
+    from reader.language import _detector, _machine, detect_many, letters
+
+    monkeypatch.setattr(language, "_WINDOW", window)
+    assert _machine(_detector()) is not None  # the numpy path, not rank() text by text
+
+    texts = [DE, EN, FR, EN.upper(), "Привет, как дела? " * 30, "これは本です。", "x", "",
+             "12 345 67", "e\u0301te\u0301 " * 5, DE[:60] + " " + FR, "\x00\ufffd a",
+             " ".join([EN, DE, FR] * 6), "ab" * 400]  # fmt: skip
+    got = detect_many(texts)
+    for text, guess in zip(texts, got, strict=True):
+        if not letters(text):
+            assert guess is None
+            continue
+        top = [(normalize(c), p) for c, p in _detector().rank(text)[:5]]
+        assert guess is not None
+        assert list(guess.ranked) == [(c, p) for c, p in top if c]
+    assert got == [detect_many([t])[0] for t in texts]  # a text's answer is its own

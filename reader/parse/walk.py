@@ -36,6 +36,7 @@ SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 #: nested deeper is refused rather than walked.
 MAX_DEPTH = 1000
 _CLASSIFIED: dict[str, str | None] = {}
+_IMAGE_NAMED: dict[str, bool] = {}
 #: Blocks whose lines belong together: a single <br> inside one does not split it.
 _LINE_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption pre address dd dt".split())
 _SLUG = re.compile(r"[A-Za-z0-9]+")
@@ -101,16 +102,19 @@ def walk(root: Tag, rules: Rules) -> Walk:
         # In a paragraph a <br> breaks a line, <br><br> the paragraph; in a container
         # (a <div> or <td> of an old page) each <br> ends a line of its own.
         split_all = tag not in _LINE_BLOCKS
-        for item in buf:
-            if item is None:
-                if (last_br or split_all) and pieces[-1]:
-                    pieces.append([])
-                last_br = True
-                pieces[-1].append((" ", False, fmarks))
-            else:
-                if item[0].strip():
-                    last_br = False
-                pieces[-1].append(item)
+        if None not in buf:  # no <br>: one piece, as it is
+            pieces = [buf[:]]
+        else:
+            for item in buf:
+                if item is None:
+                    if (last_br or split_all) and pieces[-1]:
+                        pieces.append([])
+                    last_br = True
+                    pieces[-1].append((" ", False, fmarks))
+                else:
+                    if item[0].strip():
+                        last_br = False
+                    pieces[-1].append(item)
         buf.clear()
         for piece in pieces:
             # Text of inline furniture (a share link inside a paragraph) is left out,
@@ -328,7 +332,14 @@ def _drop_credit_edges(pieces: list) -> list:
 def _is_image_box(node: Tag, class_id: str) -> bool:
     """An element named for an image (``class="image top"``) that holds the image itself,
     as a child or inside a child link."""
-    if not captions.image_box_tokens().intersection(_SLUG.findall(class_id.lower())):
+    named = _IMAGE_NAMED.get(class_id)
+    if named is None:
+        if len(_IMAGE_NAMED) > 100_000:
+            _IMAGE_NAMED.clear()  # bounded, as _CLASSIFIED
+        named = _IMAGE_NAMED[class_id] = not captions.image_box_tokens().isdisjoint(
+            _SLUG.findall(class_id.lower())
+        )
+    if not named:
         return False
     for child in node.children:
         if isinstance(child, Tag) and (
