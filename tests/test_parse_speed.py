@@ -39,6 +39,16 @@ def test_the_tree_is_bs4s_own_on_odd_markup(seed_html):
     _same(strip_unread(seed_html.read_text(encoding="utf-8")))
 
 
+def test_a_bs4_whose_builder_differs_still_gives_the_tree(monkeypatch, seed_html):
+    from reader.parse import html as module
+
+    def changed(self, *args):  # as a bs4 release that renamed the builder's insides would
+        raise AttributeError("'_Builder' object has no attribute 'nsmaps'")
+
+    monkeypatch.setattr(module._Builder, "start", changed)
+    _same(seed_html.read_text(encoding="utf-8"))
+
+
 @pytest.mark.slow
 def test_the_tree_is_bs4s_own_on_the_development_pages():
     shared = os.environ.get("READER_SHARED")

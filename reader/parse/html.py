@@ -105,7 +105,10 @@ def tree(html: str, lenient: bool = False) -> BeautifulSoup:
     ``lenient``), multi-valued attributes (``class``) kept as the page wrote them."""
     if lenient:
         return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
-    return BeautifulSoup(html, builder=_Builder(multi_valued_attributes=None))
+    try:
+        return BeautifulSoup(html, builder=_Builder(multi_valued_attributes=None))
+    except (AttributeError, TypeError):  # a bs4 whose builder's insides differ: its own way
+        return BeautifulSoup(html, "lxml", multi_valued_attributes=None)
 
 
 def strip_unread(html: str, lenient: bool = False, cut: tuple[str, ...] = _NESTED) -> str:
