@@ -21,7 +21,7 @@ version (real, unmarked), dataset and half (the fixed halves of
 ``bench/extraction_split.py``: A to fit on, B unseen). ``--pages`` lists reader's pages
 below F1 0.5 on the unmarked version that are not below it on the real one.
 
-Measured on main as of this bench (5698cc0), 60 AEB and 316 WCXB pages (trafilatura
+Measured on main before the comments-heading rule (5698cc0), 60 AEB and 316 WCXB pages (trafilatura
 2.x defaults as the harness runs it; the harness gives AEB pages no headline):
 
     extractor    version  data  half        n     F1  head=  F1<.5

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_extraction_gate import _extract, harness  # noqa: F401  (fixture)
+from tests.test_extraction_gate import assert_floors, harness  # noqa: F401  (fixture)
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "unmarked.py"
 
@@ -50,14 +50,4 @@ def test_unmark_keeps_structure_and_drops_names():
 @pytest.mark.slow
 @pytest.mark.parametrize("dataset", sorted(FLOORS))
 def test_unmarked_development_pages_do_not_get_worse(harness, dataset):  # noqa: F811
-    unmark = _unmark()
-    pages = list(harness.load_pages(dataset))
-    assert pages, f"no {dataset} pages"
-    preds = [_extract(unmark(harness.read_html(pg["html"])), pg["url"]) for pg in pages]
-    m = harness.score(pages, preds, n_boot=1)
-    floor = FLOORS[dataset]
-    got = f"F1 {m['F1']:.4f}, head= {m.get('head_exact')}, F1<.5 {m['miss']}"
-    assert m["F1"] >= floor["F1"], got
-    if floor["head_exact"] is not None:
-        assert m["head_exact"] >= floor["head_exact"], got
-    assert m["miss"] <= floor["miss"], got
+    assert_floors(harness, dataset, FLOORS[dataset], _unmark())
