@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from reader import parse
 from reader.cli import main
 from reader.parse import parse_whole_page
-from reader.parse.confidence import LOW, Page, assess
+from reader.parse.confidence import LOW, Page, assess, doubt
 from reader.parse.html import script_end, strip_unread
 
 SENTENCES = [
@@ -133,6 +133,29 @@ def test_consent_panel_spread_over_short_blocks_is_flagged():
     assert "looks like a cookie notice" in reasons
     # Read from a page, the panel (or the best of its parts) is doubted.
     assert parse(page(f"<div>{ps(blocks)}</div>"), media_type="text/html").confidence < LOW
+
+
+def test_page_of_only_a_consent_panel_is_warned_as_a_cookie_notice():
+    # One section of the panel speaks of neither cookies nor consent; alone it is only
+    # "very little text", which weighs less than a cookie notice. Being a part of the
+    # panel, it is no likelier the article: the listener hears the panel and its reason.
+    html = page(
+        "<div class='panel'><h2>We value your privacy</h2>"
+        "<p>We use cookies to enhance your browsing experience and to analyse our traffic.</p>"
+        "<div><h3>Necessary</h3><p>Necessary cookies are needed for the site to work and "
+        "cannot be switched off.</p></div>"
+        "<div><h3>Analytics</h3><p>These tools help us count visits and see which pages are "
+        "read the most, so that we can improve how the site works for everyone.</p></div>"
+        "<button>Accept all</button><button>Reject all</button><button>Customise</button>"
+        "</div>"
+    )
+    a = parse(html, media_type="text/html")
+    assert a.confidence < LOW
+    assert a.warnings[0] == "looks like a cookie notice"
+    assert doubt(a) == ("This page may not have been read correctly: "
+                        "looks like a cookie notice.")
+    assert any(p.startswith("We use cookies") for p in a.paragraphs)
+    assert any(p.startswith("These tools help us") for p in a.paragraphs)
 
 
 def test_an_article_that_uses_a_consent_word_is_not_a_cookie_notice():

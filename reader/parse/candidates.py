@@ -14,7 +14,10 @@ When they do, other candidates are read and checked the same way:
 - the container that holds the text of the JSON-LD ``articleBody`` the page declares,
   or that text itself when no container of the page holds a good candidate.
 
-The candidate with the highest confidence wins; the first choice on a tie.
+The candidate with the highest confidence wins; the first choice on a tie. When every
+candidate is doubted, a part of a candidate that is the wrong kind of text (a cookie
+notice, a service box) is doubted for that kind too: a paragraph of a consent panel is
+no likelier the article for being shorter, and the listener is told what the page holds.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from reader.parse.body import (
     scores,
     select,
 )
-from reader.parse.confidence import LOW, Page, assess
+from reader.parse.confidence import KINDS, LOW, WEIGHTS, Page, assess
 from reader.parse.rules import Rules
 from reader.parse.walk import Walk
 
@@ -72,12 +75,14 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     page = _Around(w, furniture, weights, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
     best = page.judge(main)
+    judged = [best]
     if (marked and marked != first and marked[0] <= first[0] and first[1] <= marked[1]
             and _held(weights, first) < SPLIT * _held(weights, marked)):
         # The first choice is one part of the declared article, the rest split from it
         # by furniture between them (a box of teasers, an ad, an embed): the article's
         # parts are read together, without the furniture.
         whole = page.judge(read_span(w, rules, furniture, *marked))
+        judged.append(whole)
         if whole.confidence >= best.confidence:
             best = whole
     if best.confidence >= LOW or not w.chunks:
@@ -96,8 +101,13 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
         if span is None or span in spans[: spans.index(span)]:
             continue
         choice = page.judge(read_span(w, rules, furniture, *span))
+        judged.append(choice)
         if choice.confidence > best.confidence:
             best = choice
+    if best.confidence < LOW:
+        # No candidate is the article: the one that best explains the page wins, the
+        # first choice on a tie.
+        best = max((_as_part(c, judged) for c in judged), key=lambda c: c.confidence)
     if declared_text and best.confidence < LOW:
         # The page's markup holds no good candidate (its text is written by scripts);
         # the text it declares in JSON-LD is the article.
@@ -108,6 +118,22 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
             body = replace(best.body, items=items, span=(0, 0))
             best = Choice(body, confidence, reasons)
     return best
+
+
+def _as_part(choice: Choice, judged: list[Choice]) -> Choice:
+    """``choice`` doubted also for the kinds of text (``confidence.KINDS``) found in the
+    candidates that hold its span."""
+    s, e = choice.body.span
+    carried: list[str] = []
+    for c in judged:
+        cs, ce = c.body.span
+        if cs <= s and e <= ce and (cs, ce) != (s, e):
+            carried += [r for r in c.reasons
+                        if r in KINDS and r not in choice.reasons and r not in carried]
+    confidence = choice.confidence
+    for r in carried:
+        confidence *= 1 - WEIGHTS[r]
+    return Choice(choice.body, confidence, (*carried, *choice.reasons))
 
 
 def _paragraphs(text: str | None) -> list[str]:

@@ -40,6 +40,15 @@ WEIGHTS = {
     "the text could not be told apart from the page's menus and links": 0.6,
 }
 
+#: Reasons that say what kind of text it is, not how much of it there is or how it is
+#: shaped: a part of a cookie notice is a cookie notice too (see ``candidates.choose``).
+KINDS = frozenset({
+    "looks like a cookie notice",
+    "looks like a contact or service box",
+    "looks like a page that says you are leaving the site",
+    "placeholder text (lorem ipsum)",
+})
+
 #: Below this share of the page's running text the chosen text is doubted as a part of
 #: the article (one paragraph of twenty, a box beside it); below ``SHARE_DOUBT`` too,
 #: unless the page declares that text as its article (beside long comments or teasers,
