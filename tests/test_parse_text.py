@@ -54,6 +54,29 @@ def test_caption_twice_in_a_row_is_read_once():
     assert [b.kind for b in a.blocks] == ["headline", "caption", "paragraph", "paragraph"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Waves break over the harbour wall in February. Credit: Ann Lee",
+        "Waves break over the harbour wall in February. (Photo: Getty Images)",
+        "Waves break over the harbour wall in February. (Image credit: Ann Lee)",
+        "Waves break over the harbour wall in February | Photo: Ann Lee/Reuters",
+    ],
+)
+def test_caption_with_its_credit_on_one_line_is_a_caption_without_the_credit(line):
+    a = parse(f"Wall to be rebuilt\n\n{P1}\n\n{line}\n\n{P2}\n\n{P3}")
+    assert a.paragraphs == [P1, P2, P3]
+    assert [c.rstrip(".") for c in a.captions] == [
+        "Waves break over the harbour wall in February"]
+
+
+def test_paragraph_that_names_a_photographer_in_its_sentence_stays_a_paragraph():
+    said = "The photo was taken by Ann Lee for the Harbour Gazette, the council said."
+    a = parse(f"Wall to be rebuilt\n\n{P1}\n\n{said}\n\n{P2}")
+    assert a.paragraphs == [P1, said, P2]
+    assert a.captions == []
+
+
 def test_standfirst_repeated_by_the_body_is_the_summary_not_a_paragraph():
     deck = "The harbour wall will be rebuilt."
     a = parse(f"Wall to be rebuilt\n\n{deck}\n\n{P1}\n\n{deck} {P2}")

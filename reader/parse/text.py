@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from reader.errors import ParseError
 from reader.model import Article, Block
-from reader.parse import lines, lines_headline
+from reader.parse import captions, lines, lines_headline
 from reader.parse.assemble import assemble, byline_name, key
 from reader.parse.confidence import Page, assess
 from reader.parse.mojibake import repair_mojibake
@@ -47,6 +47,9 @@ _WORDS = re.compile(r"\w+")
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
+CREDIT_WORDS = 8
+"""A credit run into the end of a line (``_inline_caption``) is at most this many words:
+a longer tail is a sentence of the text, not a name and an agency."""
 """A line twice in a row is an image's alt text and caption when at most this long (alt
 text is advised to stay under about 125 characters); a longer one is body, read once."""
 
@@ -81,7 +84,9 @@ def parse_text(text: str, url: str | None = None) -> Article:
             continue
         nxt = us[i + 1].text if i + 1 < len(us) else ""
         twice = key(nxt) == key(line) and len(line) <= ALT_MAX
-        if twice or (len(line) <= CAPTION_MAX and lines.is_credit(nxt)):
+        # A credit of its own, not a caption with its credit at its end.
+        credit = lines.is_credit(nxt) and not _inline_caption(nxt)
+        if twice or (len(line) <= CAPTION_MAX and credit):
             if twice or body[i] or _near_body(body, i):
                 # An image's alt text and caption, or a caption and its credit.
                 items.append(("caption", line))
@@ -89,6 +94,11 @@ def parse_text(text: str, url: str | None = None) -> Article:
                 while i < len(us) and key(us[i].text) == key(line):
                     i += 1
                 continue
+        caption = _inline_caption(line)
+        if caption and (body[i] or _near_body(body, i)):
+            items.append(("caption", caption))  # a caption with its credit on one line
+            i += 1
+            continue
         if not body[i] or lines.is_credit(line):
             dropped += not lines.is_credit(line)
             i += 1
@@ -282,6 +292,18 @@ def _short_headline(us: list[lines.Unit], body: list[bool]) -> int | None:
         return None
     text = us[first].text
     return first if len(text) <= 200 and not text.endswith((".", ",", ";")) else None
+
+
+def _inline_caption(line: str) -> str | None:
+    """The caption of a line that ends in its photo's credit ("Storm over the bay. Credit:
+    Jane Doe", "Fans cheer (Photo: Getty Images)"), else None. An article's paragraph does
+    not end by naming who took a picture."""
+    if len(line) > CAPTION_MAX:
+        return None
+    head, credit = captions.split_credit(line)
+    if not credit or not head or len(credit.split()) > CREDIT_WORDS:
+        return None
+    return captions.caption_text(head)
 
 
 def _near_body(body: list[bool], i: int, reach: int = 3) -> bool:
