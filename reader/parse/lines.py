@@ -29,11 +29,11 @@ _WRAP_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 _INNER_END = re.compile(r"\w[.!?]\s+[\"'“‘(]?[A-Z0-9]")
 _SEPARATOR = re.compile(r"[|•·»›/>]")
 _URL = re.compile(r"https?://|www\.|[^\s@]{1,64}@[^\s@]{1,253}\.\w+|(?:^|\s)@\w+")
-_DATE = re.compile(
-    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})\b"
-    r"|\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b",
-    re.I,
-)
+#: A date in figures, a clock time, a time ago: what ``_DATE`` and ``_FULL_DATE`` share.
+_NUMERIC_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+_TIMES = r"|\b\d{1,2}:\d{2}\b|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b"
+#: Any sign of a date, a year alone included.
+_DATE = re.compile(rf"\b(?:{_NUMERIC_DATE}|(?:19|20)\d{{2}})\b{_TIMES}", re.I)
 _COUNTER = re.compile(r"^\(?\d[\d,.]*[km]?\)?(?:\s+\w+){0,3}$", re.I)
 _COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion|leave a (?:reply|comment)"
@@ -140,11 +140,8 @@ def is_credit(line: str) -> bool:
     )
 
 
-_FULL_DATE = re.compile(
-    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b|\b\d{1,2}:\d{2}\b"
-    r"|\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b",
-    re.I,
-)
+#: A date that is more than a year (titles hold years).
+_FULL_DATE = re.compile(rf"\b(?:{_NUMERIC_DATE})\b{_TIMES}", re.I)
 
 
 _DATE_WORDS = frozenset(
