@@ -11,7 +11,9 @@ possible container with prefix sums instead of walking the tree again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bs4 import NavigableString
 from bs4.element import PreformattedString, Tag
@@ -35,8 +37,11 @@ SUBHEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 #: Deepest element nesting read. Real pages stay under a hundred levels; a document
 #: nested deeper is refused rather than walked.
 MAX_DEPTH = 1000
+_T = TypeVar("_T")
 _CLASSIFIED: dict[str, str | None] = {}
 _IMAGE_NAMED: dict[str, bool] = {}
+#: Most class names each of those remembers (``_remembered``).
+REMEMBER_MAX = 100_000
 #: Blocks whose lines belong together: a single <br> inside one does not split it.
 _LINE_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote figcaption pre address dd dt".split())
 _SLUG = re.compile(r"[A-Za-z0-9]+")
@@ -217,11 +222,7 @@ def walk(root: Tag, rules: Rules) -> Walk:
         # <html> and <body> classes describe the theme ("has-sidebar", "caption-two"),
         # not the element.
         if class_id.strip() and name not in ("html", "body"):
-            category = _CLASSIFIED.get(class_id, "?")
-            if category == "?":
-                if len(_CLASSIFIED) > 100_000:
-                    _CLASSIFIED.clear()  # bounded: class names repeat across a site's pages
-                category = _CLASSIFIED[class_id] = rules.classify(class_id)
+            category = _remembered(_CLASSIFIED, class_id, rules.classify)
         if category == "furniture" and name != "main":
             mark = mark or class_id.strip()
         # A collapsed panel of the article (an accordion, a tab) is hidden until opened.
@@ -332,14 +333,7 @@ def _drop_credit_edges(pieces: list) -> list:
 def _is_image_box(node: Tag, class_id: str) -> bool:
     """An element named for an image (``class="image top"``) that holds the image itself,
     as a child or inside a child link."""
-    named = _IMAGE_NAMED.get(class_id)
-    if named is None:
-        if len(_IMAGE_NAMED) > 100_000:
-            _IMAGE_NAMED.clear()  # bounded, as _CLASSIFIED
-        named = _IMAGE_NAMED[class_id] = not captions.image_box_tokens().isdisjoint(
-            _SLUG.findall(class_id.lower())
-        )
-    if not named:
+    if not _remembered(_IMAGE_NAMED, class_id, _image_named):
         return False
     for child in node.children:
         if isinstance(child, Tag) and (
@@ -378,3 +372,19 @@ def _demote_if_long(chunks: list[Chunk], start: int, role: str) -> None:
             c.kind = "paragraph"
         elif role == "summary":
             c.summary = False
+
+
+def _image_named(class_id: str) -> bool:
+    return not captions.image_box_tokens().isdisjoint(_SLUG.findall(class_id.lower()))
+
+
+def _remembered(memory: dict[str, _T], class_id: str, judge: Callable[[str], _T]) -> _T:
+    """``judge(class_id)``, remembered in ``memory``: class names repeat across a site's
+    pages, and most elements of a page share a few. Bounded by ``REMEMBER_MAX``."""
+    try:
+        return memory[class_id]
+    except KeyError:
+        if len(memory) > REMEMBER_MAX:
+            memory.clear()
+        value = memory[class_id] = judge(class_id)
+        return value
