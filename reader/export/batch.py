@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader.errors import ReaderError
-from reader.export.exporter import ExportOptions, timing_path_for
+from reader.export.exporter import ExportOptions, ProgressFn, timing_path_for
 from reader.sources import Source
 
 #: What a batch exports: a path, ``-`` or a URL, or an article already loaded.
@@ -183,9 +183,16 @@ def up_to_date(source: BatchSource, output: Path, options: ExportOptions) -> boo
     return all(p.stat().st_mtime >= mtime for p in outputs)
 
 
-def export_one(source: BatchSource, output: Path, options: ExportOptions) -> SourceOutcome:
+def export_one(
+    source: BatchSource,
+    output: Path,
+    options: ExportOptions,
+    *,
+    progress: ProgressFn | None = None,
+) -> SourceOutcome:
     """Export one source, turning every error into a failed ``SourceOutcome``. A URL is
-    fetched with one polite retry, and refused when it is a feed (``reader.feeds``)."""
+    fetched with one polite retry, and refused when it is a feed (``reader.feeds``).
+    ``progress`` hears each sentence written, and may raise a ``BaseException`` to stop."""
     from reader.export.exporter import export_source
     from reader.feeds import Item, resolve
     from reader.pipeline import prepare
@@ -194,7 +201,7 @@ def export_one(source: BatchSource, output: Path, options: ExportOptions) -> Sou
     try:
         loaded = resolve(Item(source)) if isinstance(source, str) and _is_url(source) else source
         prepared = prepare(loaded, whole_page=options.whole_page)
-        result = export_source(prepared, output, options)
+        result = export_source(prepared, output, options, progress=progress)
     except ReaderError as e:
         return SourceOutcome(name, output, "failed", str(e))
     except Exception as e:  # a bug in one article must not stop the batch

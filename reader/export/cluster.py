@@ -18,14 +18,13 @@ Where outputs are written:
 Faults: a worker that dies loses its task, which Dask runs again on another worker
 (``distributed.scheduler.allowed-failures`` times); the parts it left are removed when
 the batch ends. A source that fails (a ``ReaderError``) is an outcome, never an
-exception, so it fails once with its reason. A task past ``time_limit`` is stopped in
-its worker (its own cleanup runs) and fails; Ctrl-C cancels every task, stops those
-running, and removes their parts.
+exception, so it fails once with its reason. A task past ``time_limit`` stops itself
+at its next sentence (its own cleanup runs) and fails; Ctrl-C cancels every task, stops
+those running the same way, and removes their parts.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import tempfile
@@ -49,14 +48,16 @@ Work = list[tuple[BatchSource, Path]]
 
 
 class TaskStopped(BaseException):
-    """Raised inside a running task to stop it (time limit, Ctrl-C). A ``BaseException``
-    so that ``export_one`` does not turn it into an outcome, and ``safefile`` still
-    removes the task's temporary files."""
+    """Raised by a running task on itself when told to stop (time limit, Ctrl-C), at the
+    next sentence it has written. A ``BaseException`` so that ``export_one`` does not turn
+    it into an outcome, and ``safefile`` still removes the task's temporary files."""
 
 
-# Worker side: the tasks this worker process runs now, so they can be stopped.
-_running: dict[int, str] = {}  # thread id -> output path
-_stopping: set[int] = set()  # threads told to stop: told once, so their cleanup runs whole
+# Worker side: the tasks this worker process runs now, so they can be told to stop. A
+# task stops itself between two sentences: raising into its thread from outside
+# (``PyThreadState_SetAsyncExc``) is found by thread id, which a thread being started
+# shares with its parent for a moment, so it could stop the wrong thread.
+_running: dict[object, tuple[str, threading.Event]] = {}  # task -> output path, stop
 _lock = threading.Lock()
 
 
@@ -71,29 +72,14 @@ def dask_setup(worker: Any) -> None:
         pass
 
 
-def _raise_in(thread_id: int) -> bool:
-    done = ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread_id), ctypes.py_object(TaskStopped)
-    )
-    return bool(done)
-
-
 def _stop_running(outputs: list[str] | None = None) -> int:
-    """On a worker: stop the running tasks writing ``outputs`` (all, when None); how
-    many were still running."""
+    """On a worker: tell the running tasks writing ``outputs`` (all, when None) to stop;
+    how many are still running."""
     with _lock:
-        targets = [t for t, o in _running.items() if outputs is None or o in outputs]
-        for t in targets:
-            _stop_thread(t)
+        targets = [s for o, s in _running.values() if outputs is None or o in outputs]
+    for stop in targets:
+        stop.set()
     return len(targets)
-
-
-def _stop_thread(thread_id: int) -> None:
-    """Stop a running task's thread, once (hold ``_lock``): a second ``TaskStopped``
-    would break off the cleanup the first one started."""
-    if thread_id in _running and thread_id not in _stopping:
-        _stopping.add(thread_id)
-        _raise_in(thread_id)
 
 
 def probe(marker: str | None) -> dict[str, Any]:
@@ -123,13 +109,17 @@ def run_task(
     bytes of the files written (name -> bytes), written nowhere shared."""
     from reader.export.batch import _remove_parts
 
-    ident = threading.get_ident()
+    token = object()
+    stop = threading.Event()
     expired = threading.Event()
 
     def expire() -> None:
-        with _lock:
-            expired.set()
-            _stop_thread(ident)
+        expired.set()
+        stop.set()
+
+    def check(done: int, total: int) -> None:
+        if stop.is_set():
+            raise TaskStopped
 
     timer = threading.Timer(time_limit, expire) if time_limit > 0 else None
     scratch = Path(tempfile.mkdtemp(prefix="reader-task-")) if gather else None
@@ -137,23 +127,19 @@ def run_task(
     if scratch is None:
         _remove_parts(target, options)  # left by an earlier try on a worker that died
     with _lock:
-        _running[ident] = output
-        _stopping.discard(ident)
+        _running[token] = (output, stop)
     outcome: SourceOutcome | None = None
     try:
         if timer:
             timer.start()
-        try:
-            outcome = export_one(source, target, options)
-        finally:
-            if timer:
-                timer.cancel()
-            with _lock:
-                _running.pop(ident, None)
-                _stopping.discard(ident)
-    except TaskStopped:  # may have come while the finally above waited for the lock
+        outcome = export_one(source, target, options, progress=check)
+    except TaskStopped:
+        pass
+    finally:
+        if timer:
+            timer.cancel()
         with _lock:
-            _running.pop(ident, None)
+            del _running[token]
     if outcome is None:  # stopped before export_one returned (else: just after; kept)
         limit = f" after the time limit of {time_limit:g} s" if expired.is_set() else ""
         why = f"stopped{limit}." + (" Raise --time-limit for long articles." if limit else "")
