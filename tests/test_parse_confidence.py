@@ -283,6 +283,38 @@ def test_article_with_dates_in_its_sentences_and_notes_is_confident():
     assert a.confidence >= LOW
 
 
+def _banner() -> str:
+    """A shipping banner, one offer per country from one template, as a shop prints it
+    in every currency (visible or not, with class names that say nothing)."""
+    offers = [f"Free standard shipping on orders {amount}. For more information on "
+              "shipping rates and timelines, please visit our international page."
+              for amount in ("$40+", "$60 CAD+", "$110 AUD+", "40 EUR+", "35 GBP+", "400 SEK+")]
+    return f"<div class='x1'>{ps(offers)}</div>"
+
+
+def test_the_same_lines_again_and_again_are_doubted_and_lose_to_the_text():
+    terms = ps(paragraphs(2))  # the page's own short text, less than the banner
+    a = parse(page(f"{_banner()}<h1>Promotion terms</h1><div class='x2'>{terms}</div>"),
+              media_type="text/html")
+    assert a.paragraphs[0].startswith("Paragraph 1.")
+    assert not any("shipping" in p for p in a.paragraphs)
+
+
+def test_a_banner_alone_is_warned_as_the_same_lines():
+    a = parse(page(_banner()), media_type="text/html")
+    assert "the same lines again and again" in a.warnings
+    assert a.confidence < LOW
+
+
+def test_an_article_that_repeats_a_phrase_is_not_a_template():
+    # A refrain in a few paragraphs, in long paragraphs: the text itself.
+    refrain = "the library will stay open through the winter"
+    texts = [f"{t} As the mayor put it, {refrain}." for t in paragraphs(6)]
+    a = parse(page(f"<article><h1>Library stays open</h1>{ps(texts)}</article>"),
+              media_type="text/html")
+    assert a.confidence == 1.0 and a.warnings == ()
+
+
 def test_lorem_ipsum_has_low_confidence():
     lorem = ps([
         "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "

@@ -35,7 +35,7 @@ from reader.parse.body import (
     scores,
     select,
 )
-from reader.parse.confidence import KINDS, LOW, WEIGHTS, Page, assess
+from reader.parse.confidence import KINDS, LOW, WEIGHTS, Page, assess, template_fills
 from reader.parse.rules import Rules
 from reader.parse.walk import Walk
 
@@ -74,17 +74,19 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
     declared_runs = _runs(article_body) if _paragraphs(article_body) else None
     page = _Around(w, furniture, weights, marked, declared_runs)
     spans: list[tuple[int, int] | None] = [first]
-    best = page.judge(main)
-    judged = [best]
-    if (marked and marked != first and marked[0] <= first[0] and first[1] <= marked[1]
-            and _held(weights, first) < SPLIT * _held(weights, marked)):
-        # The first choice is one part of the declared article, the rest split from it
-        # by furniture between them (a box of teasers, an ad, an embed): the article's
-        # parts are read together, without the furniture.
-        whole = page.judge(read_span(w, rules, furniture, *marked))
-        judged.append(whole)
-        if whole.confidence >= best.confidence:
-            best = whole
+    best, judged = _first(page, w, rules, main, marked)
+    if best.confidence < LOW and w.chunks:
+        # The text the page shows, against which each candidate's share is judged:
+        # blocks filled in from one template (a banner in every currency) are not the
+        # page's text. Looked for only here: leaving them out never lowers a confidence.
+        weighed = [i for i, v in enumerate(weights) if v]
+        fills = template_fills([w.chunks[i].text for i in weighed])
+        if fills:
+            shown = list(weights)
+            for k in fills:
+                shown[weighed[k]] = 0
+            page = _Around(w, furniture, shown, marked, declared_runs)
+            best, judged = _first(page, w, rules, main, marked)
     if best.confidence >= LOW or not w.chunks:
         return best
     values = scores(w, furniture)
@@ -118,6 +120,25 @@ def choose(w: Walk, rules: Rules, article_body: str | None = None) -> Choice:
             body = replace(best.body, items=items, span=(0, 0))
             best = Choice(body, confidence, reasons)
     return best
+
+
+def _first(page: _Around, w: Walk, rules: Rules, main: Body,
+           marked: tuple[int, int] | None) -> tuple[Choice, list[Choice]]:
+    """The first choice judged, or the declared article it is one part of; and every
+    candidate judged so far."""
+    first = main.span
+    best = page.judge(main)
+    judged = [best]
+    if (marked and marked != first and marked[0] <= first[0] and first[1] <= marked[1]
+            and _held(page.weights, first) < SPLIT * _held(page.weights, marked)):
+        # The first choice is one part of the declared article, the rest split from it
+        # by furniture between them (a box of teasers, an ad, an embed): the article's
+        # parts are read together, without the furniture.
+        whole = page.judge(read_span(w, rules, page.furniture, *marked))
+        judged.append(whole)
+        if whole.confidence >= best.confidence:
+            best = whole
+    return best, judged
 
 
 def _as_part(choice: Choice, judged: list[Choice]) -> Choice:

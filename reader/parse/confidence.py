@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.model import Article
 from reader.parse.rules import RULES_FILE
+
+_WORDS = re.compile(r"\w+")
 
 #: Below this confidence the listener is warned that the text may not be the article.
 LOW = 0.5
@@ -32,6 +35,7 @@ WEIGHTS = {
     "looks like a list of links": 0.6,
     "looks like a list of posts or comments": 0.55,
     "looks like a note about the author": 0.55,
+    "the same lines again and again": 0.6,
     "mostly not sentences": 0.35,
     "much less text than the page shows": 0.6,
     "very little text": 0.55,
@@ -47,6 +51,7 @@ KINDS = frozenset({
     "looks like a contact or service box",
     "looks like a page that says you are leaving the site",
     "placeholder text (lorem ipsum)",
+    "the same lines again and again",
 })
 
 #: Below this share of the page's running text the chosen text is doubted as a part of
@@ -68,6 +73,15 @@ CONSENT_PHRASES = 2
 #: on October 22, 2025" is not, and cut teasers a third of the blocks, as the few
 #: "read next" teasers after an article are not.
 POSTS_MIN = 3
+#: Blocks filled in from one template (``template_fills``): most of their word 4-grams
+#: in this many blocks or more; an article does not say the same sentence four times.
+TEMPLATE_MIN = 4
+#: A template fills a short slot (an offer, a card): a longer block said again and again
+#: is the text itself, however badly copied.
+TEMPLATE_WORDS = 30
+#: The share of a text's characters in template fills that makes it "the same lines
+#: again and again" (a shipping banner in five currencies, a grid of product cards).
+TEMPLATE_SHARE = 0.5
 POSTS_SHARE = (0.1, 0.3)
 #: Lines of comments' furniture ("Ann says:", "Reply", "12 Comments") that make a list of
 #: comments (and at least ``REPLIES_SHARE`` of the blocks: an article may end in a
@@ -236,6 +250,22 @@ def _posts(texts: Sequence[str]) -> bool:
         replies >= REPLIES_MIN and replies >= REPLIES_SHARE * n)
 
 
+def template_fills(texts: Sequence[str]) -> list[int]:
+    """The blocks filled in from one template again and again: most of their word
+    4-grams in ``TEMPLATE_MIN`` or more blocks, at most ``TEMPLATE_WORDS`` words long
+    (shipping offers per country, product cards)."""
+    grams = [_grams(t) for t in texts]
+    seen: Counter[tuple[str, ...]] = Counter(g for gs in grams for g in gs)
+    return [i for i, gs in enumerate(grams)
+            if gs and len(texts[i].split()) <= TEMPLATE_WORDS
+            and sum(seen[g] >= TEMPLATE_MIN for g in gs) > len(gs) / 2]
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(text.lower())
+    return {tuple(words[k:k + 4]) for k in range(len(words) - 3)}
+
+
 def _author(texts: Sequence[str], total: int) -> bool:
     """A short text that is a note about the author (see ``AUTHOR_MAX``)."""
     if total >= AUTHOR_MAX:
@@ -277,6 +307,9 @@ def _checks(texts: Sequence[str], page: Page):
     yield "looks like a list of posts or comments", _posts(texts)
     yield "looks like a note about the author", total > 0 and _author(texts, total)
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
+    yield "the same lines again and again", total > 0 and (
+        sum(len(texts[i]) for i in template_fills(texts)) > TEMPLATE_SHARE * total
+    )
     yield "much less text than the page shows", page.prose > 800 and (
         total < SHARE_PART * page.prose
         or (total < SHARE_DOUBT * page.prose and not page.declared_here)
