@@ -62,3 +62,32 @@ def test_a_page_that_is_only_a_thread_is_still_read():
     # Nothing but comments under the heading: the page is the thread, not furniture.
     a = reader.parse(page("<h1>Wall</h1>" + _thread("6 Comments")))
     assert any("forty years" in p for p in a.paragraphs)
+
+
+STAMPED = ("<div class='k7'><p class='k8'><b>{name}</b> Thu, 08/0{n}/2024 - 0{n}:05</p>"
+           "<p class='k9'>We lost the garden wall in the same storm, comment {n} says, and "
+           "the county never answered our letters.</p></div>")
+LONGER = BODY + "".join(
+    f"<p>Paragraph {i} of the report: the engineers found that the old stones had shifted "
+    "by a hand's width since the survey of 1990, and that the mortar had washed out.</p>"
+    for i in range(4))
+
+
+def test_stamped_comments_under_no_heading_after_the_article_are_not_read():
+    # Each comment opens with its poster's name, a date and a time: a thread on any site.
+    thread = "".join(STAMPED.format(name=f"Reader {i}", n=i + 1) for i in range(4))
+    html = page(f"<div class='a1'><h1 class='a2'>Wall</h1><div class='a3'>{LONGER}</div>"
+                f"<div class='x2'><h3 class='x3'>What readers say</h3>{thread}</div></div>")
+    a = reader.parse(html)
+    assert len(a.paragraphs) == 7
+    assert not any("garden wall" in p or "08/0" in p for p in a.paragraphs)
+
+
+def test_a_live_blog_stamped_from_its_start_is_read_whole():
+    entries = "".join(
+        f"<p>March 3, 2024 at 9:{10 + i} am</p><p>Update {i}: the water has reached the "
+        "second row of houses, and the fire service is pumping out cellars on the quay.</p>"
+        for i in range(6))
+    a = reader.parse(page(f"<div class='a1'><h1>Storm: live</h1><div class='a3'>{entries}"
+                          "</div></div>"))
+    assert sum("Update" in p for p in a.paragraphs) == 6

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from reader.model import BODY_KINDS, Block
+from reader.parse.confidence import poster_line
 from reader.parse.rules import Rules
 from reader.parse.walk import Chunk, Walk
 
@@ -27,6 +28,12 @@ COPY_MIN = 1000
 COPY_SHARE = 0.8
 #: How many of the longest blocks are checked for being copies.
 COPY_CHECKS = 3
+#: Readers' comments without a heading (``_dated_threads``): at least this many poster
+#: lines, each followed within ``POSTER_REACH`` chunks by prose, at most ``THREAD_GAP``
+#: chunks apart.
+THREAD_MIN = 3
+POSTER_REACH = 2
+THREAD_GAP = 8
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)\s]{1,2000}\)")
 
@@ -77,7 +84,7 @@ def furniture_flags(w: Walk, rules: Rules | None = None) -> list[bool]:
     flags = [any(m not in wrappers for m in c.marks) for c in w.chunks]
     if rules is not None:
         cut = list(flags)
-        for start, end in _comment_threads(w, rules):
+        for start, end in _comment_threads(w, rules) + _dated_threads(w, weights):
             cut[start:end] = [True] * (end - start)
         # A page that is all comments (its title says "Comments") is read as it is, and
         # the confidence check says what it looks like.
@@ -95,6 +102,30 @@ def _comment_threads(w: Walk, rules: Rules) -> list[tuple[int, int]]:
         if c.kind == "subheading" and rules.is_comment_heading(c.text):
             around = [(e - s, e) for s, e, _ in w.spans if s <= i < e and e - s > 1]
             threads.append((i, min(around)[1] if around else i + 1))
+    return threads
+
+
+def _dated_threads(w: Walk, weights: list[int]) -> list[tuple[int, int]]:
+    """Chunk ranges of readers' comments under no heading: a run of ``THREAD_MIN`` or
+    more poster lines (``confidence.poster_line``: a name, a date and a time), each
+    followed by prose, from the first to the end of the smallest element that holds
+    them all. Only after more of the page's prose than the run holds: a live blog's
+    stamped entries run from the start of its text."""
+    stamped = [i for i, c in enumerate(w.chunks)
+               if poster_line(c.text) and any(weights[i + 1:i + 1 + POSTER_REACH])]
+    runs: list[list[int]] = []
+    for i in stamped:
+        if runs and i - runs[-1][-1] <= THREAD_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    threads = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        around = [(e - s, e) for s, e, _ in w.spans if s <= first and last < e]
+        end = min(around)[1] if around else last + 1
+        if len(run) >= THREAD_MIN and sum(weights[:first]) >= sum(weights[first:end]):
+            threads.append((first, end))
     return threads
 
 

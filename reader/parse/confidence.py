@@ -120,6 +120,11 @@ _DATE = re.compile(
     r"|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago)\b",
     re.I,
 )
+#: A time of day ("5:10 pm", "- 08:05") or "... ago": a post or a comment is stamped to
+#: the minute, an article's dated sections and lists of events rarely are.
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\bago\b", re.I)
+#: A poster's line has at most this many words: a name, "says", a date and a time.
+POSTER_WORDS = 12
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,253}\b")
 
 
@@ -248,6 +253,16 @@ def _posts(texts: Sequence[str]) -> bool:
     return (dates >= POSTS_MIN and dates >= POSTS_SHARE[0] * n) or (
         cut >= POSTS_MIN and cut >= POSTS_SHARE[1] * n) or (
         replies >= REPLIES_MIN and replies >= REPLIES_SHARE * n)
+
+
+def poster_line(text: str) -> bool:
+    """A line that names when a comment or post was written ("Ann Lee Thu, 08/03/2023 -
+    08:05", "Bob says: March 3, 2020 at 5:10 pm", "2 days ago"): short, not a sentence,
+    a date and a time of day."""
+    line = text.strip()
+    return (len(line) <= COMMENT_LINE and len(line.split()) <= POSTER_WORDS
+            and line[-1:] not in ".!?" and bool(_DATE.search(line))
+            and bool(_TIME.search(line)))
 
 
 def template_fills(texts: Sequence[str]) -> list[int]:
