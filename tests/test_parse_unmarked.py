@@ -91,3 +91,38 @@ def test_a_live_blog_stamped_from_its_start_is_read_whole():
     a = reader.parse(page(f"<div class='a1'><h1>Storm: live</h1><div class='a3'>{entries}"
                           "</div></div>"))
     assert sum("Update" in p for p in a.paragraphs) == 6
+
+
+TEASERS = "".join(
+    f"<div class='t{i}'><p class='t'>Teaser {i}: how another town rebuilt its sea wall after "
+    "the storms of last winter, and what it cost the residents who live behind it.</p></div>"
+    for i in range(4))
+
+
+@pytest.mark.parametrize("heading", ["You may also like", "More from Coastal News",
+                                     "About the author", "Was this article helpful?",
+                                     "Lesen Sie auch"])
+def test_what_follows_the_article_under_a_heading_that_says_so_is_not_read(heading):
+    html = page(f"<div class='a1'><h1 class='a2'>Wall</h1><div class='a3'>{LONGER}</div>"
+                f"<div class='x2'><h3 class='x3'>{heading}</h3>{TEASERS}</div></div>")
+    a = reader.parse(html)
+    assert len(a.paragraphs) == 7
+    assert not any("Teaser" in p for p in a.paragraphs)
+
+
+def test_an_inset_box_of_related_stories_early_in_the_article_does_not_end_it():
+    box = f"<div class='x2'><h3 class='x3'>Related stories</h3>{TEASERS[:300]}</div>"
+    html = page(f"<div class='a1'><h1 class='a2'>Wall</h1><div class='a3'>{BODY}{box}"
+                f"{LONGER[len(BODY):]}</div></div>")
+    a = reader.parse(html)
+    assert sum("Paragraph" in p for p in a.paragraphs) == 4
+
+
+@pytest.mark.parametrize("text, end", [
+    ("You might also like", True), ("Related articles:", True), ("More from Science", True),
+    ("Was this page helpful?", True), ("À lire aussi", True), ("Related", False),
+    ("References", False), ("Reviews of the new harbour plan", False),
+    ("More from the harbour master on what the wall will cost", False),
+])
+def test_end_headings(text, end):
+    assert rules().is_end_heading(text) is end

@@ -28,6 +28,9 @@ COPY_MIN = 1000
 COPY_SHARE = 0.8
 #: How many of the longest blocks are checked for being copies.
 COPY_CHECKS = 3
+#: The share of the page's running text before a heading of what follows an article
+#: (``_after_article``): "Related stories" near the top is an inset box or a menu.
+END_SHARE = 0.5
 #: Readers' comments without a heading (``_dated_threads``): at least this many poster
 #: lines, each followed within ``POSTER_REACH`` chunks by prose, at most ``THREAD_GAP``
 #: chunks apart.
@@ -84,7 +87,8 @@ def furniture_flags(w: Walk, rules: Rules | None = None) -> list[bool]:
     flags = [any(m not in wrappers for m in c.marks) for c in w.chunks]
     if rules is not None:
         cut = list(flags)
-        for start, end in _comment_threads(w, rules) + _dated_threads(w, weights):
+        for start, end in (_comment_threads(w, rules) + _dated_threads(w, weights)
+                           + _after_article(w, weights, rules)):
             cut[start:end] = [True] * (end - start)
         # A page that is all comments (its title says "Comments") is read as it is, and
         # the confidence check says what it looks like.
@@ -103,6 +107,22 @@ def _comment_threads(w: Walk, rules: Rules) -> list[tuple[int, int]]:
             around = [(e - s, e) for s, e, _ in w.spans if s <= i < e and e - s > 1]
             threads.append((i, min(around)[1] if around else i + 1))
     return threads
+
+
+def _after_article(w: Walk, weights: list[int], rules: Rules) -> list[tuple[int, int]]:
+    """Chunk ranges of what follows an article: from a heading that says so ("You may
+    also like", "About the author"; ``Rules.is_end_heading``), once ``END_SHARE`` of the
+    page's running text has come before it, to the end of the smallest element that holds
+    it and more."""
+    least = END_SHARE * sum(weights)
+    ranges = []
+    before = 0
+    for i, c in enumerate(w.chunks):
+        before += weights[i]
+        if c.kind == "subheading" and before >= least and rules.is_end_heading(c.text):
+            around = [(e - s, e) for s, e, _ in w.spans if s <= i < e and e - s > 1]
+            ranges.append((i, min(around)[1] if around else i + 1))
+    return ranges
 
 
 def _dated_threads(w: Walk, weights: list[int]) -> list[tuple[int, int]]:

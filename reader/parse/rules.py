@@ -46,6 +46,9 @@ class Rules:
     comment_headings: frozenset[str] = frozenset()
     """Headings over readers' comments, lower-case, without counts or punctuation."""
     comment_heading_starts: tuple[str, ...] = ()
+    end_headings: re.Pattern[str] | None = None
+    """Headings of what follows an article ("Related articles", "About the author")."""
+    end_heading_words: int = 0
 
     def is_call_to_action(self, text: str) -> bool:
         """A short paragraph that opens like "Read more", "Sign up", "Follow us"."""
@@ -60,6 +63,12 @@ class Rules:
             return True
         # "Responses to the crisis" heads a section of an article; "12 responses to" a thread.
         return text.lstrip()[:1].isdigit() and words.startswith(self.comment_heading_starts)
+
+    def is_end_heading(self, text: str) -> bool:
+        """A heading of what a page shows after its article: "You may also like",
+        "About the author", "More from Science"."""
+        return (self.end_headings is not None and len(text.split()) <= self.end_heading_words
+                and bool(self.end_headings.fullmatch(" ".join(text.split()))))
 
     def classify(self, class_id: str) -> str | None:
         """``"furniture"``, ``"caption"``, ``"summary"``, ``"body"``, ``"disclosure"`` or
@@ -115,4 +124,6 @@ def rules() -> Rules:
         starts_max=int(html["starts_max"]),
         comment_headings=frozenset(html["comment_headings"]),
         comment_heading_starts=tuple(html["comment_heading_starts"]),
+        end_headings=re.compile(rf"(?:{'|'.join(html['end_headings'])})\W*", re.I),
+        end_heading_words=int(html["end_heading_words"]),
     )
