@@ -57,6 +57,7 @@ def test_languages_are_found_by_their_table():
                max_size=40))  # fmt: skip
 @example("[¹[")  # a footnote mark left out between brackets once joined them into "[["
 @example("]¹²]")
+@example("[[[")  # a run of three: the first pair said as one bracket met the third
 def test_any_text_is_said_without_error_and_mapped_whole(text):
     said = speaker("en")(text)
     if text:

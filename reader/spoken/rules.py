@@ -80,7 +80,7 @@ class Rules:
         sym_chars = "".join(re.escape(c) for c in set(self.symbols) | self.silent if len(c) == 1)
         currency = _alt(self.currencies)
         branches = {
-            "brackets": r"\[\[|\]\]",
+            "brackets": r"\[{2,}|\]{2,}",  # espeak-ng phoneme input: a run said as one
             "cite": rf"\[(?:\d+(?:\s?[,–-]\s?\d+)*|[a-rt-z]|(?i:{cite_words})(?:\s?\d+)?|"
             rf"(?i:note|nb|n)\s?\d+)\]|[{_SUPERSCRIPTS}]+",
             "url": r"(?:https?://|www\.)[^\s<>\"\]]+",
