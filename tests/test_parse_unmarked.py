@@ -126,3 +126,21 @@ def test_an_inset_box_of_related_stories_early_in_the_article_does_not_end_it():
 ])
 def test_end_headings(text, end):
     assert rules().is_end_heading(text) is end
+
+
+def test_a_form_after_the_article_is_not_read():
+    form = ("<form class='f1'><p class='f2'>Get the morning briefing: the day's news from the "
+            "coast, in your inbox before breakfast, every day of the week.</p><p class='f3'>"
+            "Your data will be processed in accordance with our privacy policy, and you may "
+            "opt out of these emails at any time.</p></form>")
+    html = page(f"<div class='a1'><h1 class='a2'>Wall</h1><div class='a3'>{BODY}{form}</div>"
+                "</div>")
+    a = reader.parse(html)
+    assert len(a.paragraphs) == 3 and not any("inbox" in p for p in a.paragraphs)
+
+
+def test_a_page_wrapped_in_one_form_is_read():
+    # ASP.NET Web Forms pages hold the whole page in one <form>: a wrapper, not furniture.
+    html = page(f"<form id='aspnetForm'><div class='a1'><h1 class='a2'>Wall</h1>{LONGER}</div>"
+                "</form>")
+    assert len(reader.parse(html).paragraphs) == 7
