@@ -328,3 +328,41 @@ def test_lines_filled_in_from_one_template_are_not_read():
     a = parse(page(before=offers))
     assert a.paragraphs == BODY
     assert a.headline == HEADLINE
+
+
+RELATED = [
+    "Related articles",
+    "Ferry fares to rise in the spring",
+    "The ferry company says fuel and wages have gone up. Fares must follow them, from the "
+    "first sailing in April, it said.",
+    "Lifeboat crew rescue two from sandbank",
+    "Two walkers cut off by the tide were lifted from the sandbank at dusk.",
+    "About the author",
+    "Tom Harris has covered the harbour and the coast for the Gazette since 2009. He lives "
+    "in the lower town with his family and a very old boat.",
+]
+
+
+def test_what_a_page_shows_after_the_article_under_its_heading_is_not_read():
+    a = parse(page(body=BODY + RELATED))
+    assert a.paragraphs == BODY
+
+
+MORE_BODY = [
+    "Fishermen who moor in the inner harbour said they had waited years for the work, and "
+    "that two boats had been holed on loose stones that fell from the wall in January.",
+    "The harbour master said the outer basin could hold about forty boats, fewer than use "
+    "the inner harbour in summer, so visiting yachts would be sent to the marina upstream.",
+    "The county has promised a third of the cost, and the town will borrow the rest over "
+    "twenty years, which the finance committee says will add little to the harbour dues.",
+    "Divers will begin marking the rotten piles in February, before the first crane "
+    "arrives, so that the engineers know where the new foundations must go deepest.",
+]
+
+
+def test_a_related_box_inside_the_article_does_not_end_it():
+    # An inset of links after most of the article, then the article's own prose again.
+    inset = ["Related", "Ferry fares to rise in the spring", "Lifeboat crew rescue two"]
+    body = BODY + MORE_BODY
+    a = parse(page(body=body[:7] + inset + body[7:]))
+    assert a.paragraphs == body

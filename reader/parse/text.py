@@ -42,6 +42,12 @@ TEMPLATE_MIN = 4
 TEMPLATE_WORDS = 30
 """A template fills a short slot (an offer, a card); a long paragraph said again and again
 is the text itself, however badly copied: it is read."""
+AFTER_SHARE = 0.5
+"""Share of the body's words that must come before a heading of what follows the article
+(``_after_article``): "Related" near the top is a menu or an inset, not the article's end."""
+HEADING_WORDS = 6
+RESUME_WORDS = 25
+RESUME_REACH = 2
 _WORDS = re.compile(r"\w+")
 """A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
@@ -196,7 +202,41 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
         for i in drop:
             body[i] = False
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
+    _after_article(us, body)
     return us, feats, scores, body
+
+
+def _after_article(us: list[lines.Unit], body: list[bool]) -> None:
+    """Lines under a heading of what follows an article ("Related articles", "About the
+    author", "References"), once at least ``AFTER_SHARE`` of the body has been read, are
+    not body, up to where the article's own prose comes back: two paragraphs of
+    ``RESUME_WORDS`` words or more within ``RESUME_REACH`` lines of each other. Teasers,
+    link lists and author boxes are titles and short blurbs; an inset "Related" box in the
+    middle of an article is followed by its prose again."""
+    heading = lines.words().after_article
+    sizes = [len(u.text.split()) for u in us]
+    total = sum(n for n, b in zip(sizes, body, strict=True) if b)
+    read = 0
+    i = 0
+    while i < len(us):
+        read += sizes[i] if body[i] else 0
+        if (read >= AFTER_SHARE * total and sizes[i] <= HEADING_WORDS
+                and heading.match(us[i].text)):
+            j = i
+            while j < len(us) and not (
+                _resumes(us[j].text, body[j])
+                and any(_resumes(us[k].text, body[k])
+                        for k in range(j + 1, min(len(us), j + 1 + RESUME_REACH)))
+            ):
+                body[j] = False
+                j += 1
+            i = j
+            continue
+        i += 1
+
+
+def _resumes(text: str, body: bool) -> bool:
+    return body and len(text.split()) >= RESUME_WORDS and lines.is_prose(text)
 
 
 def _teasers(us: list[lines.Unit]) -> list[int]:
