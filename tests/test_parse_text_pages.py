@@ -366,3 +366,26 @@ def test_a_related_box_inside_the_article_does_not_end_it():
     body = BODY + MORE_BODY
     a = parse(page(body=body[:7] + inset + body[7:]))
     assert a.paragraphs == body
+
+
+PROMOS = [
+    "Harbour walks",
+    "Join our weekly harbour walks to see the new sea wall plans in person, and meet the "
+    "engineers who drew them and the divers who surveyed the old foundations last year.",
+    "Winter ferries",
+    "Ferry timetables for the winter are out now, and sailings to the islands will be fewer "
+    "until March. Check your sailing before you travel this weekend.",
+    "Lifeboat day",
+    "The lifeboat station opens its doors on Saturday, with rides in the inshore boat for "
+    "children and a talk from the crew about the rescues of the past year.",
+    "Help",
+    "Sign in",
+]
+
+
+def test_prose_above_the_headline_past_furniture_is_not_read():
+    # Promotions at the top of the page, then account links, then the article.
+    a = parse(page(before=PROMOS, after_headline=FURNITURE["byline"]))
+    assert a.headline == HEADLINE
+    assert a.paragraphs == BODY
+

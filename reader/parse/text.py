@@ -74,9 +74,16 @@ def parse_text(text: str, url: str | None = None) -> Article:
     paragraphs: list[tuple[str, str]] = []
     dropped = 0  # lines left out as furniture
     i = 0
+    # Prose above the headline is read only when body lines join it to the headline (a
+    # standfirst set above it); past a menu or a line of furniture, it is a promotion or
+    # a teaser at the top of the page.
+    above = head
+    while above is not None and above > 0 and body[above - 1]:
+        above -= 1
     while i < len(us):
         line = us[i].text
-        if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
+        if (head is not None and above is not None and i <= head
+                and not (i >= above and body[i] and lines.is_prose(line))):
             dropped += i != head
             i += 1  # the headline, and the furniture above it
             continue
