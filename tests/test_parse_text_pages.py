@@ -348,6 +348,22 @@ def test_what_a_page_shows_after_the_article_under_its_heading_is_not_read():
     assert a.paragraphs == BODY
 
 
+@pytest.mark.parametrize("tail", [
+    ["Was this article helpful?", "Yes No", "About Tom Harris",
+     "Tom has covered the harbour and the coast for the Gazette since 2009, and he sails "
+     "whenever the weather lets him."],
+    ["Leave a Reply", "Your email address will not be published. Required fields are marked *",
+     "Comment *", "Name *", "Email *",
+     "Save my name, email, and website in this browser for the next time I comment."],
+    ["Tagged:", "harbour, storms, council", "More from Harbour Gazette",
+     "Ferry fares to rise in the spring",
+     "The ferry company says fuel and wages have gone up and fares must follow them."],
+], ids=["feedback-and-author", "comment-form", "tags-and-more-from"])
+def test_feedback_prompts_comment_forms_and_tags_after_the_article_are_not_read(tail):
+    a = parse(page(body=BODY + tail))
+    assert a.paragraphs == BODY
+
+
 MORE_BODY = [
     "Fishermen who moor in the inner harbour said they had waited years for the work, and "
     "that two boats had been holed on loose stones that fell from the wall in January.",
