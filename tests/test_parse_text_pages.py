@@ -405,3 +405,29 @@ def test_prose_above_the_headline_past_furniture_is_not_read():
     assert a.headline == HEADLINE
     assert a.paragraphs == BODY
 
+
+
+REVIEWS = [
+    "“The best local paper I have read. They genuinely care about the town and it shows in "
+    "every story.”",
+    "Mallory R.",
+    "Everyone at the Gazette has been great. It has been easy to get a story heard, and the "
+    "reporters always call back.",
+    "Brittany M.",
+    "I read it every morning with my coffee. The harbour coverage this winter was the best "
+    "on the coast, by a long way.",
+    "Heather B.",
+]
+
+
+def test_quotes_signed_with_a_first_name_and_initial_are_reviews_not_read():
+    a = parse(page(body=BODY + ["Kind words"] + REVIEWS))
+    assert a.paragraphs[:len(BODY)] == BODY
+    assert not set(REVIEWS) & set(a.paragraphs)
+
+
+def test_an_article_that_quotes_people_in_its_sentences_is_read_whole():
+    quoted = [p + " “We have waited long enough,” said Ann R. Lee, who runs the ferry."
+              for p in BODY[:3]]
+    a = parse(page(body=quoted + BODY[3:]))
+    assert a.paragraphs == quoted + BODY[3:]

@@ -49,6 +49,10 @@ HEADING_WORDS = 6
 RESUME_WORDS = 25
 RESUME_REACH = 2
 _WORDS = re.compile(r"\w+")
+_SIGNATURE = re.compile(r"^[-–—~]?\s*(?:[A-Z][\w'’-]+\s+)(?:[A-Z][\w'’-]+\s+|[A-Z]\.\s*){0,2}"
+                        r"[A-Z]\.$")
+"""A signature under a quote: a first name and the initial of a surname ("Mallory R.",
+"- Ann Lee K.")."""
 """A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
@@ -204,7 +208,7 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
         body[i] = False
     # Story cards and templates are furniture around an article, not in a short paste,
     # and a page of nothing else is read rather than nothing.
-    drop = set() if short else set(_cards(us) + _templates(us))
+    drop = set() if short else set(_cards(us) + _templates(us) + _testimonials(us))
     if any(b for i, b in enumerate(body) if i not in drop):
         for i in drop:
             body[i] = False
@@ -277,6 +281,18 @@ def _templates(us: list[lines.Unit]) -> list[int]:
     return [i for i, g in enumerate(grams)
             if g and len(us[i].text.split()) <= TEMPLATE_WORDS
             and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
+
+
+def _testimonials(us: list[lines.Unit]) -> list[int]:
+    """Readers' or customers' quotes, each followed by its author's first name and initial
+    ("Great staff, and the clinic is kept very clean!" / "Mallory R."), when the page has
+    ``TEASERS_MIN`` or more of them: a block of reviews. An article quotes people inside its
+    sentences, not above a name of its own."""
+    signed = [i for i in range(1, len(us))
+              if _SIGNATURE.match(us[i].text) and lines.is_prose(us[i - 1].text)]
+    if len(signed) < TEASERS_MIN:
+        return []
+    return sorted({j for i in signed for j in (i - 1, i)})
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
