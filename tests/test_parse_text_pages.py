@@ -431,3 +431,14 @@ def test_an_article_that_quotes_people_in_its_sentences_is_read_whole():
               for p in BODY[:3]]
     a = parse(page(body=quoted + BODY[3:]))
     assert a.paragraphs == quoted + BODY[3:]
+
+
+def test_a_long_block_after_the_article_does_not_make_reader_doubt_it():
+    # More prose under "More stories" than in the article: set aside, not weighed
+    # against the article as the page's own text.
+    more = ["More stories"]
+    for n, (title, *_rest, summary) in enumerate(CARDS * 4):
+        more += [f"{title} ({n})", summary]
+    a = parse(page(body=BODY, after_body=more + FURNITURE["footer"]))
+    assert a.paragraphs == BODY
+    assert a.confidence >= LOW, a.warnings

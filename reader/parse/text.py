@@ -66,7 +66,7 @@ text is advised to stay under about 125 characters); a longer one is body, read 
 
 def parse_text(text: str, url: str | None = None) -> Article:
     """Parse plain text; raises ``ParseError`` when no paragraph is left."""
-    us, feats, scores, body = _body(text)
+    us, feats, scores, body, aside = _body(text)
     if len(us) <= SHORT_PASTE:
         head = _short_headline(us, body)
     else:
@@ -133,7 +133,10 @@ def parse_text(text: str, url: str | None = None) -> Article:
                        url=url)
     if not dropped:
         return article  # every line is read: there is nothing else to offer the listener
-    confidence, reasons = _assess(article, us, scores, body)
+    # Promotions above the headline are recognised furniture, as the blocks ``_body`` set
+    # aside: the page's own text to weigh the article against is the rest.
+    aside |= {j for j in range(above or 0) if body[j] and lines.is_prose(us[j].text)}
+    confidence, reasons = _assess(article, us, scores, body, aside)
     return replace(article, confidence=confidence, warnings=reasons)
 
 
@@ -149,11 +152,13 @@ def _headline(us: list[lines.Unit], feats: list[list[float]], scores: list[float
 
 
 def _assess(article: Article, us: list[lines.Unit], scores: list[float],
-            body: list[bool]) -> tuple[float, tuple[str, ...]]:
+            body: list[bool], aside: set[int]) -> tuple[float, tuple[str, ...]]:
     """The confidence checks of the HTML path, on the paste: its prose lines are the
-    text the page shows, and the line model's certainty is one more check."""
+    text the page shows (but for the blocks recognised as what surrounds an article,
+    ``aside``), and the line model's certainty is one more check."""
     texts = list(article.paragraphs)
-    prose = sum(len(u.text) for u in us if lines.is_prose(u.text))
+    prose = sum(len(u.text) for i, u in enumerate(us) if lines.is_prose(u.text)
+                and i not in aside)
     page = Page(prose, 0, sum(len(t) for t in texts),
                 lines_certainty=lines.certainty(us, scores, body))
     return assess(texts, page)
@@ -172,12 +177,16 @@ def parse_whole_text(text: str, url: str | None = None) -> Article:
 def text_certainty(text: str) -> float:
     """How sure the line model is that the body it reads from pasted ``text`` is the
     article, 0..1 (``lines.certainty``); low values deserve a warning to the listener."""
-    us, _, scores, body = _body(text)
+    us, _, scores, body, _ = _body(text)
     return lines.certainty(us, scores, body)
 
 
-def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool]]:
-    """The units of ``text``, their features and scores, and which of them are body."""
+def _body(
+    text: str,
+) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool], set[int]]:
+    """The units of ``text``, their features and scores, which of them are body, and the
+    lines set aside as blocks that surround an article (story cards, templates, reviews,
+    what follows it)."""
     # A copy keeps the page's twice-encoded UTF-8; it is read as meant, as in HTML.
     us = lines.units(repair_mojibake(text))
     furniture = rules().furniture_lines
@@ -212,22 +221,25 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
     if any(b for i, b in enumerate(body) if i not in drop):
         for i in drop:
             body[i] = False
+    else:
+        drop = set()
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
-    _after_article(us, body)
-    return us, feats, scores, body
+    aside = drop | set(_after_article(us, body))
+    return us, feats, scores, body, aside
 
 
-def _after_article(us: list[lines.Unit], body: list[bool]) -> None:
+def _after_article(us: list[lines.Unit], body: list[bool]) -> list[int]:
     """Lines under a heading of what follows an article ("Related articles", "About the
     author", "References"), once at least ``AFTER_SHARE`` of the body has been read, are
     not body, up to where the article's own prose comes back: two paragraphs of
     ``RESUME_WORDS`` words or more within ``RESUME_REACH`` lines of each other. Teasers,
     link lists and author boxes are titles and short blurbs; an inset "Related" box in the
-    middle of an article is followed by its prose again."""
+    middle of an article is followed by its prose again. Returns the lines set aside."""
     heading = lines.words().after_article
     sizes = [len(u.text.split()) for u in us]
     total = sum(n for n, b in zip(sizes, body, strict=True) if b)
     read = 0
+    aside: list[int] = []
     i = 0
     while i < len(us):
         read += sizes[i] if body[i] else 0
@@ -240,10 +252,12 @@ def _after_article(us: list[lines.Unit], body: list[bool]) -> None:
                         for k in range(j + 1, min(len(us), j + 1 + RESUME_REACH)))
             ):
                 body[j] = False
+                aside.append(j)
                 j += 1
             i = j
             continue
         i += 1
+    return aside
 
 
 def _resumes(text: str, body: bool) -> bool:
