@@ -246,10 +246,11 @@ def paste_candidates(text: str) -> Iterator[Candidate]:
     from reader.parse import lines
     from reader.parse.text import _body
 
-    us, _, line_scores, body = _body(text)
+    us, _, line_scores, body, aside = _body(text)
     if not us:
         return
-    prose = sum(len(u.text) for u in us if lines.is_prose(u.text))
+    prose = sum(len(u.text) for i, u in enumerate(us) if lines.is_prose(u.text)
+                and i not in aside)
     idx = [i for i, b in enumerate(body) if b]
     pieces: list[tuple[str, list[int]]] = []
     if idx:

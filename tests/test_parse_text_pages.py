@@ -328,3 +328,117 @@ def test_lines_filled_in_from_one_template_are_not_read():
     a = parse(page(before=offers))
     assert a.paragraphs == BODY
     assert a.headline == HEADLINE
+
+
+RELATED = [
+    "Related articles",
+    "Ferry fares to rise in the spring",
+    "The ferry company says fuel and wages have gone up. Fares must follow them, from the "
+    "first sailing in April, it said.",
+    "Lifeboat crew rescue two from sandbank",
+    "Two walkers cut off by the tide were lifted from the sandbank at dusk.",
+    "About the author",
+    "Tom Harris has covered the harbour and the coast for the Gazette since 2009. He lives "
+    "in the lower town with his family and a very old boat.",
+]
+
+
+def test_what_a_page_shows_after_the_article_under_its_heading_is_not_read():
+    a = parse(page(body=BODY + RELATED))
+    assert a.paragraphs == BODY
+
+
+@pytest.mark.parametrize("tail", [
+    ["Was this article helpful?", "Yes No", "About Tom Harris",
+     "Tom has covered the harbour and the coast for the Gazette since 2009, and he sails "
+     "whenever the weather lets him."],
+    ["Leave a Reply", "Your email address will not be published. Required fields are marked *",
+     "Comment *", "Name *", "Email *",
+     "Save my name, email, and website in this browser for the next time I comment."],
+    ["Tagged:", "harbour, storms, council", "More from Harbour Gazette",
+     "Ferry fares to rise in the spring",
+     "The ferry company says fuel and wages have gone up and fares must follow them."],
+], ids=["feedback-and-author", "comment-form", "tags-and-more-from"])
+def test_feedback_prompts_comment_forms_and_tags_after_the_article_are_not_read(tail):
+    a = parse(page(body=BODY + tail))
+    assert a.paragraphs == BODY
+
+
+MORE_BODY = [
+    "Fishermen who moor in the inner harbour said they had waited years for the work, and "
+    "that two boats had been holed on loose stones that fell from the wall in January.",
+    "The harbour master said the outer basin could hold about forty boats, fewer than use "
+    "the inner harbour in summer, so visiting yachts would be sent to the marina upstream.",
+    "The county has promised a third of the cost, and the town will borrow the rest over "
+    "twenty years, which the finance committee says will add little to the harbour dues.",
+    "Divers will begin marking the rotten piles in February, before the first crane "
+    "arrives, so that the engineers know where the new foundations must go deepest.",
+]
+
+
+def test_a_related_box_inside_the_article_does_not_end_it():
+    # An inset of links after most of the article, then the article's own prose again.
+    inset = ["Related", "Ferry fares to rise in the spring", "Lifeboat crew rescue two"]
+    body = BODY + MORE_BODY
+    a = parse(page(body=body[:7] + inset + body[7:]))
+    assert a.paragraphs == body
+
+
+PROMOS = [
+    "Harbour walks",
+    "Join our weekly harbour walks to see the new sea wall plans in person, and meet the "
+    "engineers who drew them and the divers who surveyed the old foundations last year.",
+    "Winter ferries",
+    "Ferry timetables for the winter are out now, and sailings to the islands will be fewer "
+    "until March. Check your sailing before you travel this weekend.",
+    "Lifeboat day",
+    "The lifeboat station opens its doors on Saturday, with rides in the inshore boat for "
+    "children and a talk from the crew about the rescues of the past year.",
+    "Help",
+    "Sign in",
+]
+
+
+def test_prose_above_the_headline_past_furniture_is_not_read():
+    # Promotions at the top of the page, then account links, then the article.
+    a = parse(page(before=PROMOS, after_headline=FURNITURE["byline"]))
+    assert a.headline == HEADLINE
+    assert a.paragraphs == BODY
+
+
+
+REVIEWS = [
+    "“The best local paper I have read. They genuinely care about the town and it shows in "
+    "every story.”",
+    "Mallory R.",
+    "Everyone at the Gazette has been great. It has been easy to get a story heard, and the "
+    "reporters always call back.",
+    "Brittany M.",
+    "I read it every morning with my coffee. The harbour coverage this winter was the best "
+    "on the coast, by a long way.",
+    "Heather B.",
+]
+
+
+def test_quotes_signed_with_a_first_name_and_initial_are_reviews_not_read():
+    a = parse(page(body=BODY + ["Kind words"] + REVIEWS))
+    assert a.paragraphs[:len(BODY)] == BODY
+    assert not set(REVIEWS) & set(a.paragraphs)
+
+
+def test_an_article_that_quotes_people_in_its_sentences_is_read_whole():
+    quoted = [p + " “We have waited long enough,” said Ann R. Lee, who runs the ferry."
+              for p in BODY[:3]]
+    a = parse(page(body=quoted + BODY[3:]))
+    assert a.paragraphs == quoted + BODY[3:]
+
+
+def test_a_long_block_after_the_article_does_not_make_reader_doubt_it():
+    # More prose under "More stories" than in the article: set aside, not weighed
+    # against the article as the page's own text.
+    more = ["More stories"]
+    for n, (title, *_rest, summary) in enumerate(CARDS * 4):
+        more += [f"{title} ({n})", summary]
+    a = parse(page(body=BODY, after_body=more + FURNITURE["footer"]))
+    assert a.paragraphs == BODY
+    assert a.confidence >= LOW, a.warnings

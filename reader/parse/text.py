@@ -42,7 +42,17 @@ TEMPLATE_MIN = 4
 TEMPLATE_WORDS = 30
 """A template fills a short slot (an offer, a card); a long paragraph said again and again
 is the text itself, however badly copied: it is read."""
+AFTER_SHARE = 0.5
+"""Share of the body's words that must come before a heading of what follows the article
+(``_after_article``): "Related" near the top is a menu or an inset, not the article's end."""
+HEADING_WORDS = 6
+RESUME_WORDS = 25
+RESUME_REACH = 2
 _WORDS = re.compile(r"\w+")
+_SIGNATURE = re.compile(r"^[-–—~]?\s*(?:[A-Z][\w'’-]+\s+)(?:[A-Z][\w'’-]+\s+|[A-Z]\.\s*){0,2}"
+                        r"[A-Z]\.$")
+"""A signature under a quote: a first name and the initial of a surname ("Mallory R.",
+"- Ann Lee K.")."""
 """A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
@@ -56,7 +66,7 @@ text is advised to stay under about 125 characters); a longer one is body, read 
 
 def parse_text(text: str, url: str | None = None) -> Article:
     """Parse plain text; raises ``ParseError`` when no paragraph is left."""
-    us, feats, scores, body = _body(text)
+    us, feats, scores, body, aside = _body(text)
     if len(us) <= SHORT_PASTE:
         head = _short_headline(us, body)
     else:
@@ -68,9 +78,16 @@ def parse_text(text: str, url: str | None = None) -> Article:
     paragraphs: list[tuple[str, str]] = []
     dropped = 0  # lines left out as furniture
     i = 0
+    # Prose above the headline is read only when body lines join it to the headline (a
+    # standfirst set above it); past a menu or a line of furniture, it is a promotion or
+    # a teaser at the top of the page.
+    above = head
+    while above is not None and above > 0 and body[above - 1]:
+        above -= 1
     while i < len(us):
         line = us[i].text
-        if head is not None and i <= head and not (body[i] and lines.is_prose(line)):
+        if (head is not None and above is not None and i <= head
+                and not (i >= above and body[i] and lines.is_prose(line))):
             dropped += i != head
             i += 1  # the headline, and the furniture above it
             continue
@@ -116,7 +133,10 @@ def parse_text(text: str, url: str | None = None) -> Article:
                        url=url)
     if not dropped:
         return article  # every line is read: there is nothing else to offer the listener
-    confidence, reasons = _assess(article, us, scores, body)
+    # Promotions above the headline are recognised furniture, as the blocks ``_body`` set
+    # aside: the page's own text to weigh the article against is the rest.
+    aside |= {j for j in range(above or 0) if body[j] and lines.is_prose(us[j].text)}
+    confidence, reasons = _assess(article, us, scores, body, aside)
     return replace(article, confidence=confidence, warnings=reasons)
 
 
@@ -132,11 +152,13 @@ def _headline(us: list[lines.Unit], feats: list[list[float]], scores: list[float
 
 
 def _assess(article: Article, us: list[lines.Unit], scores: list[float],
-            body: list[bool]) -> tuple[float, tuple[str, ...]]:
+            body: list[bool], aside: set[int]) -> tuple[float, tuple[str, ...]]:
     """The confidence checks of the HTML path, on the paste: its prose lines are the
-    text the page shows, and the line model's certainty is one more check."""
+    text the page shows (but for the blocks recognised as what surrounds an article,
+    ``aside``), and the line model's certainty is one more check."""
     texts = list(article.paragraphs)
-    prose = sum(len(u.text) for u in us if lines.is_prose(u.text))
+    prose = sum(len(u.text) for i, u in enumerate(us) if lines.is_prose(u.text)
+                and i not in aside)
     page = Page(prose, 0, sum(len(t) for t in texts),
                 lines_certainty=lines.certainty(us, scores, body))
     return assess(texts, page)
@@ -155,12 +177,16 @@ def parse_whole_text(text: str, url: str | None = None) -> Article:
 def text_certainty(text: str) -> float:
     """How sure the line model is that the body it reads from pasted ``text`` is the
     article, 0..1 (``lines.certainty``); low values deserve a warning to the listener."""
-    us, _, scores, body = _body(text)
+    us, _, scores, body, _ = _body(text)
     return lines.certainty(us, scores, body)
 
 
-def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool]]:
-    """The units of ``text``, their features and scores, and which of them are body."""
+def _body(
+    text: str,
+) -> tuple[list[lines.Unit], list[list[float]], list[float], list[bool], set[int]]:
+    """The units of ``text``, their features and scores, which of them are body, and the
+    lines set aside as blocks that surround an article (story cards, templates, reviews,
+    what follows it)."""
     # A copy keeps the page's twice-encoded UTF-8; it is read as meant, as in HTML.
     us = lines.units(repair_mojibake(text))
     furniture = rules().furniture_lines
@@ -191,12 +217,51 @@ def _body(text: str) -> tuple[list[lines.Unit], list[list[float]], list[float], 
         body[i] = False
     # Story cards and templates are furniture around an article, not in a short paste,
     # and a page of nothing else is read rather than nothing.
-    drop = set() if short else set(_cards(us) + _templates(us))
+    drop = set() if short else set(_cards(us) + _templates(us) + _testimonials(us))
     if any(b for i, b in enumerate(body) if i not in drop):
         for i in drop:
             body[i] = False
+    else:
+        drop = set()
     _fill_gaps(body, lo, hi, [_is_furniture(u.text, furniture) for u in us])
-    return us, feats, scores, body
+    aside = drop | set(_after_article(us, body))
+    return us, feats, scores, body, aside
+
+
+def _after_article(us: list[lines.Unit], body: list[bool]) -> list[int]:
+    """Lines under a heading of what follows an article ("Related articles", "About the
+    author", "References"), once at least ``AFTER_SHARE`` of the body has been read, are
+    not body, up to where the article's own prose comes back: two paragraphs of
+    ``RESUME_WORDS`` words or more within ``RESUME_REACH`` lines of each other. Teasers,
+    link lists and author boxes are titles and short blurbs; an inset "Related" box in the
+    middle of an article is followed by its prose again. Returns the lines set aside."""
+    heading = lines.words().after_article
+    sizes = [len(u.text.split()) for u in us]
+    total = sum(n for n, b in zip(sizes, body, strict=True) if b)
+    read = 0
+    aside: list[int] = []
+    i = 0
+    while i < len(us):
+        read += sizes[i] if body[i] else 0
+        if (read >= AFTER_SHARE * total and sizes[i] <= HEADING_WORDS
+                and heading.match(us[i].text)):
+            j = i
+            while j < len(us) and not (
+                _resumes(us[j].text, body[j])
+                and any(_resumes(us[k].text, body[k])
+                        for k in range(j + 1, min(len(us), j + 1 + RESUME_REACH)))
+            ):
+                body[j] = False
+                aside.append(j)
+                j += 1
+            i = j
+            continue
+        i += 1
+    return aside
+
+
+def _resumes(text: str, body: bool) -> bool:
+    return body and len(text.split()) >= RESUME_WORDS and lines.is_prose(text)
 
 
 def _teasers(us: list[lines.Unit]) -> list[int]:
@@ -230,6 +295,18 @@ def _templates(us: list[lines.Unit]) -> list[int]:
     return [i for i, g in enumerate(grams)
             if g and len(us[i].text.split()) <= TEMPLATE_WORDS
             and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
+
+
+def _testimonials(us: list[lines.Unit]) -> list[int]:
+    """Readers' or customers' quotes, each followed by its author's first name and initial
+    ("Great staff, and the clinic is kept very clean!" / "Mallory R."), when the page has
+    ``TEASERS_MIN`` or more of them: a block of reviews. An article quotes people inside its
+    sentences, not above a name of its own."""
+    signed = [i for i in range(1, len(us))
+              if _SIGNATURE.match(us[i].text) and lines.is_prose(us[i - 1].text)]
+    if len(signed) < TEASERS_MIN:
+        return []
+    return sorted({j for i in signed for j in (i - 1, i)})
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
