@@ -17,7 +17,7 @@ from reader.errors import ParseError
 from reader.model import Article, Block
 from reader.parse import captions, lines, lines_headline
 from reader.parse.assemble import assemble, byline_name, key
-from reader.parse.confidence import Page, assess
+from reader.parse.confidence import Page, assess, template_fills
 from reader.parse.mojibake import repair_mojibake
 from reader.parse.rules import rules
 
@@ -37,31 +37,25 @@ paragraph too many; prose past a run of furniture (teasers for other stories) is
 TEASERS_MIN = 3
 """Items in a row that make a list of teasers (``_teasers``, ``_cards``)."""
 CARD_MAX = 6
-TEMPLATE_MIN = 4
-"""Lines sharing most of their wording that make a template (``_templates``)."""
-TEMPLATE_WORDS = 30
-"""A template fills a short slot (an offer, a card); a long paragraph said again and again
-is the text itself, however badly copied: it is read."""
+"""A story card (``_cards``) is at most this many lines."""
 AFTER_SHARE = 0.5
 """Share of the body's words that must come before a heading of what follows the article
 (``_after_article``): "Related" near the top is a menu or an inset, not the article's end."""
 HEADING_WORDS = 6
 RESUME_WORDS = 25
 RESUME_REACH = 2
-_WORDS = re.compile(r"\w+")
 _SIGNATURE = re.compile(r"^[-–—~]?\s*(?:[A-Z][\w'’-]+\s+)(?:[A-Z][\w'’-]+\s+|[A-Z]\.\s*){0,2}"
                         r"[A-Z]\.$")
 """A signature under a quote: a first name and the initial of a surname ("Mallory R.",
 "- Ann Lee K.")."""
-"""A story card (``_cards``) is at most this many lines."""
 CAPTION_MAX = 300
 """A caption followed by its credit is at most this long."""
 ALT_MAX = 150
+"""A line twice in a row is an image's alt text and caption when at most this long (alt
+text is advised to stay under about 125 characters); a longer one is body, read once."""
 CREDIT_WORDS = 8
 """A credit run into the end of a line (``_inline_caption``) is at most this many words:
 a longer tail is a sentence of the text, not a name and an agency."""
-"""A line twice in a row is an image's alt text and caption when at most this long (alt
-text is advised to stay under about 125 characters); a longer one is body, read once."""
 
 
 def parse_text(text: str, url: str | None = None) -> Article:
@@ -217,7 +211,8 @@ def _body(
         body[i] = False
     # Story cards and templates are furniture around an article, not in a short paste,
     # and a page of nothing else is read rather than nothing.
-    drop = set() if short else set(_cards(us) + _templates(us) + _testimonials(us))
+    texts = [u.text for u in us]
+    drop = set() if short else set(_cards(us) + template_fills(texts) + _testimonials(us))
     if any(b for i, b in enumerate(body) if i not in drop):
         for i in drop:
             body[i] = False
@@ -283,20 +278,6 @@ def _teasers(us: list[lines.Unit]) -> list[int]:
     return out
 
 
-def _templates(us: list[lines.Unit]) -> list[int]:
-    """Lines filled in from one template again and again: most of their word 4-grams in
-    ``TEMPLATE_MIN`` or more lines of the paste (shipping offers per country, product
-    cards). An article does not say the same sentence four times."""
-    grams = [_grams(u.text) for u in us]
-    seen: dict[tuple[str, ...], int] = {}
-    for g in grams:
-        for t in g:
-            seen[t] = seen.get(t, 0) + 1
-    return [i for i, g in enumerate(grams)
-            if g and len(us[i].text.split()) <= TEMPLATE_WORDS
-            and sum(seen[t] >= TEMPLATE_MIN for t in g) > len(g) / 2]
-
-
 def _testimonials(us: list[lines.Unit]) -> list[int]:
     """Readers' or customers' quotes, each followed by its author's first name and initial
     ("Great staff, and the clinic is kept very clean!" / "Mallory R."), when the page has
@@ -307,11 +288,6 @@ def _testimonials(us: list[lines.Unit]) -> list[int]:
     if len(signed) < TEASERS_MIN:
         return []
     return sorted({j for i in signed for j in (i - 1, i)})
-
-
-def _grams(text: str) -> set[tuple[str, ...]]:
-    toks = _WORDS.findall(text.lower())
-    return {tuple(toks[k:k + 4]) for k in range(len(toks) - 3)}
 
 
 def _cards(us: list[lines.Unit]) -> list[int]:
