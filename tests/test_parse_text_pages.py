@@ -378,7 +378,7 @@ MORE_BODY = [
 
 def test_a_related_box_inside_the_article_does_not_end_it():
     # An inset of links after most of the article, then the article's own prose again.
-    inset = ["Related", "Ferry fares to rise in the spring", "Lifeboat crew rescue two"]
+    inset = ["Related stories", "Ferry fares to rise in the spring", "Lifeboat crew rescue two"]
     body = BODY + MORE_BODY
     a = parse(page(body=body[:7] + inset + body[7:]))
     assert a.paragraphs == body

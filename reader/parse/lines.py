@@ -117,8 +117,6 @@ class Words:
     months: frozenset[str]
     legal: frozenset[str]
     credits: tuple[str, ...]
-    after_article: re.Pattern[str]
-    """A heading of what a page shows after its article ("Related articles", "References")."""
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +127,6 @@ def words() -> Words:
         months=frozenset(data["months"]),
         legal=frozenset(data["legal"]),
         credits=tuple(data["credits"]),
-        after_article=re.compile(rf"^(?:{'|'.join(data['after_article'])})\W*$", re.I),
     )
 
 

@@ -41,7 +41,6 @@ CARD_MAX = 6
 AFTER_SHARE = 0.5
 """Share of the body's words that must come before a heading of what follows the article
 (``_after_article``): "Related" near the top is a menu or an inset, not the article's end."""
-HEADING_WORDS = 6
 RESUME_WORDS = 25
 RESUME_REACH = 2
 _SIGNATURE = re.compile(r"^[-–—~]?\s*(?:[A-Z][\w'’-]+\s+)(?:[A-Z][\w'’-]+\s+|[A-Z]\.\s*){0,2}"
@@ -224,13 +223,14 @@ def _body(
 
 
 def _after_article(us: list[lines.Unit], body: list[bool]) -> list[int]:
-    """Lines under a heading of what follows an article ("Related articles", "About the
-    author", "References"), once at least ``AFTER_SHARE`` of the body has been read, are
-    not body, up to where the article's own prose comes back: two paragraphs of
-    ``RESUME_WORDS`` words or more within ``RESUME_REACH`` lines of each other. Teasers,
-    link lists and author boxes are titles and short blurbs; an inset "Related" box in the
-    middle of an article is followed by its prose again. Returns the lines set aside."""
-    heading = lines.words().after_article
+    """Lines under a heading of what follows an article (``Rules.is_end_heading``:
+    "Related articles", "About the author", "References"), once at least ``AFTER_SHARE``
+    of the body has been read, are not body, up to where the article's own prose comes
+    back: two paragraphs of ``RESUME_WORDS`` words or more within ``RESUME_REACH`` lines
+    of each other. Teasers, link lists and author boxes are titles and short blurbs; an
+    inset "Related" box in the middle of an article is followed by its prose again.
+    Returns the lines set aside."""
+    r = rules()
     sizes = [len(u.text.split()) for u in us]
     total = sum(n for n, b in zip(sizes, body, strict=True) if b)
     read = 0
@@ -238,8 +238,7 @@ def _after_article(us: list[lines.Unit], body: list[bool]) -> list[int]:
     i = 0
     while i < len(us):
         read += sizes[i] if body[i] else 0
-        if (read >= AFTER_SHARE * total and sizes[i] <= HEADING_WORDS
-                and heading.match(us[i].text)):
+        if read >= AFTER_SHARE * total and r.is_end_heading(us[i].text):
             j = i
             while j < len(us) and not (
                 _resumes(us[j].text, body[j])
