@@ -363,13 +363,16 @@ def test_whole_page_reads_everything_visible_in_order():
         "<aside><h2>Most read</h2><ul><li>Bridge closed for repairs</li></ul></aside>"
         "<div hidden><p>Hidden survey text</p></div>"
         "<div style='display: none'><p>Also hidden</p></div>"
+        "<form hidden><p>Hidden sign-up form</p></form>"
+        "<aside style='display:none'><p>Hidden box</p></aside>"
         "<script>document.write('<p>written</p>')</script>"
+        "<form><p>Write to the editor</p></form>"
         "<footer><p>Contact the newsroom</p></footer>"
     )
     a = parse_whole_page(html)
     texts = [b.text for b in a.blocks]
     assert texts == ["The Town Courier", "Library stays open", *paragraphs(2), "Most read",
-                     "Bridge closed for repairs", "Contact the newsroom"]
+                     "Bridge closed for repairs", "Write to the editor", "Contact the newsroom"]
     assert a.headline == "Library stays open"
     assert parse(html, media_type="text/html", whole_page=True) == a
     article = parse(html, media_type="text/html")
