@@ -104,8 +104,7 @@ def _comment_threads(w: Walk, rules: Rules) -> list[tuple[int, int]]:
     threads = []
     for i, c in enumerate(w.chunks):
         if c.kind == "subheading" and rules.is_comment_heading(c.text):
-            around = [(e - s, e) for s, e, _ in w.spans if s <= i < e and e - s > 1]
-            threads.append((i, min(around)[1] if around else i + 1))
+            threads.append((i, _element_end(w, i, i)))
     return threads
 
 
@@ -120,9 +119,14 @@ def _after_article(w: Walk, weights: list[int], rules: Rules) -> list[tuple[int,
     for i, c in enumerate(w.chunks):
         before += weights[i]
         if c.kind == "subheading" and before >= least and rules.is_end_heading(c.text):
-            around = [(e - s, e) for s, e, _ in w.spans if s <= i < e and e - s > 1]
-            ranges.append((i, min(around)[1] if around else i + 1))
+            ranges.append((i, _element_end(w, i, i)))
     return ranges
+
+
+def _element_end(w: Walk, first: int, last: int) -> int:
+    """Where the smallest element that holds chunks ``first`` to ``last`` and more ends."""
+    around = [(e - s, e) for s, e, _ in w.spans if s <= first and last < e and e - s > 1]
+    return min(around)[1] if around else last + 1
 
 
 def _dated_threads(w: Walk, weights: list[int]) -> list[tuple[int, int]]:
@@ -142,8 +146,7 @@ def _dated_threads(w: Walk, weights: list[int]) -> list[tuple[int, int]]:
     threads = []
     for run in runs:
         first, last = run[0], run[-1]
-        around = [(e - s, e) for s, e, _ in w.spans if s <= first and last < e]
-        end = min(around)[1] if around else last + 1
+        end = _element_end(w, first, last)
         if len(run) >= THREAD_MIN and sum(weights[:first]) >= sum(weights[first:end]):
             threads.append((first, end))
     return threads
