@@ -113,11 +113,21 @@ def test_headline_directly_before_the_body():
 
 
 @pytest.mark.parametrize(
-    "crumb", [f"Home News Local {HEADLINE}", f"12 comments on {HEADLINE}"],
-    ids=["breadcrumb", "comment-count"],
+    "crumb",
+    [f"Home News Local {HEADLINE}", f"12 comments on {HEADLINE}", f"HomeNewsLocal{HEADLINE}"],
+    ids=["breadcrumb", "comment-count", "breadcrumb-run-together"],
 )
 def test_headline_is_its_own_line_not_the_line_that_ends_with_it(crumb):
     a = parse(page(before=[crumb]))
+    assert a.headline == HEADLINE
+
+
+@pytest.mark.parametrize("between", ["byline", "tags"])
+def test_a_deck_that_restates_the_headline_is_not_the_headline(between):
+    # The deck (or the first section heading) under the headline says it again in other
+    # words and stands nearer the body; the headline is the first of the two.
+    deck = "Why the harbour wall must be rebuilt before the next winter storms"
+    a = parse(page(after_headline=FURNITURE[between] + [deck]))
     assert a.headline == HEADLINE
 
 
