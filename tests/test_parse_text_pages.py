@@ -138,8 +138,11 @@ def test_a_deck_that_restates_the_headline_is_not_the_headline(between):
         (f"{HEADLINE} | Local News | Harbour Gazette", HEADLINE),
         # A second part longer than a site's name is part of the headline.
         (f"{HEADLINE} | What the council plans for the coast", None),
+        # A date shown after the title is not part of it; a year inside it is.
+        (f"{HEADLINE} / Dec 2025", HEADLINE),
+        (f"{HEADLINE} - 2025", None),
     ],
-    ids=["section", "section-and-site", "two-part-title"],
+    ids=["section", "section-and-site", "two-part-title", "dated", "year"],
 )
 def test_a_site_name_after_the_headline_is_not_read(shown, read):
     text = page().replace(f"\n{HEADLINE}\n", f"\n{shown}\n")

@@ -260,12 +260,21 @@ def pick(
     )
 
 
+_DATED_TAIL = re.compile(r"\s+[|/·•–—-]\s+([^|/·•–—]+)$")
+"""A last part after a separator: a date a page shows after its title ("Title / Dec 2025")."""
+
+
 def trim(headline: str) -> str:
     """A headline without the site or section a page title appends after " | " ("Title |
-    Opinion", "Title | Section | Site"): the first part, when the others are name-sized."""
+    Opinion", "Title | Section | Site"): the first part, when the others are name-sized;
+    and without a date shown after a separator ("Title / Dec 2025", "Title | March 3,
+    2025"): a date is not part of the headline."""
     parts = [p.strip() for p in headline.split(" | ")]
     if len(parts) > 1 and len(parts[0].split()) >= 3 and all(
         len(p.split()) <= SITE_WORDS for p in parts[1:]
     ):
-        return parts[0]
+        headline = parts[0]
+    tail = _DATED_TAIL.search(headline)
+    if tail and lines.is_dateline(tail.group(1)) and len(headline[: tail.start()].split()) >= 3:
+        return headline[: tail.start()]
     return headline
