@@ -1,18 +1,21 @@
 """Fit the line model of pasted text (``reader/data/pasted_model.json``) on half A of the pages.
 
     python bench/fit_pasted.py DATA_DIR EVAL_DIR [--out reader/data/pasted_model.json]
+                               [--headline-only]
 
 DATA_DIR holds the pasted pages and ``truth.json``; EVAL_DIR the extraction harness,
 whose page scoring picks the threshold. Only pages of half A (``pasted_split.half``) are
 read for fitting. Labels come from the ground truth: a line is body when most of its
 words fall in 4-word runs of the true body (a line under four words: when it occurs in
 the true body and lies between body lines); the headline is the line whose words are
-the true headline's. Two logistic regressions (numpy, Newton steps, L2) score lines: the
-first from the lines' own features, the second adds the first's scores around each line,
+the true headline's, or are once trimmed of a site's name after " | " (as reader reads
+it). Two logistic regressions (numpy, Newton steps, L2) score lines: the first from the
+lines' own features, the second adds the first's scores around each line,
 taken from models fitted on the other folds so that it learns from honest scores. A third
 ranks headline candidates (``reader.parse.lines_headline``; its accuracy on held-out folds
-of A is printed, what its columns and L2 were chosen by). numpy is only needed here, never
-when reader runs.
+of A is printed, what its columns and L2 were chosen by). ``--headline-only`` refits the
+ranker alone and keeps the line model and threshold already in ``--out``. numpy is only
+needed here, never when reader runs.
 """
 
 from __future__ import annotations
@@ -99,7 +102,11 @@ def fit_headline(pages: list[dict], threshold: float) -> list[float]:
         if a is None:
             continue
         cands = lines_headline.candidates(p["units"], a)
-        labels = [int(key(p["units"][i].text) in want) for i in cands]
+        # A page title's line ("Title | Site") is the headline too: reader reads it trimmed.
+        labels = [
+            int(bool({key(t), key(lines_headline.trim(t))} & want))
+            for t in (p["units"][i].text for i in cands)
+        ]
         if not any(labels):
             continue
         found += 1
@@ -161,6 +168,11 @@ def main() -> None:
     ap.add_argument("data", type=Path)
     ap.add_argument("eval", type=Path)
     ap.add_argument("--out", type=Path, default=lines.MODEL_FILE)
+    ap.add_argument(
+        "--headline-only",
+        action="store_true",
+        help="refit only the headline ranker; keep the line model and threshold of --out",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(args.eval))
     from evaluate import aeb_page, aeb_scores
@@ -212,6 +224,12 @@ def main() -> None:
     first = fit_lr(stack(pages, "feats"), ys(pages))
     second = fit_lr(stack(pages, "second"), ys(pages))
 
+    if args.headline_only:
+        model = json.loads(args.out.read_text(encoding="utf-8"))
+        model["headline"] = fit_headline(pages, model["threshold"])
+        args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"refitted the headline ranker only; wrote {args.out}", file=sys.stderr)
+        return
     best = (0.0, 0.5)
     for t in [i / 20 for i in range(2, 19)]:
         triples = [

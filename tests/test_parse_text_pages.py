@@ -113,11 +113,21 @@ def test_headline_directly_before_the_body():
 
 
 @pytest.mark.parametrize(
-    "crumb", [f"Home News Local {HEADLINE}", f"12 comments on {HEADLINE}"],
-    ids=["breadcrumb", "comment-count"],
+    "crumb",
+    [f"Home News Local {HEADLINE}", f"12 comments on {HEADLINE}", f"HomeNewsLocal{HEADLINE}"],
+    ids=["breadcrumb", "comment-count", "breadcrumb-run-together"],
 )
 def test_headline_is_its_own_line_not_the_line_that_ends_with_it(crumb):
     a = parse(page(before=[crumb]))
+    assert a.headline == HEADLINE
+
+
+@pytest.mark.parametrize("between", ["byline", "tags"])
+def test_a_deck_that_restates_the_headline_is_not_the_headline(between):
+    # The deck (or the first section heading) under the headline says it again in other
+    # words and stands nearer the body; the headline is the first of the two.
+    deck = "Why the harbour wall must be rebuilt before the next winter storms"
+    a = parse(page(after_headline=FURNITURE[between] + [deck]))
     assert a.headline == HEADLINE
 
 
@@ -128,8 +138,11 @@ def test_headline_is_its_own_line_not_the_line_that_ends_with_it(crumb):
         (f"{HEADLINE} | Local News | Harbour Gazette", HEADLINE),
         # A second part longer than a site's name is part of the headline.
         (f"{HEADLINE} | What the council plans for the coast", None),
+        # A date shown after the title is not part of it; a year inside it is.
+        (f"{HEADLINE} / Dec 2025", HEADLINE),
+        (f"{HEADLINE} - 2025", None),
     ],
-    ids=["section", "section-and-site", "two-part-title"],
+    ids=["section", "section-and-site", "two-part-title", "dated", "year"],
 )
 def test_a_site_name_after_the_headline_is_not_read(shown, read):
     text = page().replace(f"\n{HEADLINE}\n", f"\n{shown}\n")

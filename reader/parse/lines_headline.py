@@ -40,7 +40,12 @@ SITE_WORDS = 4
 """A site's or section's name after a title's " | " has at most this many words."""
 CRUMB_REACH = 3
 """How far from a breadcrumb that ends with the headline the headline line itself may be."""
-"""A headline has at most this many words."""
+VARIANT_REACH = 20
+"""How far apart two title-sized lines that say the same thing may be (``_variants``)."""
+VARIANT_SHARED = 2
+"""Words two lines must share to say the same thing."""
+STEM = 5
+"""Letters of a word compared: "App" and "Application", "Specification(s)" match."""
 
 
 @lru_cache(maxsize=4096)
@@ -140,6 +145,30 @@ def _weight(text: str, vocab: Counter[str]) -> float:
     return sum(min(1.0, vocab[t] / 3) for t in own) / len(own) if own else 0.0
 
 
+def _stems(text: str) -> set[str]:
+    return {t[:STEM] for t in _WORD.findall(text.lower()) if len(t) >= 3}
+
+
+def _variants(c: Context, i: int) -> tuple[float, float]:
+    """How much of line ``i``'s words a title-sized line soon after it, and one soon before
+    it, say again (a share, 0 when none shares ``VARIANT_SHARED`` words). A deck or the
+    first section heading restates the headline above it ("What is a Mobile App?" under
+    "What is a Mobile Application?"); the headline is the first of the two."""
+    own = _stems(c.us[i].text)
+    later = earlier = 0.0
+    for j in c.weight:  # the candidates
+        if abs(j - i) > VARIANT_REACH or c.keys[j] == c.keys[i]:
+            continue
+        shared = len(own & _stems(c.us[j].text))
+        if shared >= VARIANT_SHARED:
+            share = shared / len(own)
+            if j > i:
+                later = max(later, share)
+            else:
+                earlier = max(earlier, share)
+    return later, earlier
+
+
 def _dist(i: int, at: int) -> list[float]:
     # At the guess itself is apart from after it: a headline that asks a question reads as
     # prose and can be taken for the body's first line.
@@ -193,6 +222,7 @@ def features(c: Context, i: int) -> list[float]:
         sum(1 for t in own if t in c.lead) / len(own) if own else 0.0,
         math.log(c.counts[k]) if k else 0.0,
         float(bool(k) and (i > 0 and c.keys[i - 1] == k or i + 1 < n and c.keys[i + 1] == k)),
+        *_variants(c, i),
     ]
 
 
@@ -218,22 +248,33 @@ def pick(
     c = context(us, feats, scores, body, a)
     best = max(cands, key=lambda i: score(weights, features(c, i)))
     # A breadcrumb trail, or "3 comments on ...", ends with the title: when the line chosen
-    # ends with a title-sized line shown next to it, that line is the headline itself.
+    # ends with a title-sized line shown next to it, that line is the headline itself. A
+    # copy can run a trail's items together ("BlogBest Tutors of 2025"): the end is compared
+    # letter by letter, not only after a space.
     k = c.keys[best]
     return next(
         (j for j in cands if abs(j - best) <= CRUMB_REACH and j != best
          and len(c.keys[j].split()) >= 3 and len(c.keys[j]) < len(k)
-         and k.endswith(" " + c.keys[j])),
+         and k.endswith(c.keys[j])),
         best,
     )
 
 
+_DATED_TAIL = re.compile(r"\s+[|/·•–—-]\s+([^|/·•–—]+)$")
+"""A last part after a separator: a date a page shows after its title ("Title / Dec 2025")."""
+
+
 def trim(headline: str) -> str:
     """A headline without the site or section a page title appends after " | " ("Title |
-    Opinion", "Title | Section | Site"): the first part, when the others are name-sized."""
+    Opinion", "Title | Section | Site"): the first part, when the others are name-sized;
+    and without a date shown after a separator ("Title / Dec 2025", "Title | March 3,
+    2025"): a date is not part of the headline."""
     parts = [p.strip() for p in headline.split(" | ")]
     if len(parts) > 1 and len(parts[0].split()) >= 3 and all(
         len(p.split()) <= SITE_WORDS for p in parts[1:]
     ):
-        return parts[0]
+        headline = parts[0]
+    tail = _DATED_TAIL.search(headline)
+    if tail and lines.is_dateline(tail.group(1)) and len(headline[: tail.start()].split()) >= 3:
+        return headline[: tail.start()]
     return headline
