@@ -205,6 +205,7 @@ def test_an_article_past_the_time_limit_fails_and_leaves_no_part(cluster, tmp_pa
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "story00.mp3"]
 
 
+@pytest.mark.timeout(420)
 def test_ctrl_c_cancels_the_cluster_and_leaves_nothing_partial(tmp_path):
     (tmp_path / "in").mkdir()
     for i in range(20):
