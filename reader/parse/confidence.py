@@ -259,10 +259,13 @@ def poster_line(text: str) -> bool:
     """A line that names when a comment or post was written ("Ann Lee Thu, 08/03/2023 -
     08:05", "Bob says: March 3, 2020 at 5:10 pm", "2 days ago"): short, not a sentence,
     a date and a time of day."""
+    if len(text) > 2 * COMMENT_LINE:
+        return False
     line = text.strip()
-    return (len(line) <= COMMENT_LINE and len(line.split()) <= POSTER_WORDS
-            and line[-1:] not in ".!?" and bool(_DATE.search(line))
-            and bool(_TIME.search(line)))
+    # Both a date and a time hold figures: most short lines (menus, labels) have none.
+    return (len(line) <= COMMENT_LINE and line[-1:] not in ".!?"
+            and any(c.isdigit() for c in line) and len(line.split()) <= POSTER_WORDS
+            and bool(_TIME.search(line)) and bool(_DATE.search(line)))
 
 
 def template_fills(texts: Sequence[str]) -> list[int]:
@@ -322,7 +325,11 @@ def _checks(texts: Sequence[str], page: Page):
     yield "looks like a list of posts or comments", _posts(texts)
     yield "looks like a note about the author", total > 0 and _author(texts, total)
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
-    yield "the same lines again and again", total > 0 and (
+    # Only blocks of a template's size can be its fills: most texts have too few of them
+    # to be "the same lines", and their word runs need not be counted.
+    short = sum(len(t) for t in texts if len(t) < 12 * TEMPLATE_WORDS
+                and len(t.split()) <= TEMPLATE_WORDS)
+    yield "the same lines again and again", short > TEMPLATE_SHARE * total and (
         sum(len(texts[i]) for i in template_fills(texts)) > TEMPLATE_SHARE * total
     )
     yield "much less text than the page shows", page.prose > 800 and (
