@@ -135,8 +135,11 @@ def _dated_threads(w: Walk, weights: list[int]) -> list[tuple[int, int]]:
     followed by prose, from the first to the end of the smallest element that holds
     them all. Only after more of the page's prose than the run holds: a live blog's
     stamped entries run from the start of its text."""
-    stamped = [i for i, c in enumerate(w.chunks)
-               if poster_line(c.text) and any(weights[i + 1:i + 1 + POSTER_REACH])]
+    # Only lines with prose just after them are looked at: most short lines sit among
+    # others (menus, labels), and prose is rarer than chunks.
+    near = sorted({j - k for j, v in enumerate(weights) if v
+                   for k in range(1, POSTER_REACH + 1) if j >= k})
+    stamped = [i for i in near if poster_line(w.chunks[i].text)]
     runs: list[list[int]] = []
     for i in stamped:
         if runs and i - runs[-1][-1] <= THREAD_GAP:

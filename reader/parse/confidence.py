@@ -325,10 +325,10 @@ def _checks(texts: Sequence[str], page: Page):
     yield "looks like a list of posts or comments", _posts(texts)
     yield "looks like a note about the author", total > 0 and _author(texts, total)
     yield "mostly not sentences", total > 0 and sentences < 0.4 * total
-    # Only blocks of a template's size can be its fills: most texts have too few of them
-    # to be "the same lines", and their word runs need not be counted.
-    short = sum(len(t) for t in texts if len(t) < 12 * TEMPLATE_WORDS
-                and len(t.split()) <= TEMPLATE_WORDS)
+    # Only blocks of a template's size can be its fills (counted by their spaces: a
+    # block's text is one line with single spaces): most texts have too few of them to be
+    # "the same lines", and their word runs need not be counted.
+    short = sum(len(t) for t in texts if t.count(" ") < TEMPLATE_WORDS)
     yield "the same lines again and again", short > TEMPLATE_SHARE * total and (
         sum(len(texts[i]) for i in template_fills(texts)) > TEMPLATE_SHARE * total
     )
