@@ -70,13 +70,14 @@ def assemble(
     headline_key = key(headline) if headline else ""
     # All body text in one string, each block between newlines: a pull quote is a quote
     # whose words occur in it more than once (once is the quote itself).
-    body_text = "\n".join(key(t) for k, t in items if k in BODY_KINDS)
+    keys = [key(t) for _, t in items]
+    body_text = "\n".join(k for (kind, _), k in zip(items, keys, strict=True)
+                          if kind in BODY_KINDS)
     quotes_checked = 0
     seen: set[str] = set()
     out: list[Block] = []
     after_caption = False
-    for kind, text in items:
-        k = key(text)
+    for (kind, text), k in zip(items, keys, strict=True):
         if not k:
             continue
         if after_caption and kind == "paragraph" and _credit_line(text):
@@ -111,7 +112,9 @@ def assemble(
         raise ParseError(
             "no article text found.", "Give the page of a single article, or its text in a file."
         )
-    if summary and summary_key and summary_key not in " ".join(key(b.text) for b in body):
+    known = dict(zip((t for _, t in items), keys, strict=True))
+    body_keys = " ".join(known.get(b.text) or key(b.text) for b in body)
+    if summary and summary_key and summary_key not in body_keys:
         first = next(i for i, b in enumerate(out) if b.kind in BODY_KINDS)
         out.insert(first, Block("summary", summary))
     blocks = ([Block("headline", headline)] if headline else []) + out
