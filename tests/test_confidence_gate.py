@@ -21,7 +21,7 @@ from reader.parse.confidence import LOW
 from tests.test_extraction_gate import _shared, harness  # noqa: F401  (a fixture)
 
 #: The most pages read right that may be flagged, as a share of them. Measured when
-#: pinned: HTML 0 of 372, pasted 16 of 367.
+#: pinned: HTML 0 of 372, pasted 16 of 367; now HTML 0 of 373, pasted 11 of 368.
 CEILINGS = {"html": 0.01, "pasted": 0.05}
 
 pytestmark = pytest.mark.slow
