@@ -89,6 +89,20 @@ are as above):
     trafilatura  bare     wcxb  B unseen  156 0.838  0.833      7
     trafilatura  bare     wcxb  all       316 0.833  0.829     12
 
+Then three more rules of the text ("You may also like" and other headings of what
+follows an article, readers' comments stamped with a name, date and time under no
+heading, and ``<form>`` as furniture), final code, reader's rows (trafilatura's as above):
+
+    reader       real     aeb   all        60 0.982    n/a      0
+    reader       unmarked aeb   all        60 0.970    n/a      0
+    reader       bare     aeb   all        60 0.952    n/a      0
+    reader       real     wcxb  A fit     160 0.950  0.925      1
+    reader       real     wcxb  B unseen  156 0.948  0.936      2
+    reader       unmarked wcxb  A fit     160 0.944  0.925      1
+    reader       unmarked wcxb  B unseen  156 0.943  0.929      2
+    reader       bare     wcxb  A fit     160 0.936  0.912      2
+    reader       bare     wcxb  B unseen  156 0.933  0.923      3
+
 Below F1 0.5 only when bare: wcxb/4193 (B; an accordion whose panels are hidden and
 marked as panels only by ``role="region"``: without the role they are hidden furniture,
 and a third of the article is read) and wcxb/0318 (A; a dictionary entry, 0.705 real).
