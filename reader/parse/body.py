@@ -113,14 +113,12 @@ def _after_article(w: Walk, weights: list[int], rules: Rules) -> list[tuple[int,
     also like", "About the author"; ``Rules.is_end_heading``), once ``END_SHARE`` of the
     page's running text has come before it, to the end of the smallest element that holds
     it and more."""
+    heads = [i for i, c in enumerate(w.chunks)
+             if c.kind == "subheading" and rules.is_end_heading(c.text)]
+    if not heads:
+        return []
     least = END_SHARE * sum(weights)
-    ranges = []
-    before = 0
-    for i, c in enumerate(w.chunks):
-        before += weights[i]
-        if c.kind == "subheading" and before >= least and rules.is_end_heading(c.text):
-            ranges.append((i, _element_end(w, i, i)))
-    return ranges
+    return [(i, _element_end(w, i, i)) for i in heads if sum(weights[:i + 1]) >= least]
 
 
 def _element_end(w: Walk, first: int, last: int) -> int:
