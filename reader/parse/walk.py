@@ -209,11 +209,11 @@ def walk(root: Tag, rules: Rules) -> Walk:
         # Hidden wins over the element's kind: ``--whole-page`` leaves hidden text out
         # (a sign-up form or a dialog waiting for a script), and reads a visible form.
         hidden = mark == "hidden"
-        if name in rules.furniture_tags:
-            mark = mark or name
         role = attrs.get("role")
-        if isinstance(role, str) and role.lower() in rules.furniture_roles:
-            mark = mark or f"role={role}"
+        declared = (f"role={role}" if isinstance(role, str)
+                    and role.lower() in rules.furniture_roles
+                    else name if name in rules.furniture_tags else None)
+        mark = mark or declared
         class_id = attrs.get("class") or ""
         if not isinstance(class_id, str):
             class_id = " ".join(class_id)
@@ -229,8 +229,7 @@ def walk(root: Tag, rules: Rules) -> Walk:
         if category == "furniture" and name != "main":
             mark = mark or class_id.strip()
         # A collapsed panel of the article (an accordion, a tab) is hidden until opened.
-        if (hidden and name not in rules.furniture_tags
-                and (category == "disclosure" or role in _PANEL_ROLES)):
+        if hidden and declared is None and (category == "disclosure" or role in _PANEL_ROLES):
             mark = None
         if category == "body" or attrs.get("itemprop") == "articleBody":
             bonus = 2  # the page names this element as the article's body
