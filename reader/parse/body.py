@@ -11,6 +11,7 @@ small bonus, so they win ties against a wrapper that adds only noise.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.model import BODY_KINDS, Block
@@ -29,7 +30,7 @@ COPY_SHARE = 0.8
 #: How many of the longest blocks are checked for being copies.
 COPY_CHECKS = 3
 #: The share of the page's running text before a heading of what follows an article
-#: (``_after_article``): "Related stories" near the top is an inset box or a menu.
+#: (``_under_headings``): "Related stories" near the top is an inset box or a menu.
 END_SHARE = 0.5
 #: Readers' comments without a heading (``_dated_threads``): at least this many poster
 #: lines, each followed within ``POSTER_REACH`` chunks by prose, at most ``THREAD_GAP``
@@ -87,8 +88,9 @@ def furniture_flags(w: Walk, rules: Rules | None = None) -> list[bool]:
     flags = [any(m not in wrappers for m in c.marks) for c in w.chunks]
     if rules is not None:
         cut = list(flags)
-        for start, end in (_comment_threads(w, rules) + _dated_threads(w, weights)
-                           + _after_article(w, weights, rules)):
+        for start, end in (_under_headings(w, rules.is_comment_heading, weights)
+                           + _dated_threads(w, weights)
+                           + _under_headings(w, rules.is_end_heading, weights, END_SHARE)):
             cut[start:end] = [True] * (end - start)
         # A page that is all comments (its title says "Comments") is read as it is, and
         # the confidence check says what it looks like.
@@ -97,27 +99,18 @@ def furniture_flags(w: Walk, rules: Rules | None = None) -> list[bool]:
     return flags
 
 
-def _comment_threads(w: Walk, rules: Rules) -> list[tuple[int, int]]:
-    """Chunk ranges of readers' comments: from a heading that says so ("109 Comments",
-    "Leave a Reply") to the end of the smallest element that holds it and more. The
-    page's own title (an h1) heads a page of comments, not a thread below an article."""
-    threads = []
-    for i, c in enumerate(w.chunks):
-        if c.kind == "subheading" and rules.is_comment_heading(c.text):
-            threads.append((i, _element_end(w, i, i)))
-    return threads
-
-
-def _after_article(w: Walk, weights: list[int], rules: Rules) -> list[tuple[int, int]]:
-    """Chunk ranges of what follows an article: from a heading that says so ("You may
-    also like", "About the author"; ``Rules.is_end_heading``), once ``END_SHARE`` of the
-    page's running text has come before it, to the end of the smallest element that holds
-    it and more."""
-    heads = [i for i, c in enumerate(w.chunks)
-             if c.kind == "subheading" and rules.is_end_heading(c.text)]
+def _under_headings(w: Walk, is_heading: Callable[[str], bool], weights: list[int],
+                    share: float = 0.0) -> list[tuple[int, int]]:
+    """Chunk ranges from each subheading that ``is_heading`` accepts to the end of the
+    smallest element that holds it and more, once ``share`` of the page's running text
+    has come before it. Readers' comments under "109 Comments" or "Leave a Reply"
+    (``Rules.is_comment_heading``; the page's own title, an h1, heads a page of comments,
+    not a thread below an article); what follows an article under "You may also like" or
+    "About the author" (``Rules.is_end_heading``, past ``END_SHARE``)."""
+    heads = [i for i, c in enumerate(w.chunks) if c.kind == "subheading" and is_heading(c.text)]
     if not heads:
         return []
-    least = END_SHARE * sum(weights)
+    least = share * sum(weights)
     return [(i, _element_end(w, i, i)) for i in heads if sum(weights[:i + 1]) >= least]
 
 
