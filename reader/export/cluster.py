@@ -57,7 +57,7 @@ class TaskStopped(BaseException):
 # task stops itself between two sentences: raising into its thread from outside
 # (``PyThreadState_SetAsyncExc``) is found by thread id, which a thread being started
 # shares with its parent for a moment, so it could stop the wrong thread.
-_running: dict[object, tuple[str, threading.Event]] = {}  # task -> output path, stop
+_running: dict[threading.Event, str] = {}  # a running task's stop -> its output path
 _lock = threading.Lock()
 
 
@@ -76,7 +76,7 @@ def _stop_running(outputs: list[str] | None = None) -> int:
     """On a worker: tell the running tasks writing ``outputs`` (all, when None) to stop;
     how many are still running."""
     with _lock:
-        targets = [s for o, s in _running.values() if outputs is None or o in outputs]
+        targets = [s for s, o in _running.items() if outputs is None or o in outputs]
     for stop in targets:
         stop.set()
     return len(targets)
@@ -109,7 +109,6 @@ def run_task(
     bytes of the files written (name -> bytes), written nowhere shared."""
     from reader.export.batch import _remove_parts
 
-    token = object()
     stop = threading.Event()
     expired = threading.Event()
 
@@ -127,7 +126,7 @@ def run_task(
     if scratch is None:
         _remove_parts(target, options)  # left by an earlier try on a worker that died
     with _lock:
-        _running[token] = (output, stop)
+        _running[stop] = output
     outcome: SourceOutcome | None = None
     try:
         if timer:
@@ -139,7 +138,7 @@ def run_task(
         if timer:
             timer.cancel()
         with _lock:
-            del _running[token]
+            del _running[stop]
     if outcome is None:  # stopped before export_one returned (else: just after; kept)
         limit = f" after the time limit of {time_limit:g} s" if expired.is_set() else ""
         why = f"stopped{limit}." + (" Raise --time-limit for long articles." if limit else "")
